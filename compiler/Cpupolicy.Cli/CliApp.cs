@@ -1,13 +1,43 @@
+using System.CommandLine;
+using Cpupolicy.Cli.Commands;
+using Cpupolicy.Cli.Infrastructure;
+
 namespace Cpupolicy.Cli;
 
 /// <summary>Builds the command tree and runs it; separate from Program so tests can run the CLI in-process.</summary>
 public static class CliApp
 {
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] args, CliIo io)
     {
-        _ = args;
-        _ = stdout;
-        stderr.WriteLine("cpupolicy: not yet wired");
-        return 4;
+        var globals = new GlobalOptions();
+        var root = new RootCommand(
+            "cpupolicy: compile one declarative CPUID policy into the artifact of every hypervisor backend " +
+            "(Xen xl, XAPI, libvirt, QEMU, KubeVirt), read host inventories, and explain migration verdicts.");
+        root.Options.Add(globals.Json);
+        foreach (var command in Commands(globals, io))
+        {
+            root.Subcommands.Add(command);
+        }
+
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                io.Stderr.WriteLine($"cpupolicy: {error.Message}");
+            }
+
+            io.Stderr.WriteLine("Run `cpupolicy --help` for usage.");
+            return ExitCode.Usage;
+        }
+
+        var config = new InvocationConfiguration { Output = io.Stdout, Error = io.Stderr };
+        return parse.Invoke(config);
+    }
+
+    private static IEnumerable<Command> Commands(GlobalOptions globals, CliIo io)
+    {
+        yield return FeaturesCommand.Build(globals, io);
+        yield return ModelsCommand.Build(globals, io);
     }
 }

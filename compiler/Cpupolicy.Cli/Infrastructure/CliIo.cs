@@ -1,0 +1,7 @@
+namespace Cpupolicy.Cli.Infrastructure;
+
+/// <summary>The process streams a run of the CLI uses (real ones in Program, string writers in tests).</summary>
+public sealed record CliIo(TextWriter Stdout, TextWriter Stderr, TextReader Stdin, bool StdoutIsTerminal)
+{
+    public static CliIo FromConsole() => new(Console.Out, Console.Error, Console.In, !Console.IsOutputRedirected);
+}
