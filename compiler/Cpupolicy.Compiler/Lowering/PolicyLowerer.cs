@@ -1,0 +1,28 @@
+using Cpupolicy.Compiler.Semantics.Checking;
+
+namespace Cpupolicy.Compiler.Lowering;
+
+/// <summary>
+/// The lower stage: each checked profile becomes one <see cref="ProfileIr"/>. No target block means every backend
+/// with its default options (the language spec: "none means all").
+/// </summary>
+public static class PolicyLowerer
+{
+    public static LoweredPolicy Lower(CheckedPolicy policy, IReadOnlyList<string> allBackends)
+    {
+        var profiles = policy.Profiles
+            .Select(p => new ProfileIr
+            {
+                Name = p.Symbol.Name,
+                Features = p.Value.Features,
+                Vendor = p.Value.Vendor,
+                HostBaseline = p.Value.HostBaseline,
+                Hosts = p.Value.Hosts.Select(h => h.Name).Order(StringComparer.Ordinal).ToList(),
+            })
+            .ToList();
+        var targets = policy.Bound.Targets.Count > 0
+            ? policy.Bound.Targets.Select(t => t.Options).ToList()
+            : allBackends.Select(TargetOptions.Defaults).ToList();
+        return new LoweredPolicy(profiles, policy.Bound.VmRules, policy.Bound.Default, targets);
+    }
+}

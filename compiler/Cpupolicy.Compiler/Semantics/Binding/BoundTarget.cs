@@ -1,0 +1,7 @@
+using Cpupolicy.Compiler.Lowering;
+using Cpupolicy.Policy.Diagnostics;
+
+namespace Cpupolicy.Compiler.Semantics.Binding;
+
+/// <summary><c>target BACKEND { options }</c>, options validated against the backend.</summary>
+public sealed record BoundTarget(SourceSpan Span, TargetOptions Options);

@@ -1,0 +1,165 @@
+using Cpupolicy.Compiler.Database;
+using Cpupolicy.Compiler.Semantics.Binding;
+using Cpupolicy.Policy.Diagnostics;
+
+namespace Cpupolicy.Compiler.Semantics.Checking;
+
+/// <summary>
+/// The check stage: evaluates every profile and enforces the language's semantics: closure under dependencies,
+/// <c>require</c>/<c>forbid</c>/<c>vendor</c>, no feature that one of the profile's hosts lacks, and warnings for
+/// non-migratable features, mixed vendors and <c>vm</c> rules that an earlier rule shadows.
+/// </summary>
+public sealed class PolicyChecker
+{
+    private readonly FeatureDatabase db;
+    private readonly ModelDatabase models;
+    private readonly List<Diagnostic> diagnostics = [];
+
+    public PolicyChecker(FeatureDatabase db, ModelDatabase models)
+    {
+        this.db = db;
+        this.models = models;
+    }
+
+    public CheckedPolicy Check(BoundPolicy policy)
+    {
+        diagnostics.Clear();
+        var evaluator = new ProfileEvaluator(policy, models);
+        var profiles = new List<CheckedProfile>();
+        foreach (var profile in policy.Profiles)
+        {
+            var value = evaluator.Evaluate(profile.Name);
+            profiles.Add(new CheckedProfile(profile, value));
+            CheckDependencies(profile, value);
+            CheckConstraints(profile, value);
+            CheckHosts(profile, value);
+            CheckMigratable(profile, value);
+        }
+
+        if (policy.Profiles.Count == 0)
+        {
+            var file = policy.Files.Count > 0 ? policy.Files[0] : "<policy>";
+            diagnostics.Add(DiagnosticCatalog.NoProfiles.Create(SourceSpan.WholeFile(file), "the policy declares no profile, so nothing will be compiled", "add `profile NAME = ...`"));
+        }
+
+        CheckVmRules(policy.VmRules);
+        return new CheckedPolicy(policy, profiles, diagnostics.ToList());
+    }
+
+    private void CheckDependencies(ProfileSymbol profile, ProfileValue value)
+    {
+        foreach (var feature in db.Expand(value.Features))
+        {
+            var missing = feature.Requires.Where(r => !value.Features.Contains(db.Get(r))).ToList();
+            foreach (var prerequisite in missing)
+            {
+                diagnostics.Add(DiagnosticCatalog.DependencyBroken.Create(
+                    profile.Span,
+                    $"profile `{profile.Name}` has `{feature.Name}` but not `{prerequisite}`, which `{feature.Name}` needs",
+                    $"add `{prerequisite}` (e.g. `+ {{{prerequisite}}}`) or remove `{feature.Name}` and what depends on it (e.g. `- {{{feature.Name}}}`)"));
+            }
+        }
+    }
+
+    private void CheckConstraints(ProfileSymbol profile, ProfileValue value)
+    {
+        foreach (var constraint in profile.Constraints)
+        {
+            switch (constraint)
+            {
+                case BoundRequire require:
+                    foreach (var f in require.Features.Where(f => !value.Features.Contains(f.Feature)))
+                    {
+                        diagnostics.Add(DiagnosticCatalog.RequiredFeatureMissing.Create(
+                            f.Span,
+                            $"profile `{profile.Name}` requires `{f.Written}` but does not have it",
+                            WhyMissing(f.Feature, value)));
+                    }
+
+                    break;
+                case BoundForbid forbid:
+                    foreach (var f in forbid.Features.Where(f => value.Features.Contains(f.Feature)))
+                    {
+                        diagnostics.Add(DiagnosticCatalog.ForbiddenFeaturePresent.Create(
+                            f.Span,
+                            $"profile `{profile.Name}` forbids `{f.Written}` but has it",
+                            $"subtract it: `... - {{{f.Feature.Name}}}`"));
+                    }
+
+                    break;
+                case BoundVendor vendor:
+                    foreach (var host in value.Hosts.Where(h => h.Vendor != vendor.Vendor))
+                    {
+                        diagnostics.Add(DiagnosticCatalog.VendorViolation.Create(
+                            vendor.Span,
+                            $"profile `{profile.Name}` is for vendor `{vendor.Vendor.Keyword()}` but derives from host `{host.Name}`, a `{host.Vendor.Keyword()}` CPU",
+                            $"remove `{host.Name}` from the profile's hosts, or drop the vendor constraint"));
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    private string WhyMissing(FeatureDefinition feature, ProfileValue value)
+    {
+        var lacking = value.Hosts.Where(h => !h.Capability.Contains(feature)).Select(h => $"`{h.Name}`").ToList();
+        return lacking.Count > 0
+            ? $"host {string.Join(", ", lacking)} lacks it; remove the requirement or the host"
+            : $"add it: `... + {{{feature.Name}}}`";
+    }
+
+    private void CheckHosts(ProfileSymbol profile, ProfileValue value)
+    {
+        foreach (var host in value.Hosts)
+        {
+            var beyond = value.Features - host.Capability;
+            if (!beyond.IsEmpty)
+            {
+                var names = string.Join(", ", db.Expand(beyond).Select(f => $"`{f.Name}`"));
+                diagnostics.Add(DiagnosticCatalog.HostLacksFeature.Create(
+                    profile.Span,
+                    $"profile `{profile.Name}` has {names}, which host `{host.Name}` lacks; a VM with this profile could not start or migrate there",
+                    $"intersect with the host: `... & {host.Name}`, or subtract the features"));
+            }
+        }
+
+        var vendors = value.Hosts.Select(h => h.Vendor).Where(v => v != CpuVendor.Unknown).Distinct().ToList();
+        if (vendors.Count > 1)
+        {
+            diagnostics.Add(DiagnosticCatalog.MixedVendors.Create(
+                profile.Span,
+                $"profile `{profile.Name}` derives from {string.Join(" and ", vendors.Select(v => v.Keyword()))} hosts: it keeps only the features both share, and Xen/XAPI never live-migrate across vendors",
+                "split the profile per vendor if VMs must live-migrate under XAPI"));
+        }
+    }
+
+    private void CheckMigratable(ProfileSymbol profile, ProfileValue value)
+    {
+        foreach (var f in db.Expand(value.Features).Where(f => !f.Migratable))
+        {
+            diagnostics.Add(DiagnosticCatalog.NonMigratableFeature.Create(
+                profile.Span,
+                $"profile `{profile.Name}` has `{f.Name}`, which pins a VM to its host (not live-migratable)",
+                $"subtract it: `... - {{{f.Name}}}`, unless these VMs never migrate"));
+        }
+    }
+
+    private void CheckVmRules(IReadOnlyList<VmRule> rules)
+    {
+        for (var j = 0; j < rules.Count; j++)
+        {
+            for (var i = 0; i < j; i++)
+            {
+                if (GlobCover.Covers(rules[i].Glob!, rules[j].Glob!))
+                {
+                    diagnostics.Add(DiagnosticCatalog.ShadowedVmRule.Create(
+                        rules[j].Span,
+                        $"vm \"{rules[j].Glob}\" can never match: the earlier vm \"{rules[i].Glob}\" (line {rules[i].Span.Line}) matches every name it does",
+                        "move the more specific rule above the general one"));
+                    break;
+                }
+            }
+        }
+    }
+}
