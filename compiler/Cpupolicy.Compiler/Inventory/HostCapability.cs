@@ -1,0 +1,51 @@
+using Cpupolicy.Compiler.Database;
+using Cpupolicy.Policy.Diagnostics;
+
+namespace Cpupolicy.Compiler.Inventory;
+
+/// <summary>
+/// What one host can do, as read from one inventory file: vendor, signature where the format has it, the features the
+/// file states, and which features the file could have stated at all (<see cref="Knowable"/>).
+/// </summary>
+public sealed record HostCapability
+{
+    /// <summary>The path the file was read from (<c>-</c> for stdin), as given; diagnostics name it.</summary>
+    public required string SourcePath { get; init; }
+
+    public required InventoryFormat Format { get; init; }
+
+    /// <summary><see cref="CpuVendor.Unknown"/> where the format does not say (a bare Xen featureset).</summary>
+    public CpuVendor Vendor { get; init; }
+
+    /// <summary>Display family (base + extended), or null when the format lacks it.</summary>
+    public int? Family { get; init; }
+
+    /// <summary>Display model (extended model folded in), or null when the format lacks it.</summary>
+    public int? Model { get; init; }
+
+    public int? Stepping { get; init; }
+
+    /// <summary>Every database feature the file says the host has.</summary>
+    public required FeatureSet Features { get; init; }
+
+    /// <summary>
+    /// The features this file can speak about: a feature in here but not in <see cref="Features"/> is absent, one
+    /// outside is unknown (e.g. <c>/proc/cpuinfo</c> cannot name bits Linux hides; libvirt lists only its map's names).
+    /// </summary>
+    public required FeatureSet Knowable { get; init; }
+
+    /// <summary>The raw leaves and MSRs, for the formats that carry them (CPUID dump, libvirt CPUID data, probe).</summary>
+    public CpuidDump? Raw { get; init; }
+
+    /// <summary>The model the file names: libvirt's <c>&lt;model&gt;</c>, KubeVirt's host-model label.</summary>
+    public string? StatedModel { get; init; }
+
+    /// <summary>The model catalog <see cref="StatedModel"/> was expanded through (e.g. <c>libvirt-9.0.0</c>), if any.</summary>
+    public string? StatedModelCatalog { get; init; }
+
+    /// <summary>Non-fatal problems met while reading (ignored unknown names, unknown bits).</summary>
+    public IReadOnlyList<Diagnostic> Warnings { get; init; } = [];
+
+    /// <summary>The CPUID leaf-0 vendor string, or null when the vendor is unknown.</summary>
+    public string? VendorString => Vendor == CpuVendor.Unknown ? null : Vendor.CpuidString();
+}

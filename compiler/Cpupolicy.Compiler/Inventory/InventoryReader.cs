@@ -1,0 +1,102 @@
+using System.Text.RegularExpressions;
+using Cpupolicy.Compiler.IO;
+using Cpupolicy.Policy.Diagnostics;
+
+namespace Cpupolicy.Compiler.Inventory;
+
+/// <summary>
+/// Reads any host inventory file, telling the format by content, never by file name: admins rename files, and
+/// <c>virsh capabilities &gt; host.txt</c> is as likely as <c>host.xml</c>.
+/// </summary>
+public static partial class InventoryReader
+{
+    /// <summary>Reads a file (<c>-</c> = stdin) with the size limit of <see cref="InputFile"/>.</summary>
+    public static HostCapability Read(string path, InventoryOptions? options = null, TextReader? stdin = null) =>
+        Parse(InputFile.ReadText(path, stdin), path, options);
+
+    /// <summary>Parses inventory text; <paramref name="path"/> only names the source in diagnostics.</summary>
+    public static HostCapability Parse(string text, string path, InventoryOptions? options = null)
+    {
+        options ??= InventoryOptions.Default;
+        var format = Detect(text, path);
+        return format switch
+        {
+            InventoryFormat.CpuidDump => CpuidDumpReader.Parse(text, path, options),
+            InventoryFormat.LibvirtCpuData => LibvirtCpuDataReader.Parse(text, path, options),
+            InventoryFormat.LibvirtHostCpu => LibvirtHostCpuReader.Parse(text, path, options),
+            InventoryFormat.ProcCpuinfo => ProcCpuinfoReader.Parse(text, path, options),
+            InventoryFormat.XenFeatureset => XenFeaturesetReader.Parse(text, path, options),
+            InventoryFormat.KubevirtNode => KubevirtNodeReader.Parse(text, path, options),
+            InventoryFormat.Probe => ProbeReader.Parse(text, path, options),
+            _ => throw new InvalidOperationException($"no reader for {format}"),
+        };
+    }
+
+    /// <summary>The format of inventory text; throws a <see cref="DiagnosticCatalog.UnknownInventoryFormat"/> diagnostic when it is none.</summary>
+    public static InventoryFormat Detect(string text, string path)
+    {
+        var trimmed = text.TrimStart();
+        if (trimmed.Length == 0)
+        {
+            throw InventoryErrors.File(DiagnosticCatalog.InventoryEmpty, path, "the file is empty", "an inventory file describes one host; see docs/inventory-formats.md");
+        }
+
+        if (trimmed[0] == '<')
+        {
+            var root = SafeXml.RootName(text, path);
+            if (root == "cpudata")
+            {
+                return InventoryFormat.LibvirtCpuData;
+            }
+
+            if (root is not null && LibvirtHostCpuReader.IsRoot(root))
+            {
+                return InventoryFormat.LibvirtHostCpu;
+            }
+
+            throw InventoryErrors.File(
+                DiagnosticCatalog.UnknownInventoryFormat,
+                path,
+                root is null ? "the XML has no root element" : $"XML with root `<{root}>` is not an inventory file",
+                "libvirt inventories are `<cpudata>` (CPUID data), or `<cpu>`, `<capabilities>`, `<domainCapabilities>` (host CPU)");
+        }
+
+        // The probe header comes first: serial noise before it may contain anything.
+        if (ProbeReader.Looks(text))
+        {
+            return InventoryFormat.Probe;
+        }
+
+        if (SourceLine.Split(text).Any(l => CpuidDumpReader.IsLeafLine(l.Text)))
+        {
+            return InventoryFormat.CpuidDump;
+        }
+
+        if (trimmed[0] == '{' || KubevirtNodeReader.Looks(text) || NodeKind().IsMatch(text))
+        {
+            return InventoryFormat.KubevirtNode;
+        }
+
+        if (XenFeaturesetReader.Looks(text))
+        {
+            return InventoryFormat.XenFeatureset;
+        }
+
+        if (SourceLine.Split(text).Any(l => CpuinfoField().IsMatch(l.Text)))
+        {
+            return InventoryFormat.ProcCpuinfo;
+        }
+
+        throw InventoryErrors.File(
+            DiagnosticCatalog.UnknownInventoryFormat,
+            path,
+            "cannot tell what kind of inventory this is",
+            "cpupolicy reads `cpuid -r` output, libvirt CPU data or `<cpu>` XML, /proc/cpuinfo, a Xen featureset, a KubeVirt node (YAML/JSON) and probe output; see docs/inventory-formats.md");
+    }
+
+    [GeneratedRegex(@"^kind:\s*(Node|List|NodeList)\s*$", RegexOptions.Multiline)]
+    private static partial Regex NodeKind();
+
+    [GeneratedRegex(@"^(processor|flags|vendor_id)\s*:")]
+    private static partial Regex CpuinfoField();
+}

@@ -1,0 +1,181 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Cpupolicy.Compiler.Database;
+using Cpupolicy.Policy.Diagnostics;
+
+namespace Cpupolicy.Compiler.Inventory;
+
+/// <summary>
+/// Reads a Xen featureset: 32-bit hex words joined by <c>-</c> (XAPI) or <c>:</c> (<c>xen-cpuid</c>), word <i>i</i>
+/// being Xen's featureset word <i>i</i>. Three shapes are accepted:
+/// <list type="bullet">
+/// <item>the bare string, e.g. from <c>xe host-param-get ... param-key=features_hvm_host</c>;</item>
+/// <item><c>xen-cpuid</c> output (<c>Raw   17cbfbff:f7fa3223:...</c> lines; of several sets, <c>HVM Default</c>
+/// is read, then <c>Host</c>, then the first);</item>
+/// <item><c>xe host-param-get param-name=cpu_info</c> (<c>vendor: GenuineIntel; family: 6; ...; features_hvm_host: ...</c>),
+/// which also gives vendor, family, model and stepping. Its <c>features_hvm_host</c> (the HVM default set, what
+/// XAPI levels pools with and boots new VMs with) is read, else <c>features_hvm</c>.</item>
+/// </list>
+/// A bare featureset does not name the vendor.
+/// </summary>
+public static partial class XenFeaturesetReader
+{
+    private static readonly string[] PreferredSets = ["HVM Default", "Host"];
+
+    /// <summary>Whether the text is one of the shapes above (used for format detection).</summary>
+    public static bool Looks(string text)
+    {
+        var trimmed = text.Trim();
+        if (Featureset().IsMatch(trimmed) && (trimmed.Contains('-') || trimmed.Contains(':') || trimmed.Length == 8))
+        {
+            return true;
+        }
+
+        return CpuInfoKey().IsMatch(text) || SourceLine.Split(text).Any(l => LabelledSet().IsMatch(l.Text));
+    }
+
+    public static HostCapability Parse(string text, string path, InventoryOptions options)
+    {
+        var lines = SourceLine.Split(text).Where(l => l.Text.Trim().Length > 0).ToList();
+        if (lines.Count == 1 && CpuInfoKey().IsMatch(lines[0].Text))
+        {
+            return ParseCpuInfo(lines[0], path, options);
+        }
+
+        var labelled = lines.Select(l => (Line: l, Match: LabelledSet().Match(l.Text))).Where(x => x.Match.Success).ToList();
+        if (labelled.Count > 0)
+        {
+            var chosen = PreferredSets
+                .Select(label => labelled.FirstOrDefault(x => string.Equals(x.Match.Groups["label"].Value.Trim(), label, StringComparison.OrdinalIgnoreCase)))
+                .FirstOrDefault(x => x.Match is not null);
+            var (line, match) = chosen.Match is not null ? chosen : labelled[0];
+            var words = match.Groups["words"];
+            return Decode(line, words.Index + 1, words.Value, path, options, CpuVendor.Unknown, null, null, null);
+        }
+
+        if (lines.Count != 1)
+        {
+            throw InventoryErrors.At(
+                DiagnosticCatalog.XenFeaturesetSyntax,
+                path,
+                lines.Count > 1 ? lines[1].Number : 1,
+                lines.Count > 1 ? lines[1].FirstColumn : 1,
+                "a featureset is one line of hex words joined by `-` or `:`",
+                "put one featureset in the file, e.g. the value of `xe host-param-get uuid=... param-name=cpu_info param-key=features_hvm_host`");
+        }
+
+        var only = lines[0];
+        return Decode(only, only.FirstColumn, only.Text.Trim(), path, options, CpuVendor.Unknown, null, null, null);
+    }
+
+    private static HostCapability ParseCpuInfo(SourceLine line, string path, InventoryOptions options)
+    {
+        var fields = new Dictionary<string, (string Value, int Column)>(StringComparer.Ordinal);
+        var position = 0;
+        foreach (var part in line.Text.Split(';'))
+        {
+            var colon = part.IndexOf(':', StringComparison.Ordinal);
+            if (colon > 0)
+            {
+                var value = part[(colon + 1)..];
+                var column = position + colon + 2 + (value.Length - value.TrimStart().Length);
+                fields.TryAdd(part[..colon].Trim(), (value.Trim(), column));
+            }
+
+            position += part.Length + 1;
+        }
+
+        if (!fields.TryGetValue("features_hvm_host", out var set) && !fields.TryGetValue("features_hvm", out set))
+        {
+            throw InventoryErrors.At(
+                DiagnosticCatalog.XenFeaturesetSyntax,
+                path,
+                line.Number,
+                1,
+                "this `cpu_info` has neither `features_hvm_host` nor `features_hvm`",
+                "the host's XAPI is too old for feature levelling, or the output was cut off");
+        }
+
+        int? Int(string key) =>
+            fields.TryGetValue(key, out var v) && int.TryParse(v.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
+
+        var vendor = fields.TryGetValue("vendor", out var vendorField) ? CpuVendors.Parse(vendorField.Value) : CpuVendor.Unknown;
+        return Decode(line, set.Column, set.Value, path, options, vendor, Int("family"), Int("model"), Int("stepping"));
+    }
+
+    private static HostCapability Decode(
+        SourceLine line, int column, string featureset, string path, InventoryOptions options, CpuVendor vendor, int? family, int? model, int? stepping)
+    {
+        var words = new List<uint>();
+        var offset = 0;
+        foreach (var piece in featureset.Split('-', ':'))
+        {
+            if (!HexNumber.TryParse(piece, 1, 8, out var word))
+            {
+                throw InventoryErrors.At(
+                    DiagnosticCatalog.XenFeaturesetSyntax,
+                    path,
+                    line.Number,
+                    column + offset,
+                    piece.Length == 0 ? "empty word in the featureset" : $"`{piece}` is not a 32-bit hex word",
+                    "a featureset reads like `17cbfbff-f7fa3223-2d93fbff-00000123`: up to 8 hex digits per word");
+            }
+
+            words.Add((uint)word);
+            offset += piece.Length + 1;
+        }
+
+        var db = options.FeatureDb;
+        var present = new List<int>();
+        var unknownBits = new List<string>();
+        for (var w = 0; w < words.Count; w++)
+        {
+            for (var bit = 0; bit < 32; bit++)
+            {
+                if (((words[w] >> bit) & 1) == 0)
+                {
+                    continue;
+                }
+
+                if (db.FindByXenBit(w, bit) is { } f)
+                {
+                    present.Add(f.Index);
+                }
+                else
+                {
+                    unknownBits.Add($"{(w * 32) + bit} (word {w} bit {bit})");
+                }
+            }
+        }
+
+        return new HostCapability
+        {
+            SourcePath = path,
+            Format = InventoryFormat.XenFeatureset,
+            Vendor = vendor,
+            Family = family,
+            Model = model,
+            Stepping = stepping,
+            Features = FeatureSet.Of(present),
+            Knowable = FeatureSet.Of(db.Features.Where(f => f.Xen is { } x && x.Word < words.Count)),
+            Warnings = unknownBits.Count == 0
+                ? []
+                :
+                [
+                    DiagnosticCatalog.XenFeaturesetUnknownBits.Create(
+                        SourceSpan.At(path, line.Number, column),
+                        $"set bits that no Xen release in the database names were ignored: {string.Join(", ", unknownBits)}",
+                        "a newer Xen than cpupolicy knows, or a featureset that is not Xen's"),
+                ],
+        };
+    }
+
+    [GeneratedRegex(@"^[0-9a-fA-F]{1,8}([-:][0-9a-fA-F]{1,8})*$")]
+    private static partial Regex Featureset();
+
+    [GeneratedRegex(@"(^|;)\s*features_(hvm|pv)(_host)?\s*:")]
+    private static partial Regex CpuInfoKey();
+
+    [GeneratedRegex(@"^(?<label>[A-Za-z][A-Za-z ]*?)\s+(?<words>[0-9a-fA-F]{1,8}(:[0-9a-fA-F]{1,8}){3,})\s*$")]
+    private static partial Regex LabelledSet();
+}
