@@ -1,0 +1,221 @@
+using Cpupolicy.Compiler.Backends.Libvirt;
+using Cpupolicy.Compiler.Database;
+using Cpupolicy.Compiler.Lowering;
+using Cpupolicy.Policy.Diagnostics;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+using YamlDotNet.RepresentationModel;
+
+namespace Cpupolicy.Compiler.Backends.KubeVirt;
+
+/// <summary>
+/// KubeVirt: the YAML of <c>spec.domain.cpu</c> (a model and a <c>features</c> list of <c>{name, policy}</c>), then
+/// a second document with the node labels the CPU needs. KubeVirt hands model and features to libvirt unchanged, so
+/// the names and the plan are libvirt's (<see cref="LibvirtPlanner"/>). The decoder reads the cpu mapping bare,
+/// under <c>cpu:</c>, or inside a whole VirtualMachine(Instance) manifest.
+/// </summary>
+public sealed class KubeVirtBackend : IBackend
+{
+    public const string ModelOption = "model";
+    public const string ReleaseOption = "release";
+
+    /// <summary>KubeVirt adds <c>mpx: disable</c> to every named model that does not name mpx (libvirt issues #304, #608).</summary>
+    private const string Mpx = "mpx";
+
+    private readonly ModelDatabase models;
+    private readonly LibvirtPlanner planner;
+    private readonly Dictionary<string, LibvirtVocabulary> vocabularies;
+
+    public KubeVirtBackend(FeatureDatabase db, ModelDatabase models)
+    {
+        this.models = models;
+        planner = new LibvirtPlanner(db, models);
+        vocabularies = LibvirtVocabulary.Releases.ToDictionary(r => r, r => new LibvirtVocabulary(db, r), StringComparer.Ordinal);
+        Options =
+        [
+            // 9.0.0's names are the ones every libvirt that KubeVirt ships still accepts (later maps only add names).
+            new BackendOption(
+                ReleaseOption, LibvirtVocabulary.Release9,
+                "the libvirt cpu_map whose names to use: 9.0.0 (names every later libvirt keeps) or 11.3.0",
+                LibvirtVocabulary.Releases),
+            new BackendOption(ModelOption, "auto", "auto (the model needing the fewest features) or a libvirt model name", ["auto"])
+            {
+                CheckOther = (value, resolved) =>
+                {
+                    var vocabulary = vocabularies[resolved[ReleaseOption]];
+                    return models.Find(vocabulary.Catalog, value) is not null
+                        ? null
+                        : ArtifactErrors.DidYouMean(planner.Suggest(value, vocabulary)) ?? $"libvirt {vocabulary.Release} has no such model";
+                },
+            },
+        ];
+    }
+
+    public string Name => "kubevirt";
+
+    public string FileSuffix => ".kubevirt.yaml";
+
+    public IReadOnlyList<BackendOption> Options { get; }
+
+    public string Emit(ProfileIr profile, TargetOptions options)
+    {
+        var resolved = BackendOptions.Resolve(this, options);
+        var vocabulary = vocabularies[resolved[ReleaseOption]];
+        var plan = planner.Plan(profile, vocabulary, resolved[ModelOption]);
+
+        // KubeVirt would add `mpx: disable` where mpx is not named; a profile that has mpx must say so.
+        if (vocabulary.Find(Mpx) is { } mpx && profile.Features.Contains(mpx) && !plan.Require.Contains(mpx))
+        {
+            plan = plan with { Require = plan.Require.Append(mpx).OrderBy(f => f.Spellings.Libvirt, StringComparer.Ordinal).ToList() };
+        }
+
+        var text = new StringWriter { NewLine = "\n" };
+        var emitter = new Emitter(text);
+        emitter.Emit(new StreamStart());
+        emitter.Emit(new DocumentStart());
+        emitter.Emit(new Comment($"cpupolicy: profile {profile.Name} for KubeVirt, libvirt {vocabulary.Release} names.", false));
+        emitter.Emit(new Comment("This is spec.domain.cpu of a VirtualMachineInstance (spec.template.spec.domain.cpu of a VirtualMachine).", false));
+        emitter.Emit(new MappingStart());
+        Pair(emitter, "model", plan.Model.Name);
+        emitter.Emit(new Scalar("features"));
+        emitter.Emit(new SequenceStart(null, null, true, SequenceStyle.Block));
+        foreach (var (feature, policy) in plan.Features)
+        {
+            emitter.Emit(new MappingStart());
+            Pair(emitter, "name", feature.Spellings.Libvirt!);
+            Pair(emitter, "policy", policy);
+            emitter.Emit(new MappingEnd());
+        }
+
+        emitter.Emit(new SequenceEnd());
+        emitter.Emit(new MappingEnd());
+        emitter.Emit(new DocumentEnd(true));
+        emitter.Emit(new DocumentStart(null, null, false));
+        emitter.Emit(new Comment("The node labels this CPU needs. KubeVirt's node labeller sets them, and KubeVirt itself", false));
+        emitter.Emit(new Comment("schedules the VM only on nodes with the model label and the label of every required feature.", false));
+        emitter.Emit(new MappingStart());
+        emitter.Emit(new Scalar("nodeLabels"));
+        emitter.Emit(new MappingStart());
+        Label(emitter, $"cpu-model.node.kubevirt.io/{plan.Model.Name}");
+        foreach (var feature in plan.Require)
+        {
+            Label(emitter, $"cpu-feature.node.kubevirt.io/{feature.Spellings.Libvirt}");
+        }
+
+        emitter.Emit(new MappingEnd());
+        emitter.Emit(new MappingEnd());
+        emitter.Emit(new DocumentEnd(true));
+        emitter.Emit(new StreamEnd());
+        return text.ToString();
+    }
+
+    public FeatureSet Decode(string artifact, TargetOptions options, string source = "<artifact>")
+    {
+        var vocabulary = vocabularies[BackendOptions.Resolve(this, options)[ReleaseOption]];
+        var stream = KubeVirtYaml.Load(artifact, source);
+        var cpu = stream.Documents.Select(d => FindCpu(d.RootNode)).FirstOrDefault(c => c is not null)
+            ?? throw ArtifactErrors.File(DiagnosticCatalog.ArtifactMalformed, source,
+                "no CPU found: expected a mapping with `model:` (bare, under `cpu:`, or at spec.domain.cpu)",
+                "the KubeVirt artifact is the YAML of spec.domain.cpu");
+        var modelNode = Child(cpu, "model");
+        if (modelNode is not YamlScalarNode { Value: { Length: > 0 } modelName } || modelName is "host-model" or "host-passthrough")
+        {
+            throw new DiagnosticException(DiagnosticCatalog.ArtifactNotDecodable.Create(
+                KubeVirtYaml.At(source, (modelNode ?? cpu).Start),
+                modelNode is YamlScalarNode { Value: { } v } ? $"model `{v}` takes its features from the node, so it has no fixed feature set" : "`model` must name a CPU model",
+                "name a libvirt model such as Haswell-noTSX"));
+        }
+
+        var model = LibvirtExpansion.FindModel(modelName, vocabulary, models, KubeVirtYaml.At(source, modelNode.Start));
+        var references = new List<LibvirtFeatureRef>();
+        switch (Child(cpu, "features"))
+        {
+            case null:
+                break;
+            case YamlSequenceNode list:
+                foreach (var item in list.Children)
+                {
+                    if (item is not YamlMappingNode entry)
+                    {
+                        throw new DiagnosticException(DiagnosticCatalog.ArtifactMalformed.Create(
+                            KubeVirtYaml.At(source, item.Start), "a feature must be a mapping", "write - {name: avx2, policy: require}"));
+                    }
+
+                    references.Add(new LibvirtFeatureRef(Text(entry, "name", source), Text(entry, "policy", source), KubeVirtYaml.At(source, entry.Start)));
+                }
+
+                break;
+            case var other:
+                throw new DiagnosticException(DiagnosticCatalog.ArtifactMalformed.Create(
+                    KubeVirtYaml.At(source, other.Start), "`features` must be a list", "write features: [{name: avx2, policy: require}]"));
+        }
+
+        var result = LibvirtExpansion.Apply(model, references, vocabulary);
+        if (vocabulary.Find(Mpx) is { } mpx && !references.Any(r => r.Name == Mpx))
+        {
+            result = result.Remove(mpx.Index);
+        }
+
+        return result;
+    }
+
+    public FeatureSet Controllable(ProfileIr profile, TargetOptions options) =>
+        vocabularies[BackendOptions.Resolve(this, options)[ReleaseOption]].Nameable;
+
+    public IReadOnlyList<UncontrollableGroup> Uncontrollable(TargetOptions options) =>
+        LibvirtBackend.Uncontrollables(vocabularies[BackendOptions.Resolve(this, options)[ReleaseOption]]);
+
+    private static void Pair(IEmitter emitter, string key, string value)
+    {
+        emitter.Emit(new Scalar(key));
+        emitter.Emit(new Scalar(value));
+    }
+
+    private static void Label(IEmitter emitter, string key)
+    {
+        emitter.Emit(new Scalar(key));
+        emitter.Emit(new Scalar(null, null, "true", ScalarStyle.DoubleQuoted, false, true));
+    }
+
+    /// <summary>The cpu mapping: the root itself (has <c>model</c>), <c>cpu</c>, <c>spec.domain.cpu</c> or <c>spec.template.spec.domain.cpu</c>.</summary>
+    private static YamlMappingNode? FindCpu(YamlNode? root)
+    {
+        if (root is not YamlMappingNode map)
+        {
+            return null;
+        }
+
+        if (Child(map, "model") is not null)
+        {
+            return map;
+        }
+
+        string[][] paths = [["cpu"], ["spec", "domain", "cpu"], ["spec", "template", "spec", "domain", "cpu"]];
+        foreach (var path in paths)
+        {
+            YamlNode? node = map;
+            foreach (var key in path)
+            {
+                node = node is YamlMappingNode m ? Child(m, key) : null;
+            }
+
+            if (node is YamlMappingNode found)
+            {
+                return found;
+            }
+        }
+
+        return null;
+    }
+
+    private static YamlNode? Child(YamlMappingNode map, string key) =>
+        map.Children.FirstOrDefault(p => p.Key is YamlScalarNode { Value: var k } && k == key).Value;
+
+    private static string? Text(YamlMappingNode map, string key, string source) => Child(map, key) switch
+    {
+        null => null,
+        YamlScalarNode scalar => scalar.Value,
+        var other => throw new DiagnosticException(DiagnosticCatalog.ArtifactMalformed.Create(
+            KubeVirtYaml.At(source, other.Start), $"`{key}` must be a plain value", null)),
+    };
+}

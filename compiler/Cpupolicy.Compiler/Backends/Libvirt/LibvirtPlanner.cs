@@ -1,0 +1,82 @@
+using Cpupolicy.Compiler.Database;
+using Cpupolicy.Compiler.Lowering;
+using Cpupolicy.Policy.Diagnostics;
+
+namespace Cpupolicy.Compiler.Backends.Libvirt;
+
+/// <summary>
+/// Chooses the model and the explicit features of a libvirt guest CPU.
+/// <para>
+/// libvirt hands QEMU only the model name and the explicit features, so the guest gets QEMU's definition of the
+/// model, while libvirt (and this project's decoder) read libvirt's definition (research libvirt-qemu.md §0.1, §1.5).
+/// The plan is therefore exact under both: every nameable feature on which the profile and either definition
+/// disagree is named, and so is every accelerator-dependent feature (<see cref="AcceleratorDefaults"/>).
+/// </para>
+/// </summary>
+public sealed class LibvirtPlanner
+{
+    private readonly FeatureDatabase db;
+    private readonly ModelDatabase models;
+    private readonly FeatureSet accelerator;
+
+    public LibvirtPlanner(FeatureDatabase db, ModelDatabase models)
+    {
+        this.db = db;
+        this.models = models;
+        accelerator = AcceleratorDefaults.In(db);
+    }
+
+    /// <summary>
+    /// The plan for an explicit model, or for <c>auto</c>: the model of the release, among those QEMU 7.2 also defines
+    /// and whose vendor fits (<see cref="ModelVendors"/>), needing the fewest <c>&lt;feature&gt;</c> elements;
+    /// ties go to the model libvirt lists last (the newest), then by name.
+    /// </summary>
+    public LibvirtPlan Plan(ProfileIr profile, LibvirtVocabulary vocabulary, string model)
+    {
+        if (model != "auto")
+        {
+            var named = models.Find(vocabulary.Catalog, model)
+                ?? throw new DiagnosticException(DiagnosticCatalog.TargetOptionBadValue.Create(
+                    SourceSpan.ForElement("<policy>", "target model"),
+                    $"libvirt {vocabulary.Release} has no CPU model `{model}`",
+                    ArtifactErrors.DidYouMean(Suggest(model, vocabulary))));
+            return PlanFor(profile, vocabulary, named);
+        }
+
+        var best = models.InCatalog(vocabulary.Catalog)
+            .Where(m => ModelVendors.Fits(m, profile) && QemuDefinition(m.Name) is not null)
+            .Select(m => PlanFor(profile, vocabulary, m))
+            .OrderBy(p => p.Cost)
+            .ThenByDescending(p => p.Model.Order)
+            .ThenBy(p => p.Model.Name, StringComparer.Ordinal)
+            .FirstOrDefault();
+        return best ?? throw new DiagnosticException(DiagnosticCatalog.NoModelFits.Create(
+            SourceSpan.ForElement("<policy>", $"profile {profile.Name}"),
+            $"libvirt {vocabulary.Release} has no model for profile `{profile.Name}`: it needs {ModelVendors.Describe(profile)}",
+            "name a model with `target libvirt { model NAME }`"));
+    }
+
+    /// <summary>Model names of the catalog close to <paramref name="name"/>.</summary>
+    public IReadOnlyList<string> Suggest(string name, LibvirtVocabulary vocabulary) =>
+        NameSuggester.Suggest(name, models.InCatalog(vocabulary.Catalog).Select(m => m.Name));
+
+    private LibvirtPlan PlanFor(ProfileIr profile, LibvirtVocabulary vocabulary, CpuModel model)
+    {
+        var nameable = vocabulary.Nameable;
+        var libvirtView = model.Features - model.Removed;
+        var qemuView = QemuDefinition(model.Name) ?? libvirtView;
+
+        // Agreed on by both definitions and not accelerator-dependent: only then may a feature stay implicit.
+        var implicitOn = (libvirtView & qemuView) - accelerator;
+        var require = (profile.Features & nameable) - implicitOn;
+        var disable = (nameable - profile.Features) & (libvirtView | qemuView | model.Removed | accelerator);
+        return new LibvirtPlan(model, Sorted(require), Sorted(disable));
+    }
+
+    /// <summary>QEMU 7.2's features for a model name as libvirt passes it (unversioned names resolve as in pc-i440fx-7.2).</summary>
+    private FeatureSet? QemuDefinition(string name) =>
+        models.Find(ModelDatabase.Qemu, name) is { } q ? models.Resolve(q).Features : null;
+
+    private List<FeatureDefinition> Sorted(FeatureSet set) =>
+        db.Expand(set).OrderBy(f => f.Spellings.Libvirt, StringComparer.Ordinal).ToList();
+}
