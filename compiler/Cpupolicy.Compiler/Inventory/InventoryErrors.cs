@@ -19,7 +19,9 @@ internal static class InventoryErrors
     {
         if (node is System.Xml.IXmlLineInfo info && info.HasLineInfo())
         {
-            return At(d, path, info.LineNumber, info.LinePosition, message, hint);
+            // An element's position is that of its name; point at its `<` as editors and libvirt's messages do.
+            var column = node is System.Xml.Linq.XElement ? Math.Max(1, info.LinePosition - 1) : info.LinePosition;
+            return At(d, path, info.LineNumber, column, message, hint);
         }
 
         var name = node switch

@@ -44,9 +44,7 @@ public static class KubevirtNodeReader
             throw Invalid(path, node, "the node has no `metadata.labels` mapping", "save it with `kubectl get node NAME -o yaml`");
         }
 
-        var db = options.FeatureDb;
-        var present = new List<int>();
-        var unknown = new List<(string Name, YamlNode At)>();
+        var featureNames = new List<(string Name, YamlNode At)>();
         var vendor = CpuVendor.Unknown;
         string? hostModel = null;
         var anyKubevirtLabel = false;
@@ -56,19 +54,9 @@ public static class KubevirtNodeReader
             if (key.StartsWith(FeaturePrefix, StringComparison.Ordinal) || key.StartsWith(RequiredFeaturePrefix, StringComparison.Ordinal))
             {
                 anyKubevirtLabel = true;
-                if (!isTrue)
+                if (isTrue)
                 {
-                    continue;
-                }
-
-                var name = key[(key.IndexOf('/', StringComparison.Ordinal) + 1)..];
-                if (BackendNames.FindLibvirt(db, name) is { } feature)
-                {
-                    present.Add(feature.Index);
-                }
-                else
-                {
-                    unknown.Add((name, value));
+                    featureNames.Add((key[(key.IndexOf('/', StringComparison.Ordinal) + 1)..], value));
                 }
             }
             else if (key.StartsWith(VendorPrefix, StringComparison.Ordinal))
@@ -92,6 +80,21 @@ public static class KubevirtNodeReader
         if (!anyKubevirtLabel)
         {
             throw Invalid(path, labels, "the node has no KubeVirt CPU labels (`cpu-feature.node.kubevirt.io/...`)", "is KubeVirt's node-labeller running on this node?");
+        }
+
+        var db = options.FeatureDb;
+        var present = new List<int>();
+        var unknown = new List<(string Name, YamlNode At)>();
+        foreach (var (name, at) in featureNames)
+        {
+            if (BackendNames.FindLibvirt(db, name) is { } feature)
+            {
+                present.Add(feature.Index);
+            }
+            else
+            {
+                unknown.Add((name, at));
+            }
         }
 
         return new HostCapability

@@ -23,7 +23,6 @@ public static class LibvirtHostCpuReader
     internal static HostCapability Parse(XDocument doc, string path, InventoryOptions options)
     {
         var cpu = FindCpu(doc.Root!, path);
-        var db = options.FeatureDb;
 
         if (cpu.Element("arch") is { } arch && arch.Value.Trim() is not ("x86_64" or "i686"))
         {
@@ -38,24 +37,19 @@ public static class LibvirtHostCpuReader
             model = ResolveModel(modelName, options, path, modelElement);
         }
 
-        var features = model?.Features ?? FeatureSet.Empty;
-        var unknown = new List<(string Name, XElement Element)>();
+        // Validate every feature element before touching the database, so a malformed file fails the same way
+        // whatever the database holds.
+        var listed = new List<(string Name, bool Enabled, XElement Element)>();
         foreach (var f in cpu.Elements("feature"))
         {
             var name = f.Attribute("name")?.Value
                 ?? throw InventoryErrors.AtXml(DiagnosticCatalog.InventoryXmlContent, path, f, "`<feature>` lacks the `name` attribute");
             var policy = f.Attribute("policy")?.Value ?? "require";
-            if (BackendNames.FindLibvirt(db, name) is not { } feature)
-            {
-                unknown.Add((name, f));
-                continue;
-            }
-
-            features = policy switch
+            var enabled = policy switch
             {
                 // `optional` means "if the host has it"; a host description that lists it is saying it has it.
-                "require" or "force" or "optional" => features.Add(feature.Index),
-                "disable" or "forbid" => features.Remove(feature.Index),
+                "require" or "force" or "optional" => true,
+                "disable" or "forbid" => false,
                 _ => throw InventoryErrors.AtXml(
                     DiagnosticCatalog.InventoryXmlContent,
                     path,
@@ -63,6 +57,21 @@ public static class LibvirtHostCpuReader
                     $"`policy='{policy}'` is not a libvirt feature policy",
                     "use one of `require`, `force`, `optional`, `disable`, `forbid`"),
             };
+            listed.Add((name, enabled, f));
+        }
+
+        var db = options.FeatureDb;
+        var features = model?.Features ?? FeatureSet.Empty;
+        var unknown = new List<(string Name, XElement Element)>();
+        foreach (var (name, enabled, element) in listed)
+        {
+            if (BackendNames.FindLibvirt(db, name) is not { } feature)
+            {
+                unknown.Add((name, element));
+                continue;
+            }
+
+            features = enabled ? features.Add(feature.Index) : features.Remove(feature.Index);
         }
 
         var vendorText = cpu.Element("vendor")?.Value.Trim();

@@ -99,13 +99,19 @@ internal static class SafeXml
     {
         var line = Math.Max(e.LineNumber, 1);
         var column = Math.Max(e.LinePosition, 1);
-        if (IsDtdAt(text, line))
+
+        // The prohibited-DTD exception carries no position (line 0), so point at the declaration itself.
+        var doctype = text.IndexOf("<!DOCTYPE", StringComparison.Ordinal);
+        if (e.LineNumber == 0 && doctype >= 0)
         {
+            var before = text.AsSpan(0, doctype);
+            var doctypeLine = before.Count('\n') + 1;
+            var doctypeColumn = doctype - (before.LastIndexOf('\n') + 1) + 1;
             return InventoryErrors.At(
                 DiagnosticCatalog.InventoryDtdProhibited,
                 path,
-                line,
-                column,
+                doctypeLine,
+                doctypeColumn,
                 "the XML declares a DTD (`<!DOCTYPE ...>`), which inventory files never need and which could hide entity expansion or external entities",
                 "remove the `<!DOCTYPE ...>` declaration; libvirt's output has none");
         }
@@ -119,12 +125,6 @@ internal static class SafeXml
             column,
             truncated ? "the XML ends before its elements are closed (was the file cut off?)" : $"the XML is not well-formed: {FirstSentence(e.Message)}",
             truncated ? "save the complete output of `virsh capabilities` (or the whole file) again" : null);
-    }
-
-    private static bool IsDtdAt(string text, int line)
-    {
-        var lines = text.Split('\n');
-        return line <= lines.Length && lines[line - 1].Contains("<!DOCTYPE", StringComparison.Ordinal);
     }
 
     // XmlException messages end with "Line n, position m." which the span already carries.

@@ -25,10 +25,16 @@ public static partial class XenFeaturesetReader
     /// <summary>Whether the text is one of the shapes above (used for format detection).</summary>
     public static bool Looks(string text)
     {
+        // Loosely: one word of letters and digits joined by `-` or `:`, mostly hex words, so that a mistyped word
+        // is reported by the featureset reader at its column rather than as an unknown format.
         var trimmed = text.Trim();
-        if (Featureset().IsMatch(trimmed) && (trimmed.Contains('-') || trimmed.Contains(':') || trimmed.Length == 8))
+        if (LooseFeatureset().IsMatch(trimmed))
         {
-            return true;
+            var pieces = trimmed.Split('-', ':');
+            if (pieces.Count(p => HexNumber.TryParse(p, 1, 8, out _)) * 2 >= pieces.Length)
+            {
+                return true;
+            }
         }
 
         return CpuInfoKey().IsMatch(text) || SourceLine.Split(text).Any(l => LabelledSet().IsMatch(l.Text));
@@ -170,8 +176,8 @@ public static partial class XenFeaturesetReader
         };
     }
 
-    [GeneratedRegex(@"^[0-9a-fA-F]{1,8}([-:][0-9a-fA-F]{1,8})*$")]
-    private static partial Regex Featureset();
+    [GeneratedRegex(@"^[0-9a-zA-Z]+([-:][0-9a-zA-Z]*)+$|^[0-9a-fA-F]{8}$")]
+    private static partial Regex LooseFeatureset();
 
     [GeneratedRegex(@"(^|;)\s*features_(hvm|pv)(_host)?\s*:")]
     private static partial Regex CpuInfoKey();
