@@ -1,0 +1,10 @@
+using Cpupolicy.Policy.Syntax;
+
+namespace Cpupolicy.Policy.Parsing;
+
+/// <summary>
+/// A node as the grammar returns it, with the comments found inside it at places the tree has no slot for
+/// (inside parentheses or braces, away from a list's commas). The statement hands them to the line above it, so no
+/// comment is ever lost. <see cref="Height"/> is the node's depth in the tree, to refuse trees too deep to walk.
+/// </summary>
+internal readonly record struct Parsed<T>(T Node, IReadOnlyList<CommentSyntax> Hoisted, int Height = 0);

@@ -1,0 +1,169 @@
+using Cpupolicy.Policy.Syntax;
+using Sprache;
+
+namespace Cpupolicy.Policy.Parsing;
+
+/// <summary>
+/// The <c>{ }</c> blocks after a profile (constraints) and a target (options): entries separated by newlines or
+/// <c>;</c>, each with its own comments, like statements in a small file of their own.
+/// </summary>
+internal sealed partial class PolicyGrammar
+{
+    private static readonly Dictionary<string, VendorKeyword> Vendors = new(StringComparer.Ordinal)
+    {
+        ["intel"] = VendorKeyword.Intel,
+        ["amd"] = VendorKeyword.Amd,
+    };
+
+    /// <summary>A block when <c>{</c> follows on the same line; otherwise nothing, consuming nothing.</summary>
+    private Parser<BlockSyntax<T>?> OptionalBlock<T>(Func<IInput, IResult<T>> entry)
+        where T : BlockEntrySyntax =>
+        i =>
+        {
+            var open = SkipHs(i);
+            if (!At(open, '{'))
+            {
+                return Result.Success<BlockSyntax<T>?>(null, i);
+            }
+
+            var block = Block(open, entry);
+            return block.WasSuccessful ? Result.Success<BlockSyntax<T>?>(block.Value, block.Remainder) : Forward<BlockSyntax<T>?, BlockSyntax<T>>(block);
+        };
+
+    /// <summary>
+    /// <c>{</c> entries <c>}</c>. A comment goes to the entry that ends on its line, else to the <c>{</c> on its
+    /// line, else it is a comment line before the next entry (or before <c>}</c>). A statement keyword at the start
+    /// of a line means the author forgot the <c>}</c>: that is reported at the <c>{</c>.
+    /// </summary>
+    private IResult<BlockSyntax<T>> Block<T>(IInput open, Func<IInput, IResult<T>> entry)
+        where T : BlockEntrySyntax
+    {
+        var entries = new List<T>();
+        var pending = new List<CommentLine>();
+        CommentSyntax? openComment = null;
+        var blank = false;
+        var onOpenLine = true;
+        var lineHasContent = true;
+        var lineHasEntry = false;
+        var needSeparator = false;
+        var i = open.Advance();
+        while (true)
+        {
+            i = SkipHs(i);
+            if (i.AtEnd)
+            {
+                return Fail<BlockSyntax<T>>(open, Expectations.UnclosedBrace);
+            }
+
+            switch (i.Current)
+            {
+                case '}':
+                    var end = i.Advance();
+                    return Result.Success(new BlockSyntax<T>(entries.ToSyntaxList(), openComment, pending.ToSyntaxList(), SpanBetween(open, end)), end);
+                case '\n':
+                    // Blank lines only separate items; before the first item of a block they mean nothing.
+                    blank |= !lineHasContent && (entries.Count > 0 || pending.Count > 0);
+                    onOpenLine = lineHasContent = lineHasEntry = needSeparator = false;
+                    i = i.Advance();
+                    continue;
+                case ';':
+                    lineHasContent = true;
+                    needSeparator = false;
+                    i = i.Advance();
+                    continue;
+                case '#':
+                    var comment = Comment(i);
+                    if (lineHasEntry)
+                    {
+                        var last = entries[^1];
+                        entries[^1] = (T)(((BlockEntrySyntax)last) with { Trivia = last.Trivia with { Trailing = comment.Value } });
+                    }
+                    else if (onOpenLine)
+                    {
+                        openComment = comment.Value;
+                    }
+                    else
+                    {
+                        pending.Add(new CommentLine(comment.Value, blank));
+                        blank = false;
+                    }
+
+                    lineHasContent = true;
+                    i = comment.Remainder;
+                    continue;
+            }
+
+            if (needSeparator)
+            {
+                return Fail<BlockSyntax<T>>(i, Expectations.EntrySeparator);
+            }
+
+            if (!lineHasContent && StartsStatementLine(i))
+            {
+                return Fail<BlockSyntax<T>>(open, Expectations.UnclosedBrace);
+            }
+
+            var parsed = entry(i);
+            if (!parsed.WasSuccessful)
+            {
+                return Forward<BlockSyntax<T>, T>(parsed);
+            }
+
+            var trivia = new LineTrivia(pending.ToSyntaxList(), blank, null);
+            entries.Add((T)(((BlockEntrySyntax)parsed.Value) with { Trivia = trivia }));
+            pending.Clear();
+            blank = false;
+            lineHasContent = lineHasEntry = needSeparator = true;
+            onOpenLine &= parsed.Remainder.Line == open.Line;
+            i = parsed.Remainder;
+        }
+    }
+
+    /// <summary><c>require f, g</c> | <c>forbid f, g</c> | <c>vendor intel|amd</c>.</summary>
+    private IResult<ConstraintSyntax> ConstraintEntry(IInput start)
+    {
+        var keyword = AnyWord(start);
+        if (!keyword.WasSuccessful)
+        {
+            return Fail<ConstraintSyntax>(start, Expectations.Constraint);
+        }
+
+        switch (keyword.Value.Text)
+        {
+            case "require":
+            case "forbid":
+                var features = NameList(SkipHs(keyword.Remainder), Layout.Line, Expectations.FeatureName);
+                if (!features.WasSuccessful)
+                {
+                    return Forward<ConstraintSyntax, Parsed<SyntaxList<NameSyntax>>>(features);
+                }
+
+                var span = SpanBetween(start, features.Remainder);
+                ConstraintSyntax constraint = keyword.Value.Text == "require"
+                    ? new RequireConstraintSyntax(features.Value.Node, LineTrivia.None, span)
+                    : new ForbidConstraintSyntax(features.Value.Node, LineTrivia.None, span);
+                return Result.Success(constraint, features.Remainder);
+            case "vendor":
+                var at = SkipHs(keyword.Remainder);
+                var vendor = AnyWord(at);
+                if (!vendor.WasSuccessful || !Vendors.TryGetValue(vendor.Value.Text, out var known))
+                {
+                    return Fail<ConstraintSyntax>(at, Expectations.Vendor);
+                }
+
+                return Result.Success<ConstraintSyntax>(
+                    new VendorConstraintSyntax(known, vendor.Value.Span, LineTrivia.None, SpanBetween(start, vendor.Remainder)),
+                    vendor.Remainder);
+            default:
+                return Fail<ConstraintSyntax>(start, Expectations.Constraint);
+        }
+    }
+
+    /// <summary><c>key value</c>, e.g. <c>format libxl</c>; which keys and values a backend knows is checked later.</summary>
+    private IResult<OptionSyntax> OptionEntry(IInput start) =>
+        (from key in Name(Expectations.OptionName)
+         from value in Spaced(Name(Expectations.OptionValue))
+         select (key, value))
+        .Span()
+        .Select(s => new OptionSyntax(s.Value.key, s.Value.value, LineTrivia.None, SpanOf(s)))(start);
+}

@@ -1,0 +1,6 @@
+using Cpupolicy.Policy.Diagnostics;
+
+namespace Cpupolicy.Policy.Syntax;
+
+/// <summary>An expression whose value is a feature set.</summary>
+public abstract record ExpressionSyntax(SourceSpan Span) : SyntaxNode(Span);

@@ -1,0 +1,7 @@
+using Cpupolicy.Policy.Diagnostics;
+
+namespace Cpupolicy.Policy.Syntax;
+
+/// <summary><c>host NAME from "PATH"</c>: the host's capability comes from an inventory file.</summary>
+public sealed record HostFromStatementSyntax(NameSyntax Name, StringLiteralSyntax Path, LineTrivia Trivia, SourceSpan Span)
+    : StatementSyntax(Trivia, Span);
