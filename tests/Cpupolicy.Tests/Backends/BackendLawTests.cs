@@ -1,0 +1,83 @@
+using Cpupolicy.Compiler.Database;
+using Cpupolicy.Compiler.Lowering;
+using Cpupolicy.Policy.Diagnostics;
+using FsCheck;
+using FsCheck.Fluent;
+
+namespace Cpupolicy.Tests.Backends;
+
+/// <summary>
+/// The laws every backend obeys, as FsCheck properties over 1000 generated profiles per backend (each checked under
+/// every option combination of <see cref="TestTargets.Variants"/>):
+/// decode(emit(p)) == p within the controllable features; emit is deterministic; no decoder throws anything but a
+/// <see cref="DiagnosticException"/>, whatever it is given.
+/// </summary>
+public class BackendLawTests
+{
+    private const int Cases = 1000;
+
+    private static readonly Config Config = Config.QuickThrowOnFailure.WithMaxTest(Cases);
+
+    [Theory]
+    [MemberData(nameof(TestTargets.BackendNames), MemberType = typeof(TestTargets))]
+    public void Decode_of_emit_is_the_profile_within_the_controllable_features_and_emit_is_deterministic(string backend)
+    {
+        var b = TestTargets.Backend(backend);
+        var variants = TestTargets.Variants(backend);
+        Prop.ForAll(TestProfiles.Arbitrary(), profile =>
+        {
+            foreach (var options in variants)
+            {
+                var artifact = b.Emit(profile, options);
+                Assert.Equal(artifact, b.Emit(profile, options));
+                var controllable = b.Controllable(profile, options);
+                var decoded = b.Decode(artifact, options);
+                var expected = profile.Features & controllable;
+                var actual = decoded & controllable;
+                if (!expected.Equals(actual))
+                {
+                    Assert.Fail(
+                        $"{backend} {Describe(options)}: profile {profile.Name} " +
+                        $"lost [{Names(expected - actual)}], gained [{Names(actual - expected)}]\n{artifact}");
+                }
+            }
+        }).Check(Config);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestTargets.BackendNames), MemberType = typeof(TestTargets))]
+    public void Decoders_throw_only_diagnostics_on_mutated_artifacts(string backend)
+    {
+        var b = TestTargets.Backend(backend);
+        var variants = TestTargets.Variants(backend);
+        var gen =
+            from profile in TestProfiles.Arbitrary().Generator
+            from variant in Gen.Choose(0, variants.Count - 1)
+            from seed in Gen.Choose(0, int.MaxValue - 1)
+            from count in Gen.Choose(1, 6)
+            select (profile, variant, seed, count);
+        Prop.ForAll(Arb.From(gen), c =>
+        {
+            var options = variants[c.variant];
+            var mutated = ArtifactMutator.Mutate(b.Emit(c.profile, options), new Random(c.seed), c.count);
+            try
+            {
+                b.Decode(mutated, options, "mutated");
+            }
+            catch (DiagnosticException e)
+            {
+                Assert.StartsWith("CP05", e.Diagnostic.Code, StringComparison.Ordinal);
+            }
+            catch (Exception e)
+            {
+                Assert.Fail($"{backend} decoder threw {e.GetType().Name}: {e.Message}\non:\n{mutated}");
+            }
+        }).Check(Config);
+    }
+
+    private static string Describe(TargetOptions options) =>
+        string.Join(" ", options.Values.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => $"{v.Key}={v.Value}"));
+
+    private static string Names(FeatureSet set) =>
+        string.Join(", ", TestProfiles.Db.Expand(set).Select(f => f.Name));
+}
