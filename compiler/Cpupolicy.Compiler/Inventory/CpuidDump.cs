@@ -13,6 +13,7 @@ public sealed class CpuidDump
 
     private readonly Dictionary<(uint Leaf, uint Subleaf), CpuidLeaf> leaves;
     private readonly Dictionary<uint, MsrValue> msrs;
+    private readonly HashSet<uint> leafNumbers;
 
     public CpuidDump(IEnumerable<CpuidLeaf> leaves, IEnumerable<MsrValue> msrs)
     {
@@ -30,6 +31,7 @@ public sealed class CpuidDump
             this.msrs[m.Index] = m;
         }
 
+        leafNumbers = this.leaves.Keys.Select(k => k.Leaf).ToHashSet();
         Leaves = this.leaves.Values.OrderBy(l => l.Leaf).ThenBy(l => l.Subleaf).ToList();
         Msrs = this.msrs.Values.OrderBy(m => m.Index).ToList();
     }
@@ -101,7 +103,8 @@ public sealed class CpuidDump
 
     /// <summary>
     /// Every database feature whose bit is set in a leaf (or MSR) of the dump, and every feature the dump can tell
-    /// about at all (its leaf is in range, or its MSR was read): a feature outside the second set is unknown, not absent.
+    /// about at all (its leaf was dumped and is in range, or its MSR was read): a feature outside the second set is
+    /// unknown, not absent. A missing subleaf of a dumped leaf is beyond that leaf's last subleaf, so its bits are 0.
     /// </summary>
     public (FeatureSet Features, FeatureSet Knowable) Decode(FeatureDatabase db)
     {
@@ -125,7 +128,7 @@ public sealed class CpuidDump
             }
 
             var leaf = loc.Leaf!.Value;
-            if (!IsInRange(leaf))
+            if (!leafNumbers.Contains(leaf) || !IsInRange(leaf))
             {
                 continue;
             }

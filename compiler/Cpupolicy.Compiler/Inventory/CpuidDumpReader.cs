@@ -14,6 +14,8 @@ namespace Cpupolicy.Compiler.Inventory;
 /// </summary>
 public static partial class CpuidDumpReader
 {
+    private const uint ExtendedBase = 0x8000_0000;
+
     private static readonly string[] RegisterNames = ["eax", "ebx", "ecx", "edx"];
 
     /// <summary>Whether a line looks like a <c>cpuid -r</c> leaf line (used for format detection).</summary>
@@ -23,8 +25,10 @@ public static partial class CpuidDumpReader
     {
         var builder = new CpuidDumpBuilder(path);
         var cpuHeaders = 0;
+        var lastLine = 0;
         foreach (var line in SourceLine.Split(text))
         {
+            lastLine = line.Number;
             var trimmed = line.Text.Trim();
             if (trimmed.Length == 0)
             {
@@ -46,7 +50,31 @@ public static partial class CpuidDumpReader
             builder.Add(leaf, message => InventoryErrors.At(DiagnosticCatalog.CpuidLeafConflict, path, line.Number, line.FirstColumn, message));
         }
 
-        return CpuidCapability.From(builder.Build("CPUID dump"), path, InventoryFormat.CpuidDump, options.FeatureDb);
+        var dump = builder.Build("CPUID dump");
+        CheckComplete(dump, path, lastLine);
+        return CpuidCapability.From(dump, path, InventoryFormat.CpuidDump, options.FeatureDb);
+    }
+
+    /// <summary>
+    /// A cut-off dump must not read as a CPU with fewer features. <c>cpuid -r</c> prints the basic leaves, then the
+    /// extended ones, and every x86-64 CPU has extended leaves 0x80000000 to 0x80000008; so a dump that lacks one of
+    /// those (up to its own highest extended leaf) lost its tail.
+    /// </summary>
+    private static void CheckComplete(CpuidDump dump, string path, int lastLine)
+    {
+        uint? missing = dump.Find(ExtendedBase, 0) is { } head
+            ? Enumerable.Range(1, 8).Select(i => ExtendedBase + (uint)i).Where(l => l <= head.Eax).Cast<uint?>().FirstOrDefault(l => dump.Find(l!.Value, 0) is null)
+            : ExtendedBase;
+        if (missing is { } leaf)
+        {
+            throw InventoryErrors.At(
+                DiagnosticCatalog.CpuidDumpIncomplete,
+                path,
+                lastLine + 1,
+                1,
+                $"the dump ends without extended leaf 0x{leaf:x8}, which `cpuid -r` always prints: it was cut off",
+                "save the whole output of `cpuid -r -1` again");
+        }
     }
 
     private static CpuidLeaf ParseLeafLine(SourceLine line, string path)

@@ -12,6 +12,7 @@ public class HostileInputTests
 {
     private const string Leaf0 = "   0x00000000 0x00: eax=0x0000000d ebx=0x756e6547 ecx=0x6c65746e edx=0x49656e69";
     private const string Leaf1 = "   0x00000001 0x00: eax=0x000306a9 ebx=0x00100800 ecx=0x7fbae3ff edx=0xbfebfbff";
+    private const string Ext0 = "   0x80000000 0x00: eax=0x80000001 ebx=0x00000000 ecx=0x00000000 edx=0x00000000";
 
     public static TheoryData<string, string, string, int, int> Cases() => new()
     {
@@ -32,7 +33,9 @@ public class HostileInputTests
         { "cpuid short value", $"CPU:\n{Leaf0}\n   0x00000001 0x00: eax=0x000306a9 ebx=0x00100800 ecx=0x7fbae3ff edx=0xbfeb", "CP0402", 3, 66 },
         { "cpuid missing register", $"CPU:\n{Leaf0}\n   0x00000001 0x00: eax=0x000306a9 ebx=0x00100800 ecx=0x7fbae3ff", "CP0402", 3, 65 },
         { "cpuid garbage line", $"CPU:\n{Leaf0}\nhello\n", "CP0402", 3, 1 },
-        { "cpuid without leaf 0", $"CPU:\n{Leaf1}\n", "CP0414", 0, 0 },
+        { "cpuid without leaf 0", $"CPU:\n{Leaf1}\n{Ext0}\n", "CP0414", 0, 0 },
+        { "cpuid cut before the extended leaves", $"CPU:\n{Leaf0}\n{Leaf1}\n", "CP0414", 4, 1 },
+        { "cpuid cut inside the extended leaves", $"CPU:\n{Leaf0}\n{Leaf1}\n{Ext0}\n", "CP0414", 5, 1 },
         { "cpuid conflicting leaf", $"CPU 0:\n{Leaf0}\n{Leaf1}\n{Leaf1.Replace("0x7fbae3ff", "0x00000000", StringComparison.Ordinal)}\n", "CP0415", 4, 4 },
         { "probe without end", "cpupolicy-probe v1\ncpuid 00000000 00000000 0000000d 756e6547 6c65746e 49656e69\n", "CP0412", 3, 1 },
         { "probe short field", "cpupolicy-probe v1\ncpuid 00000000 00000000 0000000d 756e6547 6c65746e 49656e6\nend\n", "CP0411", 2, 52 },

@@ -1,0 +1,149 @@
+using System.Globalization;
+using System.Text;
+using System.Xml.Linq;
+using Cpupolicy.Compiler.Analyses;
+using Cpupolicy.Compiler.Database;
+using Cpupolicy.Compiler.Inventory;
+using Cpupolicy.Tests.Infrastructure;
+using Xunit.Abstractions;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace Cpupolicy.Tests.Inventory;
+
+/// <summary>
+/// Done-when item 1: for every real CPU dump libvirt has an expected host CPU for, the features we decode (within
+/// what the catalog's map can name) equal libvirt's expected host CPU (its model expanded through the same map, plus
+/// the listed features), feature for feature, and we pick the same model. Differences must be listed, with a reason,
+/// in host-decode-exceptions.yaml; a listed difference that no longer occurs fails too.
+/// </summary>
+public class LibvirtHostDecodeTests(ITestOutputHelper output)
+{
+    [SkippableFact]
+    public void Libvirt_11_3_0_host_decode_agrees_with_libvirt() =>
+        Check(ModelDatabase.Libvirt11, "cpu-data/libvirt-cputestdata", "cpu-data/libvirt-cpu-map");
+
+    [SkippableFact]
+    public void Libvirt_9_0_0_host_decode_agrees_with_libvirt() =>
+        Check(ModelDatabase.Libvirt9, "cpu-data/libvirt-cputestdata-9.0.0", "cpu-data/libvirt-cpu-map-9.0.0");
+
+    /// <summary>The signature we decode from leaf 1 equals libvirt's <c>.sig</c> file for every dump.</summary>
+    [SkippableFact]
+    public void Signatures_match_the_sig_files()
+    {
+        var dir = SharedData.Require("cpu-data/libvirt-cputestdata");
+        var sigs = Directory.GetFiles(dir, "x86_64-cpuid-*.sig").Order(StringComparer.Ordinal).ToList();
+        Assert.NotEmpty(sigs);
+        foreach (var sig in sigs)
+        {
+            var lines = File.ReadAllLines(sig);
+            int Field(string name) => int.Parse(
+                lines.Single(l => l.StartsWith(name + ":", StringComparison.Ordinal)).Split(':')[1].Trim().Split(' ')[0],
+                CultureInfo.InvariantCulture);
+            var host = InventoryReader.Read(sig[..^".sig".Length] + ".xml");
+            var name = Path.GetFileName(sig);
+            Assert.True(Field("family") == host.Family, $"{name}: family {host.Family}, .sig says {Field("family")}");
+            Assert.True(Field("model") == host.Model, $"{name}: model {host.Model}, .sig says {Field("model")}");
+            Assert.True(Field("stepping") == host.Stepping, $"{name}: stepping {host.Stepping}, .sig says {Field("stepping")}");
+        }
+    }
+
+    private void Check(string catalog, string expectedDir, string mapDir)
+    {
+        var rawDir = SharedData.Require("cpu-data/libvirt-cputestdata");
+        var dir = SharedData.Require(expectedDir);
+        var map = SharedData.Require(mapDir);
+        var models = ModelDatabase.Default;
+        var db = models.FeatureDb;
+        var (nameable, unmapped) = MapFeatures(Path.Combine(map, "x86_features.xml"), db);
+
+        var differences = new List<string>();
+        differences.AddRange(unmapped.Select(n => Key(catalog, "(map)", $"unmapped: {n}")));
+
+        var table = new StringBuilder();
+        table.AppendLine(CultureInfo.InvariantCulture, $"{catalog}: host decode vs libvirt's -host.xml (features within the map's {nameable.Count} names)");
+        table.AppendLine($"{"CPU",-28} {"model (ours)",-26} {"model (libvirt)",-26} {"features agree",14}  differences");
+        var agree = 0;
+        var expectedFiles = Directory.GetFiles(dir, "x86_64-cpuid-*-host.xml").Order(StringComparer.Ordinal).ToList();
+        Assert.NotEmpty(expectedFiles);
+        foreach (var expectedFile in expectedFiles)
+        {
+            var cpu = Path.GetFileName(expectedFile)["x86_64-cpuid-".Length..^"-host.xml".Length];
+            var host = InventoryReader.Read(Path.Combine(rawDir, $"x86_64-cpuid-{cpu}.xml"));
+            var report = HostReport.Create(host, new HostReportOptions { Catalog = catalog, Models = models, Nameable = nameable });
+            var expected = InventoryReader.Read(expectedFile, new InventoryOptions { Models = models, LibvirtCatalog = catalog });
+
+            var ours = report.Features & nameable;
+            var theirs = expected.Features & nameable;
+            var diffs = new List<string>();
+            if (report.ModelName != expected.StatedModel)
+            {
+                diffs.Add($"model: {report.ModelName ?? "none"} vs {expected.StatedModel}");
+            }
+
+            if (expected.Vendor != host.Vendor)
+            {
+                diffs.Add($"vendor: {host.Vendor} vs {expected.Vendor}");
+            }
+
+            if ((expected.Family, expected.Model, expected.Stepping) != (host.Family, host.Model, host.Stepping))
+            {
+                diffs.Add($"signature: {host.Family}/{host.Model}/{host.Stepping} vs {expected.Family}/{expected.Model}/{expected.Stepping}");
+            }
+
+            diffs.AddRange(db.Expand(ours - theirs).Select(f => $"only-ours: {f.Name}"));
+            diffs.AddRange(db.Expand(theirs - ours).Select(f => $"only-libvirt: {f.Name}"));
+            if (diffs.Count == 0)
+            {
+                agree++;
+            }
+
+            var same = (ours & theirs).Count;
+            table.AppendLine(CultureInfo.InvariantCulture, $"{cpu,-28} {report.ModelName ?? "none",-26} {expected.StatedModel,-26} {$"{same}/{(ours | theirs).Count}",14}  {(diffs.Count == 0 ? "-" : string.Join("; ", diffs))}");
+            differences.AddRange(diffs.Select(d => Key(catalog, cpu, d)));
+        }
+
+        table.AppendLine(CultureInfo.InvariantCulture, $"{agree} of {expectedFiles.Count} CPUs agree completely");
+        output.WriteLine(table.ToString());
+
+        var listed = Exceptions().Where(e => e.Catalog == catalog).Select(e => Key(e.Catalog, e.Cpu, e.Difference)).ToHashSet(StringComparer.Ordinal);
+        var unlisted = differences.Where(d => !listed.Contains(d)).ToList();
+        var stale = listed.Where(l => !differences.Contains(l)).ToList();
+        Assert.True(unlisted.Count == 0, $"differences from libvirt not in host-decode-exceptions.yaml:\n  {string.Join("\n  ", unlisted)}");
+        Assert.True(stale.Count == 0, $"host-decode-exceptions.yaml lists differences that no longer occur (remove them):\n  {string.Join("\n  ", stale)}");
+    }
+
+    /// <summary>The database features behind every feature name of a libvirt map, and the names the database lacks.</summary>
+    private static (FeatureSet Nameable, List<string> Unmapped) MapFeatures(string featuresXml, FeatureDatabase db)
+    {
+        var byLibvirt = db.Features.Where(f => f.Spellings.Libvirt is not null).ToDictionary(f => f.Spellings.Libvirt!, StringComparer.Ordinal);
+        var found = new List<int>();
+        var unmapped = new List<string>();
+        foreach (var name in XDocument.Load(featuresXml).Root!.Elements("feature").Select(e => e.Attribute("name")!.Value))
+        {
+            if (byLibvirt.TryGetValue(name, out var f))
+            {
+                found.Add(f.Index);
+            }
+            else
+            {
+                unmapped.Add(name);
+            }
+        }
+
+        return (FeatureSet.Of(found), unmapped);
+    }
+
+    private static string Key(string catalog, string cpu, string difference) => $"{catalog} {cpu}: {difference}";
+
+    private static List<HostDecodeException> Exceptions()
+    {
+        var path = Path.Combine(SharedData.RepoRoot, "tests", "Cpupolicy.Tests", "Inventory", "host-decode-exceptions.yaml");
+        var file = new DeserializerBuilder()
+            .WithNamingConvention(UnderscoredNamingConvention.Instance)
+            .Build()
+            .Deserialize<HostDecodeExceptionsFile>(File.ReadAllText(path));
+        Assert.All(file.Exceptions, e => Assert.False(string.IsNullOrWhiteSpace(e.Reason), $"{e.Cpu}: every exception needs a reason"));
+        return file.Exceptions;
+    }
+}

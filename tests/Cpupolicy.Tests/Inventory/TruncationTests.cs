@@ -1,0 +1,62 @@
+using Cpupolicy.Compiler.Inventory;
+using Cpupolicy.Policy.Diagnostics;
+using Cpupolicy.Tests.Infrastructure;
+
+namespace Cpupolicy.Tests.Inventory;
+
+/// <summary>
+/// Every prefix of real inventory files (cut at each line end and in the middle of each line) either reads or fails
+/// with a coded diagnostic: no reader ever crashes on a file cut short by a full disk or a dropped connection.
+/// </summary>
+public class TruncationTests
+{
+    [SkippableTheory]
+    [InlineData("cpu-data/samples/spr-vm.cpuid-r.txt")]
+    [InlineData("cpu-data/samples/spr-vm.proc-cpuinfo.txt")]
+    [InlineData("cpu-data/samples/spr-vm.virsh-capabilities.xml")]
+    [InlineData("cpu-data/libvirt-cputestdata/x86_64-cpuid-Ice-Lake-Server.xml")]
+    [InlineData("cpu-data/libvirt-cputestdata/x86_64-cpuid-Ice-Lake-Server-host.xml")]
+    public void Every_prefix_reads_or_fails_with_a_diagnostic(string relative)
+    {
+        var text = File.ReadAllText(SharedData.Require(relative));
+        var cuts = new SortedSet<int>();
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '\n')
+            {
+                cuts.Add(i);
+                cuts.Add(i + 1);
+            }
+        }
+
+        var lineStart = 0;
+        foreach (var end in cuts.Where(c => text[Math.Max(0, c - 1)] == '\n').ToList())
+        {
+            cuts.Add((lineStart + end) / 2);
+            lineStart = end;
+        }
+
+        foreach (var cut in cuts)
+        {
+            var prefix = text[..cut];
+            try
+            {
+                InventoryReader.Parse(prefix, "cut.txt");
+            }
+            catch (DiagnosticException e)
+            {
+                Assert.StartsWith("CP04", e.Diagnostic.Code, StringComparison.Ordinal);
+            }
+        }
+    }
+
+    [SkippableFact]
+    public void A_cpuid_dump_cut_inside_a_value_is_an_error_not_a_smaller_cpu()
+    {
+        var text = File.ReadAllText(SharedData.Require("cpu-data/samples/spr-vm.cpuid-r.txt"));
+        var cut = text.IndexOf("edx=0x1f8bfbff", StringComparison.Ordinal) + "edx=0x1f8b".Length;
+        var e = Assert.Throws<DiagnosticException>(() => InventoryReader.Parse(text[..cut], "cut.txt"));
+        Assert.Equal("CP0402", e.Diagnostic.Code);
+        Assert.Equal(3, e.Diagnostic.Span.Line);
+    }
+}
