@@ -64,10 +64,11 @@ public sealed class LibvirtBackend : IBackend
             new XAttribute("match", "exact"),
             new XAttribute("check", resolved[CheckOption]),
             new XElement("model", new XAttribute("fallback", "forbid"), plan.Model.Name),
-            profile.Vendor == CpuVendor.Unknown ? null : new XElement("vendor", profile.Vendor.LibvirtName()),
+            HasVendor(profile.Vendor) ? new XElement("vendor", profile.Vendor.LibvirtName()) : null,
             plan.Features.Select(x => new XElement("feature", new XAttribute("policy", x.Policy), new XAttribute("name", x.Feature.Spellings.Libvirt!))));
         var document = new XDocument(
-            new XComment($" cpupolicy: profile {profile.Name} for libvirt {vocabulary.Release} "),
+            // A profile name may contain "--", which an XML comment may not.
+            new XComment($" cpupolicy: profile {profile.Name.Replace("--", "- -", StringComparison.Ordinal)} for libvirt {vocabulary.Release} "),
             cpu);
         var settings = new XmlWriterSettings
         {
@@ -124,6 +125,12 @@ public sealed class LibvirtBackend : IBackend
 
     public IReadOnlyList<UncontrollableGroup> Uncontrollable(TargetOptions options) =>
         Uncontrollables(vocabularies[BackendOptions.Resolve(this, options)[ReleaseOption]]);
+
+    /// <summary>
+    /// Whether to emit <c>&lt;vendor&gt;</c>: the profile has a vendor that x86_vendors.xml knows (Intel, AMD and
+    /// Hygon in both 9.0.0 and 11.3.0; no Zhaoxin). It is a host check only; libvirt does not pass it to QEMU.
+    /// </summary>
+    private static bool HasVendor(CpuVendor vendor) => vendor is CpuVendor.Intel or CpuVendor.Amd or CpuVendor.Hygon;
 
     /// <summary>Why a feature is outside <see cref="LibvirtVocabulary.Nameable"/> (shared with KubeVirt, which hands features to libvirt).</summary>
     public static IReadOnlyList<UncontrollableGroup> Uncontrollables(LibvirtVocabulary vocabulary)
