@@ -37,6 +37,9 @@ public static class CliApp
 
     private static IEnumerable<Command> Commands(GlobalOptions globals, CliIo io)
     {
+        yield return CompileCommand.Build(globals, io);
+        yield return CheckCommand.Build(globals, io);
+        yield return HostCommand.Build(globals, io);
         yield return FeaturesCommand.Build(globals, io);
         yield return ModelsCommand.Build(globals, io);
     }

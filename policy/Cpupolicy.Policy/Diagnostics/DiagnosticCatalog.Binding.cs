@@ -1,6 +1,7 @@
 namespace Cpupolicy.Policy.Diagnostics;
 
 // CP02xx: binding names to features, models, hosts, pools and profiles.
+// Retired before release, never reuse: none. (CP0210/CP0211 were never published; target options are judged by the backends, CP05xx.)
 public static partial class DiagnosticCatalog
 {
     public static readonly DiagnosticDescriptor UndeclaredName = new("CP0201", Severity.Error, "undeclared name");
@@ -12,8 +13,6 @@ public static partial class DiagnosticCatalog
     public static readonly DiagnosticDescriptor HostInventoryUnreadable = new("CP0207", Severity.Error, "host inventory cannot be read");
     public static readonly DiagnosticDescriptor WrongKindOfName = new("CP0208", Severity.Error, "name of the wrong kind");
     public static readonly DiagnosticDescriptor UnknownBackend = new("CP0209", Severity.Error, "unknown target backend");
-    public static readonly DiagnosticDescriptor UnknownTargetOption = new("CP0210", Severity.Error, "unknown target option");
-    public static readonly DiagnosticDescriptor BadTargetOptionValue = new("CP0211", Severity.Error, "bad target option value");
     public static readonly DiagnosticDescriptor DuplicateTarget = new("CP0212", Severity.Error, "target declared twice");
     public static readonly DiagnosticDescriptor DuplicateDefault = new("CP0213", Severity.Error, "default declared twice");
     public static readonly DiagnosticDescriptor ProfileCycle = new("CP0214", Severity.Error, "profile defined in terms of itself");

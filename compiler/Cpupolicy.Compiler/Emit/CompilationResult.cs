@@ -1,0 +1,18 @@
+using Cpupolicy.Compiler.Lowering;
+using Cpupolicy.Policy.Diagnostics;
+using Cpupolicy.Policy.Syntax;
+
+namespace Cpupolicy.Compiler.Emit;
+
+/// <summary>
+/// What a compilation produced. When <see cref="HasErrors"/> is true, the pipeline stopped at the failing stage and
+/// <see cref="Profiles"/> is empty: emission never runs after an error.
+/// </summary>
+public sealed record CompilationResult(
+    IReadOnlyList<Diagnostic> Diagnostics,
+    PolicySyntax? Syntax,
+    LoweredPolicy? Lowered,
+    IReadOnlyList<EmittedProfile> Profiles)
+{
+    public bool HasErrors => Diagnostics.Any(d => d.IsError);
+}

@@ -1,0 +1,6 @@
+using Cpupolicy.Compiler.Lowering;
+
+namespace Cpupolicy.Compiler.Emit;
+
+/// <summary>A profile with its artifact for every target, in backend-name order.</summary>
+public sealed record EmittedProfile(ProfileIr Profile, IReadOnlyList<Artifact> Artifacts);
