@@ -1,7 +1,7 @@
 namespace Cpupolicy.Policy.Diagnostics;
 
 // CP02xx: binding names to features, models, hosts, pools and profiles.
-// Retired before release, never reuse: none. (CP0210/CP0211 were never published; target options are judged by the backends, CP05xx.)
+// CP0210 and CP0211 (target option checks) are retired: the backends judge their options (CP05xx).
 public static partial class DiagnosticCatalog
 {
     public static readonly DiagnosticDescriptor UndeclaredName = new("CP0201", Severity.Error, "undeclared name");

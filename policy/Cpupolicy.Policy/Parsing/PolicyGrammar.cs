@@ -19,11 +19,8 @@ namespace Cpupolicy.Policy.Parsing;
 /// </summary>
 internal sealed partial class PolicyGrammar
 {
-    /// <summary>
-    /// How deep an expression may nest (parentheses, sets, and chained operators all count). Deeper trees would
-    /// overflow the stack of every recursive walk over them, so they are a syntax error instead.
-    /// </summary>
-    public const int MaxDepth = 100;
+    /// <summary>The deepest expression accepted (see <see cref="SyntaxFacts.MaxExpressionDepth"/>).</summary>
+    public const int MaxDepth = SyntaxFacts.MaxExpressionDepth;
 
     private static readonly IReadOnlyList<CommentSyntax> NoComments = [];
 

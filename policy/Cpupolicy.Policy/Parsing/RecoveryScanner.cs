@@ -5,7 +5,8 @@ namespace Cpupolicy.Policy.Parsing;
 /// <summary>
 /// Finds where to resume after a statement that failed to parse, so that one run reports one error per bad
 /// statement instead of a cascade. A statement extends over the lines it continues onto (after a trailing
-/// <c>,</c> or inside unclosed brackets); a line that starts with a statement keyword always starts a new one.
+/// <c>,</c>, inside unclosed brackets, or after a dangling operator); a line that starts with a statement keyword
+/// always starts a new one.
 /// </summary>
 internal static class RecoveryScanner
 {
@@ -36,7 +37,9 @@ internal static class RecoveryScanner
                     break;
                 case '\n':
                     var next = i + 1;
-                    var continues = depth > 0 || lastSignificant == ',';
+                    // The author meant the next line to continue this statement when the line ends in a comma
+                    // or (mistakenly, but evidently) in an operator or `=`; skip it too rather than misread it.
+                    var continues = depth > 0 || lastSignificant is ',' or '+' or '-' or '&' or '=';
                     if (!continues || StartsStatement(source, next))
                     {
                         return next;

@@ -7,7 +7,4 @@ namespace Cpupolicy.Policy.Syntax;
 /// What it refers to is decided by the binder, not here. In a comma-separated list, <see cref="Continuation"/>
 /// is set when the list went on to a new line after this item's comma.
 /// </summary>
-public sealed record NameSyntax(string Text, SourceSpan Span, ContinuationTrivia? Continuation = null) : SyntaxNode(Span)
-{
-    public override string ToString() => Text;
-}
+public sealed record NameSyntax(string Text, SourceSpan Span, ContinuationTrivia? Continuation = null) : SyntaxNode(Span);

@@ -21,6 +21,12 @@ public static class SyntaxFacts
     /// <summary>The functions of the expression language. They are not reserved: a bare <c>model</c> is a name.</summary>
     public static readonly IReadOnlyList<string> Functions = ["model", "baseline"];
 
+    /// <summary>
+    /// How deep an expression may nest (parentheses, sets and chained operators all count). Deeper trees would
+    /// overflow the stack of every recursive walk over them, so the parser refuses them with a diagnostic.
+    /// </summary>
+    public const int MaxExpressionDepth = 100;
+
     public const string ModelFunction = "model";
     public const string BaselineFunction = "baseline";
 
