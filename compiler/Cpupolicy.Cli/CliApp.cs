@@ -39,6 +39,7 @@ public static class CliApp
     {
         yield return CompileCommand.Build(globals, io);
         yield return CheckCommand.Build(globals, io);
+        yield return FmtCommand.Build(globals, io);
         yield return HostCommand.Build(globals, io);
         yield return FeaturesCommand.Build(globals, io);
         yield return ModelsCommand.Build(globals, io);
