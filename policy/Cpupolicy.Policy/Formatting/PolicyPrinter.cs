@@ -8,8 +8,9 @@ namespace Cpupolicy.Policy.Formatting;
 /// gives the same tree), and nothing else is: spacing, alignment and line breaks the tree does not record are
 /// normalised. Canonical choices: one space around <c>=</c> and operators, <c>{a, b}</c>, <c>f(a, b)</c>;
 /// block entries one per line indented by <see cref="BlockIndent"/>; continuation lines of a wrapped list
-/// indented by <see cref="ContinuationIndent"/> more than their statement; two spaces before an end-of-line
-/// comment; one blank line at most between items; LF line ends.
+/// indented by <see cref="ContinuationIndent"/> more than their statement; end-of-line comments two spaces
+/// after the code, aligned in a column across consecutive commented lines; one blank line at most between items;
+/// LF line ends. Lines are collected first and rendered at the end, because alignment depends on the neighbours.
 /// </summary>
 internal sealed class PolicyPrinter
 {
@@ -18,12 +19,43 @@ internal sealed class PolicyPrinter
     private const string CommentGap = "  ";
 
     private readonly StringBuilder output = new();
+    private readonly List<(string Code, string? Comment)> lines = [];
 
     public static string Print(PolicySyntax tree)
     {
         var printer = new PolicyPrinter();
         printer.WritePolicy(tree);
-        return printer.output.ToString();
+        return printer.Render();
+    }
+
+    /// <summary>Joins the lines, padding each run of consecutive commented lines so their comments line up.</summary>
+    private string Render()
+    {
+        var text = new StringBuilder();
+        var k = 0;
+        while (k < lines.Count)
+        {
+            var end = k;
+            while (end < lines.Count && lines[end].Comment is not null && lines[end].Code.Length > 0)
+            {
+                end++;
+            }
+
+            if (end == k)
+            {
+                text.Append(lines[k].Code).Append('\n');
+                k++;
+                continue;
+            }
+
+            var width = lines.Skip(k).Take(end - k).Max(l => l.Code.Length);
+            for (; k < end; k++)
+            {
+                text.Append(lines[k].Code.PadRight(width)).Append(CommentGap).Append(lines[k].Comment).Append('\n');
+            }
+        }
+
+        return text.ToString();
     }
 
     private void WritePolicy(PolicySyntax tree)
@@ -141,7 +173,7 @@ internal sealed class PolicyPrinter
             WriteLineEnd(continuation.EndOfLineComment);
             foreach (var comment in continuation.CommentLines)
             {
-                output.Append(indent).Append(ContinuationIndent).Append(comment.Text).Append('\n');
+                lines.Add((indent + ContinuationIndent + comment.Text, null));
             }
 
             output.Append(indent).Append(ContinuationIndent);
@@ -202,33 +234,30 @@ internal sealed class PolicyPrinter
         WriteCommentLines(trivia.Leading, indent, ref first);
         if (trivia.BlankLineBefore && !first)
         {
-            output.Append('\n');
+            lines.Add((string.Empty, null));
         }
 
         first = false;
     }
 
-    private void WriteCommentLines(SyntaxList<CommentLine> lines, string indent, ref bool first)
+    private void WriteCommentLines(SyntaxList<CommentLine> commentLines, string indent, ref bool first)
     {
-        foreach (var line in lines)
+        foreach (var line in commentLines)
         {
             if (line.BlankLineBefore && !first)
             {
-                output.Append('\n');
+                lines.Add((string.Empty, null));
             }
 
-            output.Append(indent).Append(line.Comment.Text).Append('\n');
+            lines.Add((indent + line.Comment.Text, null));
             first = false;
         }
     }
 
+    /// <summary>Ends the line being written, with its end-of-line comment if any.</summary>
     private void WriteLineEnd(CommentSyntax? comment)
     {
-        if (comment is not null)
-        {
-            output.Append(CommentGap).Append(comment.Text);
-        }
-
-        output.Append('\n');
+        lines.Add((output.ToString(), comment?.Text));
+        output.Clear();
     }
 }
