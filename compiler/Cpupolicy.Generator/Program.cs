@@ -1,10 +1,82 @@
 namespace Cpupolicy.Generator;
 
+/// <summary>
+/// cpupolicy-gen [--shared PATH] [--out DIR] [--check]
+/// Regenerates features.json and models.json from the real sources. --check writes nothing: it regenerates in
+/// memory, compares with the files in DIR and exits 1 listing the files that differ.
+/// </summary>
 public static class Program
 {
     public static int Main(string[] args)
     {
-        _ = args;
+        string? shared = null;
+        string? outDir = null;
+        var check = false;
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--shared" when i + 1 < args.Length:
+                    shared = args[++i];
+                    break;
+                case "--out" when i + 1 < args.Length:
+                    outDir = args[++i];
+                    break;
+                case "--check":
+                    check = true;
+                    break;
+                case "-h" or "--help":
+                    Console.WriteLine("usage: cpupolicy-gen [--shared PATH] [--out DIR] [--check]");
+                    return 0;
+                default:
+                    Console.Error.WriteLine($"cpupolicy-gen: unknown argument `{args[i]}`");
+                    Console.Error.WriteLine("usage: cpupolicy-gen [--shared PATH] [--out DIR] [--check]");
+                    return 2;
+            }
+        }
+
+        var root = RepoPaths.FindRepoRoot(Directory.GetCurrentDirectory()) ?? RepoPaths.FindRepoRoot(AppContext.BaseDirectory);
+        if ((shared is null || outDir is null) && root is null)
+        {
+            Console.Error.WriteLine("cpupolicy-gen: not inside the repository; pass --shared and --out");
+            return 2;
+        }
+
+        shared ??= RepoPaths.DefaultShared(root!);
+        outDir ??= Path.Combine(root!, RepoPaths.DataFolder);
+
+        GeneratedFiles files;
+        try
+        {
+            files = DatabaseGenerator.Generate(new GeneratorOptions { SharedPath = shared, Log = Console.Error });
+        }
+        catch (Exception e) when (e is InvalidDataException or InvalidOperationException or IOException)
+        {
+            Console.Error.WriteLine($"cpupolicy-gen: {e.Message}");
+            return 2;
+        }
+
+        if (check)
+        {
+            var differing = files.Files
+                .Where(f => !File.Exists(Path.Combine(outDir, f.Name)) || File.ReadAllText(Path.Combine(outDir, f.Name)) != f.Content)
+                .Select(f => f.Name)
+                .ToList();
+            foreach (var name in differing)
+            {
+                Console.WriteLine($"differs: {Path.Combine(outDir, name)}");
+            }
+
+            return differing.Count == 0 ? 0 : 1;
+        }
+
+        Directory.CreateDirectory(outDir);
+        foreach (var (name, content) in files.Files)
+        {
+            File.WriteAllText(Path.Combine(outDir, name), content);
+            Console.Error.WriteLine($"wrote {Path.Combine(outDir, name)}");
+        }
+
         return 0;
     }
 }

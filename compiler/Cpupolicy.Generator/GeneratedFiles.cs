@@ -1,0 +1,11 @@
+namespace Cpupolicy.Generator;
+
+/// <summary>The generated data files, as the exact text to write (LF line ends, trailing newline).</summary>
+public sealed record GeneratedFiles(string FeaturesJson, string ModelsJson)
+{
+    public const string FeaturesFileName = "features.json";
+    public const string ModelsFileName = "models.json";
+
+    /// <summary>File name to content, in a fixed order.</summary>
+    public IReadOnlyList<(string Name, string Content)> Files => [(FeaturesFileName, FeaturesJson), (ModelsFileName, ModelsJson)];
+}
