@@ -1,0 +1,44 @@
+using Cpupolicy.Compiler.Semantics.Checking;
+using FsCheck;
+using FsCheck.Fluent;
+
+namespace Cpupolicy.Tests.Semantics;
+
+public class GlobCoverTests
+{
+    [Theory]
+    [InlineData("web-*", "web-01", true)]
+    [InlineData("web-?", "web-1", true)]
+    [InlineData("web-?", "web-12", false)]
+    [InlineData("*", "", true)]
+    [InlineData("db01", "db01", true)]
+    [InlineData("db01", "db02", false)]
+    [InlineData("*-prod", "api-prod", true)]
+    public void Matches_like_a_shell_glob(string glob, string name, bool expected) =>
+        Assert.Equal(expected, GlobCover.Matches(glob, name));
+
+    [Theory]
+    [InlineData("web-*", "web-01", true)]
+    [InlineData("web-*", "web-*", true)]
+    [InlineData("*", "db-?", true)]
+    [InlineData("web-?", "web-*", false)]
+    [InlineData("web-01", "web-*", false)]
+    [InlineData("a*b", "a?b", true)]
+    [InlineData("a*", "a*b*", true)]
+    public void Cover_is_language_inclusion(string outer, string inner, bool expected) =>
+        Assert.Equal(expected, GlobCover.Covers(outer, inner));
+
+    /// <summary>For all globs and names: if a covers b and b matches a name, a matches it too (soundness of the shadowing warning).</summary>
+    [Fact]
+    public void Cover_is_sound_for_all_names()
+    {
+        var glob = Gen.Elements("a", "b", "-", "*", "?").ArrayOf().Select(cs => string.Concat(cs.Take(6)));
+        var name = Gen.Elements("a", "b", "-").ArrayOf().Select(cs => string.Concat(cs.Take(8)));
+        Prop.ForAll(
+                Arb.From(glob),
+                Arb.From(glob),
+                Arb.From(name),
+                (outer, inner, n) => !GlobCover.Covers(outer, inner) || !GlobCover.Matches(inner, n) || GlobCover.Matches(outer, n))
+            .QuickCheckThrowOnFailure();
+    }
+}
