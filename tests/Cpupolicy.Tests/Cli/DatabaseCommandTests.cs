@@ -111,7 +111,8 @@ public class DatabaseCommandTests
     [Fact]
     public void Usage_errors_exit_2()
     {
-        Assert.Equal(2, CliRunner.Run("features", "--no-such-option").ExitCode);
+        Assert.Equal(2, CliRunner.Run("models", "--no-such-option").ExitCode);
+        Assert.Equal(2, CliRunner.Run("models", "--source", "nonsense").ExitCode);
         Assert.Equal(2, CliRunner.Run("no-such-command").ExitCode);
     }
 }

@@ -4,8 +4,17 @@ using Cpupolicy.Policy.Diagnostics;
 namespace Cpupolicy.Compiler.Semantics.Binding;
 
 /// <summary>
-/// A declared host and its capability: what a hypervisor on it can offer a guest. That is the decoded inventory
-/// (or the named model) with Xen's dependency clearing applied, so a feature whose prerequisite the host lacks
-/// does not count (Xen and libvirt would not offer it either).
+/// A declared host. <see cref="Capability"/> is everything a guest on it could be given: the decoded inventory (or
+/// named model) with Xen's dependency clearing applied (a feature whose prerequisite the host lacks does not count),
+/// plus <c>hypervisor</c>. <see cref="DefaultView"/> is what hypervisors offer a guest by default
+/// (<see cref="GuestVisibility"/>): the value of the host's name, of its pools and of <c>baseline(...)</c>.
 /// </summary>
-public sealed record HostSymbol(string Name, SourceSpan Span, FeatureSet Capability, CpuVendor Vendor, string Origin);
+public sealed record HostSymbol(string Name, SourceSpan Span, FeatureSet Capability, FeatureSet DefaultView, CpuVendor Vendor, string Origin)
+{
+    public static HostSymbol Create(string name, SourceSpan span, FeatureSet decoded, CpuVendor vendor, string origin, FeatureDatabase db)
+    {
+        var capability = GuestVisibility.GuestMaximum(db.DropUnsatisfied(decoded), db);
+        var defaults = db.DropUnsatisfied(GuestVisibility.GuestView(capability, db));
+        return new HostSymbol(name, span, capability, defaults, vendor, origin);
+    }
+}

@@ -177,7 +177,7 @@ public sealed class PolicyBinder
         try
         {
             var host = InventoryReader.Read(path, new InventoryOptions { Models = models });
-            hosts[from.Name.Text] = new HostSymbol(from.Name.Text, from.Name.Span, db.DropUnsatisfied(host.Features), host.Vendor, $"from \"{from.Path.Value}\"");
+            hosts[from.Name.Text] = HostSymbol.Create(from.Name.Text, from.Name.Span, host.Features, host.Vendor, $"from \"{from.Path.Value}\"", db);
         }
         catch (DiagnosticException e)
         {
@@ -190,7 +190,7 @@ public sealed class PolicyBinder
         if (FindModel(isModel.Model) is { } model)
         {
             var resolved = models.Resolve(model);
-            hosts[isModel.Name.Text] = new HostSymbol(isModel.Name.Text, isModel.Name.Span, db.DropUnsatisfied(resolved.Features), resolved.Vendor, $"is {model.Name}");
+            hosts[isModel.Name.Text] = HostSymbol.Create(isModel.Name.Text, isModel.Name.Span, resolved.Features, resolved.Vendor, $"is {model.Name}", db);
         }
     }
 

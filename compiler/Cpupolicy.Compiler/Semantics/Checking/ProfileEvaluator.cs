@@ -44,7 +44,7 @@ public sealed class ProfileEvaluator
     };
 
     private static ProfileValue FromHosts(IReadOnlyList<HostSymbol> hosts) =>
-        new(hosts.Select(h => h.Capability).Aggregate((a, b) => a & b), hosts);
+        new(hosts.Select(h => h.DefaultView).Aggregate((a, b) => a & b), hosts);
 
     private ProfileValue Combine(BoundBinary binary)
     {
