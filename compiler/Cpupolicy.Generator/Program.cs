@@ -58,16 +58,25 @@ public static class Program
 
         if (check)
         {
-            var differing = files.Files
-                .Where(f => !File.Exists(Path.Combine(outDir, f.Name)) || File.ReadAllText(Path.Combine(outDir, f.Name)) != f.Content)
-                .Select(f => f.Name)
-                .ToList();
-            foreach (var name in differing)
+            var differing = 0;
+            foreach (var (name, content) in files.Files)
             {
-                Console.WriteLine($"differs: {Path.Combine(outDir, name)}");
+                var path = Path.Combine(outDir, name);
+                var current = File.Exists(path) ? File.ReadAllText(path) : null;
+                if (current == content)
+                {
+                    continue;
+                }
+
+                differing++;
+                Console.WriteLine($"differs: {path}");
+                foreach (var line in DataDiff.Describe(name, current, content))
+                {
+                    Console.WriteLine($"  {line}");
+                }
             }
 
-            return differing.Count == 0 ? 0 : 1;
+            return differing == 0 ? 0 : 1;
         }
 
         Directory.CreateDirectory(outDir);
