@@ -31,7 +31,7 @@ public sealed record ModelRecord
     /// <summary>libvirt only: model features marked removed='yes' (to be disabled explicitly).</summary>
     [JsonPropertyName("removed")] public List<string> Removed { get; init; } = [];
 
-    /// <summary>libvirt only: position in index.xml (decoding walks models newest = highest first).</summary>
+    /// <summary>libvirt only: 1-based position among the models of index.xml (decoding walks models newest = highest first).</summary>
     [JsonPropertyName("order")] public int? Order { get; init; }
 
     [JsonPropertyName("decode_host")] public bool? DecodeHost { get; init; }
