@@ -20,7 +20,7 @@ internal sealed class SpracheAdapter
     {
         this.source = source;
         grammar = new PolicyGrammar(source);
-        input = new Input(source.Text);
+        input = new PolicyInput(source.Text);
 
         // A UTF-8 byte order mark is an encoding artefact, not content.
         if (!input.AtEnd && input.Current == '\uFEFF')
