@@ -1,0 +1,264 @@
+using System.CommandLine;
+using System.Text;
+using System.Text.Json.Nodes;
+using Cpupolicy.Cli.Infrastructure;
+using Cpupolicy.Cli.Output;
+using Cpupolicy.Compiler.Hooks;
+using Cpupolicy.Policy.Diagnostics;
+
+namespace Cpupolicy.Cli.Commands;
+
+/// <summary>
+/// <c>cpupolicy apply libvirt|xl|xapi</c>: put each VM's profile into its persistent definition before it boots,
+/// which is where a start-time hook cannot reach (it can only veto). libvirt: rewrite the <c>&lt;cpu&gt;</c> of a
+/// domain XML for <c>virsh define</c>; xl: set <c>cpuid=</c> in a domain config; xapi: set
+/// <c>platform:featureset</c> on halted VMs with <c>xe</c>. The profile comes from the bundle, as at hook time.
+/// </summary>
+public static class ApplyCommand
+{
+    public static Command Build(GlobalOptions globals, CliIo io)
+    {
+        return new Command("apply", "Write each VM's profile into its definition: a libvirt domain XML, an xl config, or XAPI's platform:featureset")
+        {
+            Libvirt(globals, io), Xl(globals, io), Xapi(globals, io),
+        };
+    }
+
+    private static Option<string> BundleOption() => new("--bundle")
+    {
+        Description = $"The compiled bundle.json (default: ${HookConfig.BundleVariable}, else {BundleReader.DefaultPath})",
+    };
+
+    private static Option<string> ProfileOption() => new("--profile")
+    {
+        Description = "Use this profile instead of the one the bundle's VM globs (or the domain's metadata) choose",
+    };
+
+    private static Command Libvirt(GlobalOptions globals, CliIo io)
+    {
+        var file = new Argument<string>("DOMAIN.xml") { Description = "A domain XML (`virsh dumpxml --inactive`), or - for stdin", Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => "-" };
+        var bundle = BundleOption();
+        var profile = ProfileOption();
+        var inPlace = new Option<bool>("--in-place") { Description = "Replace the file atomically instead of printing the result" };
+        var command = new Command("libvirt", "Print the domain XML with its <cpu> set to its profile's (every other byte unchanged), for `virsh define`")
+        {
+            file, bundle, profile, inPlace,
+        };
+        command.SetAction(parse => CommandRunner.Run(io, parse, globals.Json, (ctx, p) =>
+        {
+            var path = p.GetValue(file)!;
+            if (p.GetValue(inPlace) && path == "-")
+            {
+                throw new UsageException("--in-place needs a file, not stdin");
+            }
+
+            var bytes = ReadDomain(path, io);
+            var source = path == "-" ? "<stdin>" : path;
+            var xml = DomainXmlScanner.Scan(bytes, source);
+            var explicitProfile = p.GetValue(profile);
+            var name = xml.Name ?? (explicitProfile is null
+                ? throw new DiagnosticException(DiagnosticCatalog.DomainXmlRejected.Create(SourceSpan.WholeFile(source), "the domain XML has no <name>", "give --profile"))
+                : string.Empty);
+            var match = ProfileResolver.Resolve(
+                LoadBundle(p.GetValue(bundle)), name, explicitProfile ?? xml.MetadataProfile,
+                explicitProfile is not null ? "--profile" : "its <cpupolicy:profile> metadata");
+            var artifact = match.Profile.Artifact(LibvirtHook.Backend) ?? throw NoArtifact(match, "libvirt");
+            var result = CpuSplice.Apply(bytes, xml, CpuSplice.CpuElementOf(artifact, match.Profile.Name));
+            var summary = $"VM `{name}`: <cpu> set to profile `{match.Profile.Name}` ({match.Reason})";
+            if (p.GetValue(inPlace))
+            {
+                AtomicReplace.Write(path, result);
+                summary += $" in {path}";
+            }
+
+            if (ctx.Json)
+            {
+                ctx.WriteJson(new JsonObject
+                {
+                    ["vm"] = name,
+                    ["profile"] = match.Profile.Name,
+                    ["reason"] = match.Reason,
+                    ["path"] = p.GetValue(inPlace) ? path : null,
+                    ["xml"] = p.GetValue(inPlace) ? null : Encoding.UTF8.GetString(result),
+                });
+            }
+            else if (!p.GetValue(inPlace))
+            {
+                HookCommand.WriteStdout(io, result);
+            }
+
+            ctx.Stderr.WriteLine(summary);
+            return ExitCode.Success;
+        }));
+        return command;
+    }
+
+    private static Command Xl(GlobalOptions globals, CliIo io)
+    {
+        var file = new Argument<string>("VM.cfg") { Description = "An xl domain config file" };
+        var bundle = BundleOption();
+        var profile = ProfileOption();
+        var toStdout = new Option<bool>("--stdout") { Description = "Print the edited config instead of replacing the file" };
+        var command = new Command("xl", "Insert or replace the cpuid= setting of an xl domain config (atomically; every other line and comment kept)")
+        {
+            file, bundle, profile, toStdout,
+        };
+        command.SetAction(parse => CommandRunner.Run(io, parse, globals.Json, (ctx, p) =>
+        {
+            var path = p.GetValue(file)!;
+            var original = ReadConfig(path);
+            var text = XlConfigEditor.Bytes.GetString(original);
+            var explicitProfile = p.GetValue(profile);
+            var name = XlConfigEditor.NameOf(text, path);
+            if (name is null && explicitProfile is null)
+            {
+                throw new DiagnosticException(DiagnosticCatalog.XlConfigRejected.Create(
+                    SourceSpan.WholeFile(path), $"`{path}` has no `name = \"...\"` setting to choose a profile by", "give --profile"));
+            }
+
+            var match = ProfileResolver.Resolve(LoadBundle(p.GetValue(bundle)), name ?? string.Empty, explicitProfile, "--profile");
+            var artifact = match.Profile.Artifact("xen") ?? throw NoArtifact(match, "xen");
+            var (comment, statement) = XlConfigEditor.CpuidOf(artifact, match.Profile.Name);
+            var edited = XlConfigEditor.Bytes.GetBytes(XlConfigEditor.SetCpuid(text, comment, statement, path));
+            var changed = !edited.AsSpan().SequenceEqual(original);
+            if (p.GetValue(toStdout))
+            {
+                HookCommand.WriteStdout(io, edited);
+            }
+            else if (changed)
+            {
+                AtomicReplace.Write(path, edited);
+            }
+
+            if (ctx.Json && !p.GetValue(toStdout))
+            {
+                ctx.WriteJson(new JsonObject
+                {
+                    ["vm"] = name,
+                    ["profile"] = match.Profile.Name,
+                    ["reason"] = match.Reason,
+                    ["path"] = path,
+                    ["changed"] = changed,
+                });
+            }
+
+            ctx.Stderr.WriteLine(changed
+                ? $"VM `{name}`: cpuid set to profile `{match.Profile.Name}` ({match.Reason}){(p.GetValue(toStdout) ? string.Empty : $" in {path}")}"
+                : $"VM `{name}`: cpuid already that of profile `{match.Profile.Name}` ({match.Reason}); {path} unchanged");
+            return ExitCode.Success;
+        }));
+        return command;
+    }
+
+    private static Command Xapi(GlobalOptions globals, CliIo io)
+    {
+        var bundle = BundleOption();
+        var run = new Option<bool>("--run") { Description = "Run the xe commands instead of printing them" };
+        var command = new Command("xapi", $"Set platform:featureset on every halted VM to its profile's; prints the xe commands (or --run's them). xe: ${XeClient.ProgramVariable} or `xe`")
+        {
+            bundle, run,
+        };
+        command.SetAction(parse => CommandRunner.Run(io, parse, globals.Json, (ctx, p) =>
+        {
+            var loaded = LoadBundle(p.GetValue(bundle));
+            var xe = XeClient.FromEnvironment(Environment.GetEnvironmentVariable);
+            var list = xe.Value(xe.Run(XeVmList.HaltedVmsArguments), XeVmList.HaltedVmsArguments);
+            var plan = XapiApply.Plan(loaded, XeVmList.Parse(list));
+            var failures = 0;
+            var json = new JsonArray();
+            foreach (var item in plan)
+            {
+                var vm = $"VM `{item.Vm.NameLabel}` ({item.Vm.Uuid})";
+                string? applied = null;
+                if (item.Command is { } args)
+                {
+                    if (p.GetValue(run))
+                    {
+                        var result = xe.Run(args);
+                        applied = result.ExitCode == 0 ? "ok" : $"failed: {result.Stderr.Trim()}";
+                        if (result.ExitCode != 0)
+                        {
+                            failures++;
+                            ctx.Stderr.WriteLine($"{vm}: `xe {XeClient.Describe(args)}` failed with exit code {result.ExitCode}: {HookText.Clean(result.Stderr.Trim(), 300)}");
+                        }
+                        else if (!ctx.Json)
+                        {
+                            ctx.Stdout.WriteLine($"{vm}: platform:featureset set to profile `{item.Match!.Profile.Name}` ({item.Match.Reason})");
+                        }
+                    }
+                    else if (!ctx.Json)
+                    {
+                        ctx.Stdout.WriteLine($"# {HookText.Clean(item.Vm.NameLabel)}: profile {item.Match!.Profile.Name} ({item.Match.Reason})");
+                        ctx.Stdout.WriteLine(XapiApply.ShellLine("xe", args));
+                    }
+                }
+                else if (!ctx.Json)
+                {
+                    (p.GetValue(run) ? ctx.Stderr : ctx.Stdout).WriteLine($"# {HookText.Clean(item.Vm.NameLabel)} ({item.Vm.Uuid}): skipped, {item.Skipped}");
+                }
+
+                json.Add(new JsonObject
+                {
+                    ["uuid"] = item.Vm.Uuid,
+                    ["name"] = item.Vm.NameLabel,
+                    ["profile"] = item.Match?.Profile.Name,
+                    ["reason"] = item.Match?.Reason,
+                    ["featureset"] = item.Featureset,
+                    ["command"] = item.Command is { } c ? XapiApply.ShellLine("xe", c) : null,
+                    ["skipped"] = item.Skipped,
+                    ["applied"] = applied,
+                });
+            }
+
+            if (ctx.Json)
+            {
+                ctx.WriteJson(new JsonObject { ["vms"] = json });
+            }
+
+            return failures == 0 ? ExitCode.Success : ExitCode.InputError;
+        }));
+        return command;
+    }
+
+    private static HookBundle LoadBundle(string? path) =>
+        BundleReader.Read(path ?? HookConfig.BundlePathFrom(Environment.GetEnvironmentVariable));
+
+    private static byte[] ReadDomain(string path, CliIo io)
+    {
+        if (path == "-")
+        {
+            var read = BoundedInput.Read(HookCommand.OpenStdin(io), BoundedInput.MaxBytes, TimeSpan.FromMinutes(10));
+            return read.Bytes ?? throw new DiagnosticException(DiagnosticCatalog.HookInputUnbounded.Create(SourceSpan.WholeFile("<stdin>"), read.Problem!));
+        }
+
+        return ReadBounded(path, BoundedInput.MaxBytes);
+    }
+
+    private static byte[] ReadConfig(string path) => ReadBounded(path, 1024 * 1024);
+
+    private static byte[] ReadBounded(string path, long max)
+    {
+        try
+        {
+            var info = new FileInfo(path);
+            if (!info.Exists)
+            {
+                throw new DiagnosticException(DiagnosticCatalog.FileNotFound.Create(SourceSpan.WholeFile(path), $"`{path}` does not exist"));
+            }
+
+            return info.Length <= max
+                ? File.ReadAllBytes(path)
+                : throw new DiagnosticException(DiagnosticCatalog.FileTooLarge.Create(SourceSpan.WholeFile(path), $"`{path}` is {info.Length} bytes; a VM definition is a few KiB"));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DiagnosticException(DiagnosticCatalog.FileUnreadable.Create(SourceSpan.WholeFile(path), $"`{path}` cannot be read: {e.Message}"));
+        }
+    }
+
+    private static DiagnosticException NoArtifact(ProfileMatch match, string backend) =>
+        new(DiagnosticCatalog.ProfileLacksArtifact.Create(
+            SourceSpan.WholeFile(match.Profile.Name),
+            $"profile `{match.Profile.Name}` has no {backend} artifact",
+            $"add `target {backend}` to the policy (or drop every target line) and recompile"));
+}
