@@ -48,6 +48,13 @@ public static class KubeVirtYaml
             throw new DiagnosticException(DiagnosticCatalog.ArtifactMalformed.Create(
                 At(source, e.Start), $"not valid YAML: {e.Message}", "the KubeVirt artifact is the YAML of spec.domain.cpu"));
         }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet 16's scanner throws this on some malformed input (e.g. a stray `[` run before `?`): still
+            // a syntax error of the input, not a fault of ours.
+            throw new DiagnosticException(DiagnosticCatalog.ArtifactMalformed.Create(
+                SourceSpan.WholeFile(source), $"not valid YAML ({e.Message})", "the KubeVirt artifact is the YAML of spec.domain.cpu"));
+        }
     }
 
     public static SourceSpan At(string source, Mark mark) =>

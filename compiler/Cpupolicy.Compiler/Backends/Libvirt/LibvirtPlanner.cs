@@ -28,8 +28,9 @@ public sealed class LibvirtPlanner
 
     /// <summary>
     /// The plan for an explicit model, or for <c>auto</c>: the model of the release, among those QEMU 7.2 also defines
-    /// and whose vendor fits (<see cref="ModelVendors"/>), needing the fewest <c>&lt;feature&gt;</c> elements;
-    /// ties go to the model libvirt lists last (the newest), then by name.
+    /// and whose vendor fits (<see cref="ModelVendors"/>: the vendor QEMU's model shows the guest, and libvirt's
+    /// vendor-less models count as neutral), needing the fewest <c>&lt;feature&gt;</c> elements; ties go to the model
+    /// libvirt lists last (the newest), then by name.
     /// </summary>
     public LibvirtPlan Plan(ProfileIr profile, LibvirtVocabulary vocabulary, string model)
     {
@@ -44,7 +45,7 @@ public sealed class LibvirtPlanner
         }
 
         var best = models.InCatalog(vocabulary.Catalog)
-            .Where(m => ModelVendors.Fits(m, profile) && QemuDefinition(m.Name) is not null)
+            .Where(m => QemuModel(m.Name) is { } q && ModelVendors.Fits(q.Vendor, m.Vendor == CpuVendor.Unknown, profile))
             .Select(m => PlanFor(profile, vocabulary, m))
             .OrderBy(p => p.Cost)
             .ThenByDescending(p => p.Model.Order)
@@ -74,8 +75,10 @@ public sealed class LibvirtPlanner
     }
 
     /// <summary>QEMU 7.2's features for a model name as libvirt passes it (unversioned names resolve as in pc-i440fx-7.2).</summary>
-    private FeatureSet? QemuDefinition(string name) =>
-        models.Find(ModelDatabase.Qemu, name) is { } q ? models.Resolve(q).Features : null;
+    private FeatureSet? QemuDefinition(string name) => QemuModel(name)?.Features;
+
+    private CpuModel? QemuModel(string name) =>
+        models.Find(ModelDatabase.Qemu, name) is { } q ? models.Resolve(q) : null;
 
     private List<FeatureDefinition> Sorted(FeatureSet set) =>
         db.Expand(set).OrderBy(f => f.Spellings.Libvirt, StringComparer.Ordinal).ToList();

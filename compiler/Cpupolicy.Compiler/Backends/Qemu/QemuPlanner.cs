@@ -49,7 +49,7 @@ public sealed partial class QemuPlanner
         }
 
         var best = models.InCatalog(ModelDatabase.Qemu)
-            .Where(m => Versioned().IsMatch(m.Name) && ModelVendors.Fits(m, profile))
+            .Where(m => Versioned().IsMatch(m.Name) && ModelVendors.Fits(m.Vendor, IsGeneric(m), profile))
             .Select(m => PlanFor(profile, m))
             .OrderBy(p => p.Cost)
             .ThenByDescending(p => Version(p.Model.Name))
@@ -75,6 +75,10 @@ public sealed partial class QemuPlanner
         var minus = (nameable - profile.Features) & (model.Features | accelerator);
         return new QemuPlan(model, db.Expand(plus).ToList(), db.Expand(minus).ToList());
     }
+
+    /// <summary>QEMU's generic models (qemu64, kvm64 ...): the ones libvirt's map lists without a vendor.</summary>
+    private bool IsGeneric(CpuModel model) =>
+        models.Find(ModelDatabase.Libvirt11, model.Name) is { Vendor: CpuVendor.Unknown, Source: ModelSource.Libvirt };
 
     private static int Version(string name) =>
         Versioned().Match(name) is { Success: true } m ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
