@@ -81,7 +81,7 @@ public sealed record HostReport
         ["extra"] = Names(db, Extra),
         ["missing"] = Names(db, Missing),
         ["catalog"] = Catalog,
-        ["format"] = Host.Format.ToString(),
+        ["format"] = FormatName(Host.Format),
         ["source"] = Host.SourcePath,
         ["dropped"] = Names(db, Dropped),
     };
@@ -91,7 +91,7 @@ public sealed record HostReport
     {
         var text = new StringBuilder();
         var inv = CultureInfo.InvariantCulture;
-        text.AppendLine(inv, $"source:    {Host.SourcePath} ({Host.Format})");
+        text.AppendLine(inv, $"source:    {Host.SourcePath} ({FormatName(Host.Format)})");
         text.AppendLine(inv, $"vendor:    {(Host.VendorString is { } v ? $"{v} ({Host.Vendor.LibvirtName()})" : "unknown")}");
         text.AppendLine(inv, $"signature: family {Show(Host.Family)}, model {Show(Host.Model)}, stepping {Show(Host.Stepping)}");
         text.AppendLine(inv, $"features:  {Features.Count}: {string.Join(' ', db.Expand(Features).Select(f => f.Name))}");
@@ -124,6 +124,19 @@ public sealed record HostReport
         var tsx = FeatureSet.Of(new[] { "hle", "rtm" }.Select(db.Find).OfType<FeatureDefinition>());
         return host.Features & tsx;
     }
+
+    /// <summary>The kebab-case name of a format, as JSON field values are spelled.</summary>
+    public static string FormatName(InventoryFormat format) => format switch
+    {
+        InventoryFormat.CpuidDump => "cpuid-dump",
+        InventoryFormat.LibvirtCpuData => "libvirt-cpu-data",
+        InventoryFormat.LibvirtHostCpu => "libvirt-host-cpu",
+        InventoryFormat.ProcCpuinfo => "proc-cpuinfo",
+        InventoryFormat.XenFeatureset => "xen-featureset",
+        InventoryFormat.KubevirtNode => "kubevirt-node",
+        InventoryFormat.Probe => "probe",
+        _ => format.ToString(),
+    };
 
     private static JsonArray Names(FeatureDatabase db, FeatureSet set) =>
         new(db.Expand(set).Select(f => (JsonNode)JsonValue.Create(f.Name)).ToArray());

@@ -16,11 +16,16 @@ public static class ProcCpuinfoReader
     {
         var fields = new Dictionary<string, (string Value, SourceLine Line, int ValueColumn)>(StringComparer.Ordinal);
         var processors = 0;
+        var blockEnded = false;
+        var lastLine = 0;
         foreach (var line in SourceLine.Split(text))
         {
+            lastLine = line.Number;
             var colon = line.Text.IndexOf(':', StringComparison.Ordinal);
             if (colon < 0)
             {
+                // A blank line ends a processor's block.
+                blockEnded |= fields.Count > 0 && line.Text.Trim().Length == 0;
                 continue;
             }
 
@@ -28,8 +33,12 @@ public static class ProcCpuinfoReader
             if (key == "processor" && ++processors > 1)
             {
                 // Later processors repeat the first one (a hybrid CPU's cores differ only in what Linux hides).
+                blockEnded = true;
                 break;
             }
+
+            // x86 Linux ends every processor's block with `power management:`.
+            blockEnded |= key == "power management";
 
             var rawValue = line.Text[(colon + 1)..];
             var valueColumn = colon + 2 + (rawValue.Length - rawValue.TrimStart().Length);
@@ -43,6 +52,19 @@ public static class ProcCpuinfoReader
                 path,
                 "the first processor has no `flags` line",
                 "copy the whole of /proc/cpuinfo from an x86 Linux host (`cat /proc/cpuinfo > host.txt`)");
+        }
+
+        if (!blockEnded)
+        {
+            // Without the end of the first block, the flags line itself may be cut short: refuse rather than read a
+            // CPU with fewer features.
+            throw InventoryErrors.At(
+                DiagnosticCatalog.ProcCpuinfoIncomplete,
+                path,
+                lastLine + 1,
+                1,
+                "the file ends inside the first processor's block (no `power management:` line or blank line after it): it was cut off",
+                "copy the whole of /proc/cpuinfo again (`cat /proc/cpuinfo > host.txt`)");
         }
 
         var db = options.FeatureDb;

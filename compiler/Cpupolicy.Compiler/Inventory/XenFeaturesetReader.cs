@@ -131,6 +131,20 @@ public static partial class XenFeaturesetReader
             offset += piece.Length + 1;
         }
 
+        // XAPI and xen-cpuid zero-pad every word to 8 digits, so a shorter last word after full ones is a string
+        // that was cut off (a truncated copy-paste), not a small word.
+        var pieces = featureset.Split('-', ':');
+        if (pieces.Length > 1 && pieces[..^1].All(p => p.Length == 8) && pieces[^1].Length < 8)
+        {
+            throw InventoryErrors.At(
+                DiagnosticCatalog.XenFeaturesetSyntax,
+                path,
+                line.Number,
+                column + featureset.Length - pieces[^1].Length,
+                $"the last word `{pieces[^1]}` is shorter than the others: the featureset was cut off",
+                "copy the whole featureset again");
+        }
+
         var db = options.FeatureDb;
         var present = new List<int>();
         var unknownBits = new List<string>();

@@ -38,6 +38,7 @@ public class HostReportTests
         }
 
         Assert.Equal("GenuineIntel", (string?)json["vendor"]);
+        Assert.Equal("libvirt-cpu-data", (string?)json["format"]);
         Assert.Equal(158, (int?)json["model"]);
         Assert.Equal("Skylake-Client-v2", (string?)json["model_name"]);
         Assert.Empty(json["missing"]!.AsArray());

@@ -55,7 +55,10 @@ public class HostileInputTests
         { "yaml syntax", "kind: Node\nmetadata:\n  labels: {cpu-vendor.node.kubevirt.io/Intel: \"true\"\n", "CP0410", 0, 0 },
         { "json truncated", "{\n  \"kind\": \"Node\",\n  \"metadata\": {\n    \"labels\": {\n      \"cpu-feature.node.kubevirt.io/avx\": \"tr", "CP0410", 0, 0 },
         { "node without kubevirt labels", "kind: Node\nmetadata:\n  labels:\n    kubernetes.io/os: linux\n", "CP0410", 4, 5 },
-        { "cpuinfo without flags", "processor\t: 0\nvendor_id\t: GenuineIntel\ncpu family\t: 6\n", "CP0408", 0, 0 },
+        { "cpuinfo without flags", "processor\t: 0\nvendor_id\t: GenuineIntel\ncpu family\t: 6\n\n", "CP0408", 0, 0 },
+        { "cpuinfo cut in the flags", "processor\t: 0\nvendor_id\t: GenuineIntel\nflags\t\t: fpu vme de pse ts", "CP0408", 4, 1 },
+        { "cpuinfo bad family", "processor\t: 0\ncpu family\t: six\nflags\t\t: fpu\npower management:\n", "CP0408", 2, 14 },
+        { "xen cut off", "17cbfbff-f7fa3223-2d93f", "CP0409", 1, 19 },
         { "empty", "  \n\n", "CP0418", 0, 0 },
         { "unknown text", "hello world\n", "CP0401", 0, 0 },
     };
