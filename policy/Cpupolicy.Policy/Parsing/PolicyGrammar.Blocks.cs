@@ -16,28 +16,32 @@ internal sealed partial class PolicyGrammar
     };
 
     /// <summary>A block when <c>{</c> follows on the same line; otherwise nothing, consuming nothing.</summary>
-    private Parser<BlockSyntax<T>?> OptionalBlock<T>(Func<IInput, IResult<T>> entry)
+    private Parser<Parsed<BlockSyntax<T>?>> OptionalBlock<T>(Func<IInput, IResult<T>> entry)
         where T : BlockEntrySyntax =>
         i =>
         {
             var open = SkipHs(i);
             if (!At(open, '{'))
             {
-                return Result.Success<BlockSyntax<T>?>(null, i);
+                return Result.Success(new Parsed<BlockSyntax<T>?>(null, NoComments), i);
             }
 
             var block = Block(open, entry);
-            return block.WasSuccessful ? Result.Success<BlockSyntax<T>?>(block.Value, block.Remainder) : Forward<BlockSyntax<T>?, BlockSyntax<T>>(block);
+            return block.WasSuccessful
+                ? Result.Success(new Parsed<BlockSyntax<T>?>(block.Value.Node, NoComments, Errors: block.Value.Errors), block.Remainder)
+                : Forward<Parsed<BlockSyntax<T>?>, Parsed<BlockSyntax<T>>>(block);
         };
 
     /// <summary>
     /// <c>{</c> entries <c>}</c>. A comment goes to the entry that ends on its line, else to the <c>{</c> on its
     /// line, else it is a comment line before the next entry (or before <c>}</c>). A statement keyword at the start
-    /// of a line means the author forgot the <c>}</c>: that is reported at the <c>{</c>.
+    /// of a line means the author forgot the <c>}</c>: that is reported at the <c>{</c>. A bad entry is recorded
+    /// and skipped (to the next <c>;</c>, line or <c>}</c>), so every bad entry of a block gets its own diagnostic.
     /// </summary>
-    private IResult<BlockSyntax<T>> Block<T>(IInput open, Func<IInput, IResult<T>> entry)
+    private IResult<Parsed<BlockSyntax<T>>> Block<T>(IInput open, Func<IInput, IResult<T>> entry)
         where T : BlockEntrySyntax
     {
+        var errors = new List<GrammarError>();
         var entries = new List<T>();
         var pending = new List<CommentLine>();
         CommentSyntax? openComment = null;
@@ -52,14 +56,15 @@ internal sealed partial class PolicyGrammar
             i = SkipHs(i);
             if (i.AtEnd)
             {
-                return Fail<BlockSyntax<T>>(open, Expectations.UnclosedBrace);
+                return Fail<Parsed<BlockSyntax<T>>>(open, Expectations.UnclosedBrace);
             }
 
             switch (i.Current)
             {
                 case '}':
                     var end = i.Advance();
-                    return Result.Success(new BlockSyntax<T>(entries.ToSyntaxList(), openComment, pending.ToSyntaxList(), SpanBetween(open, end)), end);
+                    var block = new BlockSyntax<T>(entries.ToSyntaxList(), openComment, pending.ToSyntaxList(), SpanBetween(open, end));
+                    return Result.Success(new Parsed<BlockSyntax<T>>(block, NoComments, Errors: errors), end);
                 case '\n':
                     // Blank lines only separate items; before the first item of a block they mean nothing.
                     blank |= !lineHasContent && (entries.Count > 0 || pending.Count > 0);
@@ -93,20 +98,19 @@ internal sealed partial class PolicyGrammar
                     continue;
             }
 
-            if (needSeparator)
-            {
-                return Fail<BlockSyntax<T>>(i, Expectations.EntrySeparator);
-            }
-
             if (!lineHasContent && StartsStatementLine(i))
             {
-                return Fail<BlockSyntax<T>>(open, Expectations.UnclosedBrace);
+                return Fail<Parsed<BlockSyntax<T>>>(open, Expectations.UnclosedBrace);
             }
 
-            var parsed = entry(i);
+            var parsed = needSeparator ? Fail<T>(i, Expectations.EntrySeparator) : entry(i);
             if (!parsed.WasSuccessful)
             {
-                return Forward<BlockSyntax<T>, T>(parsed);
+                errors.Add(GrammarError.From(parsed));
+                i = SkipEntry(parsed.Remainder.Position > i.Position ? parsed.Remainder : i);
+                lineHasContent = true;
+                lineHasEntry = needSeparator = false;
+                continue;
             }
 
             var trivia = new LineTrivia(pending.ToSyntaxList(), blank, null);
@@ -117,6 +121,17 @@ internal sealed partial class PolicyGrammar
             onOpenLine &= parsed.Remainder.Line == open.Line;
             i = parsed.Remainder;
         }
+    }
+
+    /// <summary>Skips the rest of a bad entry: up to (not over) the next <c>;</c>, newline or <c>}</c>.</summary>
+    private static IInput SkipEntry(IInput i)
+    {
+        while (!i.AtEnd && i.Current is not (';' or '\n' or '}'))
+        {
+            i = i.Advance();
+        }
+
+        return i;
     }
 
     /// <summary><c>require f, g</c> | <c>forbid f, g</c> | <c>vendor intel|amd</c>.</summary>

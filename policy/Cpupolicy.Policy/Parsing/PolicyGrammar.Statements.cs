@@ -22,7 +22,8 @@ internal sealed partial class PolicyGrammar
             return Forward<ParsedStatement, CommentSyntax?>(end);
         }
 
-        return Result.Success(new ParsedStatement(statement.Value.Node, statement.Value.Hoisted, end.Value), end.Remainder);
+        var parsed = new ParsedStatement(statement.Value.Node, statement.Value.Hoisted, end.Value, statement.Value.Errors ?? []);
+        return Result.Success(parsed, end.Remainder);
     }
 
     private IResult<Parsed<StatementSyntax>> Statement(IInput i)
@@ -91,8 +92,9 @@ internal sealed partial class PolicyGrammar
                     select (name, expression, block);
         return parts.Span()
             .Select(s => new Parsed<StatementSyntax>(
-                new ProfileStatementSyntax(s.Value.name, s.Value.expression.Node, s.Value.block, LineTrivia.None, SpanOf(s)),
-                s.Value.expression.Hoisted))(i);
+                new ProfileStatementSyntax(s.Value.name, s.Value.expression.Node, s.Value.block.Node, LineTrivia.None, SpanOf(s)),
+                s.Value.expression.Hoisted,
+                Errors: s.Value.block.Errors))(i);
     }
 
     private IResult<Parsed<StatementSyntax>> VmStatement(IInput i)
@@ -120,7 +122,11 @@ internal sealed partial class PolicyGrammar
                     from backend in Spaced(Name(Expectations.BackendName))
                     from block in OptionalBlock<OptionSyntax>(OptionEntry)
                     select (backend, block);
-        return Statement(parts, (p, span) => new TargetStatementSyntax(p.backend, p.block, LineTrivia.None, span))(i);
+        return parts.Span()
+            .Select(s => new Parsed<StatementSyntax>(
+                new TargetStatementSyntax(s.Value.backend, s.Value.block.Node, LineTrivia.None, SpanOf(s)),
+                NoComments,
+                Errors: s.Value.block.Errors))(i);
     }
 
     private IResult<Parsed<StatementSyntax>> IncludeStatement(IInput i)

@@ -65,24 +65,28 @@ public static class PolicyParser
             }
 
             var start = reader.Offset;
-            var (parsed, error) = reader.ReadStatement();
+            var (parsed, errors) = reader.ReadStatement();
             if (parsed is not null)
             {
                 statements.Add(WithTrivia(parsed, comments, blank));
             }
             else
             {
-                diagnostics.Add(error!);
+                diagnostics.AddRange(errors);
                 if (diagnostics.Count >= MaxErrors)
                 {
+                    diagnostics.RemoveRange(MaxErrors, diagnostics.Count - MaxErrors);
                     diagnostics.Add(DiagnosticCatalog.TooManySyntaxErrors.Create(
-                        error!.Span,
+                        diagnostics[^1].Span,
                         $"stopped after {MaxErrors} syntax errors",
                         "fix the errors above and run again"));
                     break;
                 }
 
-                reader.SkipTo(RecoveryScanner.NextStatement(source, start));
+                if (reader.Offset == start)
+                {
+                    reader.SkipTo(RecoveryScanner.NextStatement(source, start));
+                }
             }
 
             comments = [];

@@ -7,7 +7,7 @@ namespace Cpupolicy.Policy.Parsing;
 /// <summary>
 /// The one adapter between the parser library (Sprache) and the rest of cpupolicy: a cursor over the text that
 /// reads one line-level item at a time with <see cref="PolicyGrammar"/>, and the one place where a Sprache failure
-/// becomes a coded diagnostic (<see cref="ToDiagnostic{T}"/>), so Sprache's own wording never reaches a user.
+/// becomes a coded diagnostic (<see cref="ToDiagnostic"/>), so Sprache's own wording never reaches a user.
 /// Nothing outside this class sees an <c>IInput</c> or <c>IResult</c>.
 /// </summary>
 internal sealed class SpracheAdapter
@@ -46,17 +46,27 @@ internal sealed class SpracheAdapter
         return result.WasSuccessful;
     }
 
-    /// <summary>Reads the statement starting here, or explains why it cannot (leaving the cursor where it was).</summary>
-    public (ParsedStatement? Statement, Diagnostic? Error) ReadStatement()
+    /// <summary>
+    /// Reads the statement starting here. On success the cursor moves past it. A statement with errors comes back
+    /// as diagnostics instead: several when the grammar could recover inside it (the cursor then moves past it),
+    /// one when it could not (the cursor stays, and the caller skips ahead).
+    /// </summary>
+    public (ParsedStatement? Statement, IReadOnlyList<Diagnostic> Errors) ReadStatement()
     {
+        var start = input.Position;
         var result = grammar.StatementLine(input);
         if (!result.WasSuccessful)
         {
-            return (null, ToDiagnostic(result, input.Position));
+            return (null, [ToDiagnostic(result.Remainder, result.Expectations, start)]);
         }
 
         input = result.Remainder;
-        return (result.Value, null);
+        if (result.Value.Errors.Count > 0)
+        {
+            return (null, result.Value.Errors.Select(e => ToDiagnostic(e.At, e.Expected, start)).ToList());
+        }
+
+        return (result.Value, []);
     }
 
     /// <summary>Moves the cursor forward to <paramref name="offset"/> (error recovery).</summary>
@@ -69,9 +79,9 @@ internal sealed class SpracheAdapter
     }
 
     /// <summary>The single translation of a Sprache failure: its position and expectation names, nothing else.</summary>
-    private Diagnostic ToDiagnostic<T>(IResult<T> failure, int statementStart)
+    private Diagnostic ToDiagnostic(IInput at, IEnumerable<string> expectations, int statementStart)
     {
-        var expected = new HashSet<string>(failure.Expectations, StringComparer.Ordinal);
-        return SyntaxErrorReporter.Report(source, new SyntaxFailure(failure.Remainder.Position, expected, statementStart));
+        var expected = new HashSet<string>(expectations, StringComparer.Ordinal);
+        return SyntaxErrorReporter.Report(source, new SyntaxFailure(at.Position, expected, statementStart));
     }
 }

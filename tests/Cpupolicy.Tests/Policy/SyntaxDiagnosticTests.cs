@@ -96,7 +96,7 @@ public class SyntaxDiagnosticTests
     }
 
     [Fact]
-    public void Parsing_resumes_at_the_next_statement_so_each_bad_line_gets_one_error()
+    public void Parsing_resumes_at_the_next_statement_and_block_entry_so_each_mistake_gets_one_error()
     {
         var input = AnnotatedText.Parse(AnnotatedText.Unindent("""
             [hots] a is B
@@ -107,13 +107,17 @@ public class SyntaxDiagnosticTests
             profile e = a {
               require x
               [forbids] y
+              vendor [arm]; require [,]z
+              forbid w
             }
-            target xen { format libxl }
+            target xen { format libxl [model] auto; check [=] full }
             vm "x" uses p [q]
             """));
         var result = PolicyParser.Parse(input.Text, "t.cpupolicy");
 
-        Assert.Equal(["CP0104", "CP0104", "CP0106", "CP0109", "CP0117"], result.Diagnostics.Select(d => d.Code));
+        Assert.Equal(
+            ["CP0104", "CP0104", "CP0106", "CP0109", "CP0110", "CP0111", "CP0117", "CP0111", "CP0117"],
+            result.Diagnostics.Select(d => d.Code));
         Assert.Equal(input.Spans, result.Diagnostics.Select(d => (d.Span.Offset, d.Span.Length)));
     }
 
