@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using System.Text;
+using Cpupolicy.Policy.Diagnostics;
+
+namespace Cpupolicy.Compiler.Probe;
+
+/// <summary>
+/// Boots the probe image under QEMU with a given <c>-cpu</c> and collects the serial output:
+/// <c>qemu-system-x86_64 -machine pc -accel A -nographic -nodefaults -serial stdio -no-reboot -m 32 -cpu C
+/// -kernel IMAGE -device isa-debug-exit,iobase=0xf4,iosize=0x04</c>. The image is written to a temp file per run and
+/// deleted afterwards. A run that outlives the timeout is killed (this QEMU process only).
+/// </summary>
+public static class ProbeRunner
+{
+    private const string RunSpan = "<probe>";
+
+    public static ProbeRun Run(ProbeImage image, string cpu, ProbeRunOptions options)
+    {
+        var accelerator = KvmDetection.Resolve(options.Accelerator);
+        if (accelerator == ProbeAccelerator.Kvm && !KvmDetection.DeviceUsable())
+        {
+            throw Error(DiagnosticCatalog.ProbeKvmUnavailable,
+                "`--accel kvm` needs /dev/kvm, which cannot be opened here",
+                "load kvm_intel or kvm_amd and give this user access to /dev/kvm, or use `--accel tcg`");
+        }
+
+        var qemu = ToolLocator.Find(options.Qemu) ?? throw Error(DiagnosticCatalog.ProbeToolMissing,
+            $"`{options.Qemu}` was not found",
+            "install QEMU (Debian: `apt-get install qemu-system-x86`) or name it with `--qemu PATH`");
+        var kernel = image.WriteTempFile();
+        try
+        {
+            var arguments = Arguments(accelerator, cpu, kernel);
+            return Boot(qemu, arguments, accelerator, cpu, options.Timeout);
+        }
+        finally
+        {
+            File.Delete(kernel);
+        }
+    }
+
+    /// <summary>QEMU's arguments; the <c>-cpu</c> value is one argument, so no shell quoting is involved.</summary>
+    public static IReadOnlyList<string> Arguments(ProbeAccelerator accelerator, string cpu, string kernel) =>
+    [
+        "-machine", "pc",
+        "-accel", accelerator == ProbeAccelerator.Kvm ? "kvm" : "tcg",
+        "-nographic", "-nodefaults", "-serial", "stdio", "-no-reboot", "-m", "32",
+        "-cpu", cpu,
+        "-kernel", kernel,
+        "-device", $"isa-debug-exit,iobase=0x{ProbeLayout.DebugExitPort:x},iosize=0x04",
+    ];
+
+    private static ProbeRun Boot(string qemu, IReadOnlyList<string> arguments, ProbeAccelerator accelerator, string cpu, TimeSpan timeout)
+    {
+        var info = new ProcessStartInfo(qemu)
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            StandardOutputEncoding = Encoding.Latin1, // the BIOS prints escape sequences; never fail on bytes
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        foreach (var a in arguments)
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(info) ?? throw Error(DiagnosticCatalog.ProbeQemuFailed, $"`{qemu}` could not be started");
+        process.StandardInput.Close(); // the serial port's input: the guest never reads it
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(timeout))
+        {
+            process.Kill(); // this QEMU only, by its handle
+            process.WaitForExit();
+            throw Error(DiagnosticCatalog.ProbeTimeout,
+                $"the probe guest did not power off within {timeout.TotalSeconds:0.#} s (-cpu {cpu}, {Name(accelerator)}); QEMU was killed",
+                accelerator == ProbeAccelerator.Kvm
+                    ? "try `--accel tcg`, or a longer `--timeout`"
+                    : "a loaded machine may need a longer `--timeout`");
+        }
+
+        process.WaitForExit(); // drains the redirected streams
+        clock.Stop();
+        var run = new ProbeRun
+        {
+            Cpu = cpu,
+            Accelerator = accelerator,
+            CommandLine = [qemu, .. arguments],
+            Serial = stdout.Result,
+            Stderr = stderr.Result,
+            ExitCode = process.ExitCode,
+            Elapsed = clock.Elapsed,
+        };
+        Check(run);
+        return run;
+    }
+
+    /// <summary>
+    /// isa-debug-exit makes QEMU exit with <see cref="ProbeLayout.DebugExitStatus"/>. Anything else is QEMU refusing
+    /// the command line (status 1 with a message), or the guest dying before that write (a triple fault ends QEMU
+    /// with status 0 under <c>-no-reboot</c>).
+    /// </summary>
+    private static void Check(ProbeRun run)
+    {
+        if (run.ExitCode == ProbeLayout.DebugExitStatus)
+        {
+            return;
+        }
+
+        var qemuError = run.Stderr.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0 && !l.Contains("warning:", StringComparison.Ordinal));
+        if (!run.Serial.Contains(Inventory.ProbeReader.Header, StringComparison.Ordinal) && qemuError is not null)
+        {
+            throw Error(DiagnosticCatalog.ProbeQemuFailed,
+                $"QEMU exited with status {run.ExitCode} before the probe ran: {qemuError}",
+                "check the -cpu value; run the command by hand: " + string.Join(' ', run.CommandLine.Select(Quote)));
+        }
+
+        throw Error(DiagnosticCatalog.ProbeGuestFailed,
+            $"the probe guest stopped without powering off through isa-debug-exit (QEMU status {run.ExitCode}, {run.Serial.Length} bytes on the serial console)",
+            "the guest probably faulted; run the command by hand to see its console: " + string.Join(' ', run.CommandLine.Select(Quote)));
+    }
+
+    private static string Name(ProbeAccelerator accelerator) => accelerator == ProbeAccelerator.Kvm ? "KVM" : "TCG";
+
+    private static string Quote(string s) => s.Any(c => char.IsWhiteSpace(c) || c is '\'' or '"' or '$' or '\\') ? "'" + s.Replace("'", "'\\''", StringComparison.Ordinal) + "'" : s;
+
+    private static DiagnosticException Error(DiagnosticDescriptor descriptor, string message, string? hint = null) =>
+        new(descriptor.Create(SourceSpan.WholeFile(RunSpan), message, hint));
+}
