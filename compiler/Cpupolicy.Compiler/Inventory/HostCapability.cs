@@ -25,7 +25,11 @@ public sealed record HostCapability
 
     public int? Stepping { get; init; }
 
-    /// <summary>Every database feature the file says the host has.</summary>
+    /// <summary>
+    /// Every database feature the file says the host has, as stated: no dependency clearing, because libvirt and the
+    /// other tools report bits that way too (e.g. ARCH_CAPABILITIES MSR bits on a CPU whose CPUID hides the MSR).
+    /// What a hypervisor can offer a guest is <see cref="FeatureDatabase.DropUnsatisfied"/> of this.
+    /// </summary>
     public required FeatureSet Features { get; init; }
 
     /// <summary>
