@@ -43,6 +43,7 @@ public static class CliApp
         yield return HostCommand.Build(globals, io);
         yield return FeaturesCommand.Build(globals, io);
         yield return ModelsCommand.Build(globals, io);
+        yield return AuditCommand.Build(globals, io);
         yield return HookCommand.Build(globals, io);
         yield return ApplyCommand.Build(globals, io);
     }

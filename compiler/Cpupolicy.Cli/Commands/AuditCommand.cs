@@ -1,0 +1,278 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Cpupolicy.Cli.Infrastructure;
+using Cpupolicy.Cli.Output;
+using Cpupolicy.Compiler.Audit;
+using Cpupolicy.Compiler.Database;
+using Cpupolicy.Compiler.Emit;
+using Cpupolicy.Policy.Diagnostics;
+using Spectre.Console;
+
+namespace Cpupolicy.Cli.Commands;
+
+/// <summary>
+/// <c>cpupolicy audit BINARY... [--policy P --profile NAME]</c>: which CPUID features a guest program's code uses, and
+/// which x86-64 level it declares; against a profile, what the binary needs that the profile lacks. Exit 3 only for a
+/// declared requirement the profile lacks (the program will not start); code that merely contains an instruction is
+/// usually behind a CPUID check, so that is a warning.
+/// </summary>
+public static class AuditCommand
+{
+    public static Command Build(GlobalOptions globals, CliIo io)
+    {
+        var binaries = new Argument<string[]>("BINARY")
+        {
+            Description = "ELF executables, shared libraries or object files (x86-64, i386); a directory is searched for ELF files",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var policy = new Option<string>("--policy") { Description = "A policy file; with --profile, report what each binary needs that the profile lacks" };
+        var profile = new Option<string>("--profile") { Description = "The profile of --policy to check the binaries against" };
+        var command = new Command("audit", "The CPUID features an x86 ELF binary's code uses and the x86-64 level it declares; with a profile, what it lacks")
+        {
+            binaries, policy, profile,
+        };
+        command.SetAction(parse => CommandRunner.Run(io, parse, globals.Json, (ctx, p) =>
+            Execute(ctx, p.GetValue(binaries) ?? [], p.GetValue(policy), p.GetValue(profile))));
+        return command;
+    }
+
+    private static int Execute(CommandContext ctx, string[] paths, string? policyPath, string? profileName)
+    {
+        if ((policyPath is null) != (profileName is null))
+        {
+            throw new UsageException("--policy and --profile go together: give both, or neither");
+        }
+
+        var db = FeatureDatabase.Default;
+        (string Name, FeatureSet Features)? target = null;
+        if (policyPath is not null)
+        {
+            var result = PolicyCompilation.CompileFile(policyPath);
+            ctx.Report(result.Diagnostics);
+            if (result.HasErrors)
+            {
+                return ExitCode.InputError;
+            }
+
+            var found = result.Profiles.FirstOrDefault(e => e.Profile.Name == profileName);
+            if (found is null)
+            {
+                var names = result.Profiles.Select(e => e.Profile.Name).ToList();
+                ctx.Report(DiagnosticCatalog.AuditUnknownProfile.Create(
+                    SourceSpan.WholeFile(policyPath),
+                    $"`{policyPath}` has no profile `{profileName}`",
+                    names.Count == 0 ? "the policy defines no profile" : $"its profiles: {string.Join(", ", names)}"));
+                return ExitCode.InputError;
+            }
+
+            target = (found.Profile.Name, found.Profile.Features);
+        }
+
+        var audits = BinaryAuditor.Default.AuditAll(paths);
+        var fits = audits.Select(a => a.Failed || target is null ? null : ProfileFit.Of(a, target.Value.Features, db)).ToList();
+        foreach (var (audit, fit) in audits.Zip(fits))
+        {
+            ReportDiagnostics(ctx, audit, fit, target?.Name, db);
+        }
+
+        if (ctx.Json)
+        {
+            ctx.WriteJson(ToJson(audits, fits, target?.Name, db));
+        }
+        else
+        {
+            foreach (var (audit, fit) in audits.Zip(fits))
+            {
+                WriteText(ctx, audit, fit, target?.Name, db);
+            }
+        }
+
+        if (audits.Any(a => a.FailedInternally))
+        {
+            return ExitCode.InternalFailure;
+        }
+
+        if (fits.Any(f => f is { Compatible: false }))
+        {
+            return ExitCode.Incompatible;
+        }
+
+        return audits.Any(a => a.Failed) ? ExitCode.InputError : ExitCode.Success;
+    }
+
+    /// <summary>Errors, warnings and the verdict's reasons go to stderr as diagnostics, in JSON mode too.</summary>
+    private static void ReportDiagnostics(CommandContext ctx, BinaryAudit audit, ProfileFit? fit, string? profile, FeatureDatabase db)
+    {
+        if (audit.Error is { } error)
+        {
+            ctx.Report(error);
+            return;
+        }
+
+        ctx.Report(audit.Warnings);
+        if (fit is null)
+        {
+            return;
+        }
+
+        var span = SourceSpan.WholeFile(audit.Path);
+        if (!fit.Missing.IsEmpty)
+        {
+            ctx.Report(DiagnosticCatalog.AuditDeclaredMissing.Create(
+                span,
+                $"`{audit.Path}` declares {audit.Declaration.Level ?? "features"} but profile `{profile}` lacks {Names(db, fit.Missing)}",
+                "the program will not start on a vCPU of this profile: add the features to the profile, or rebuild the binary for a lower level"));
+        }
+
+        if (!fit.Lacking.IsEmpty)
+        {
+            ctx.Report(DiagnosticCatalog.AuditUsedBehindCheck.Create(
+                span,
+                $"`{audit.Path}` contains instructions for {Names(db, fit.Lacking)}, which profile `{profile}` lacks; used behind a CPUID check, probably",
+                "the program should pick another code path on this profile; its speed may differ from a host with these features"));
+        }
+    }
+
+    private static string Names(FeatureDatabase db, FeatureSet set) =>
+        string.Join(", ", db.Expand(set).Select(f => $"`{f.Name}`"));
+
+    private static JsonObject ToJson(IReadOnlyList<BinaryAudit> audits, IReadOnlyList<ProfileFit?> fits, string? profile, FeatureDatabase db)
+    {
+        var files = new JsonArray();
+        foreach (var (audit, fit) in audits.Zip(fits))
+        {
+            files.Add(FileJson(audit, fit, db));
+        }
+
+        var document = new JsonObject { ["files"] = files };
+        if (profile is not null)
+        {
+            document["profile"] = profile;
+            document["compatible"] = fits.All(f => f is null || f.Compatible);
+        }
+
+        return document;
+    }
+
+    private static JsonObject FileJson(BinaryAudit audit, ProfileFit? fit, FeatureDatabase db)
+    {
+        var o = new JsonObject
+        {
+            ["path"] = audit.Path,
+            ["error"] = audit.Error?.Message,
+            ["error_code"] = audit.Error?.Code,
+            ["machine"] = audit.Machine,
+            ["type"] = audit.FileType,
+            ["isa_level"] = audit.Declaration.Level,
+            ["declared"] = JsonShapes.Features(db, audit.Declaration.Features),
+            ["isa_level_used"] = audit.Declaration.UsedLevel,
+            ["used_note"] = JsonShapes.Names(db, audit.Declaration.UsedFeatures),
+        };
+        var features = new JsonArray();
+        foreach (var use in audit.Code.Features)
+        {
+            var f = JsonShapes.Feature(use.Feature);
+            f["count"] = use.Count;
+            f["first_address"] = Hex(use.FirstAddress);
+            f["first_section"] = use.FirstSection;
+            f["declared"] = audit.Declaration.Features.Contains(use.Feature);
+            features.Add(f);
+        }
+
+        o["features"] = features;
+        var unnamed = new JsonArray();
+        foreach (var use in audit.Code.Unnamed)
+        {
+            unnamed.Add(new JsonObject
+            {
+                ["iced_name"] = use.IcedName,
+                ["count"] = use.Count,
+                ["first_address"] = Hex(use.FirstAddress),
+                ["first_section"] = use.FirstSection,
+            });
+        }
+
+        o["unnamed"] = unnamed;
+        o["instructions"] = audit.Code.Instructions;
+        o["invalid_instructions"] = audit.Code.InvalidInstructions;
+        o["code_bytes"] = audit.Code.CodeBytes;
+        o["warnings"] = new JsonArray(audit.Warnings.Select(w => (JsonNode)JsonShapes.Diagnostic(w)).ToArray());
+        if (fit is not null)
+        {
+            o["missing"] = JsonShapes.Features(db, fit.Missing);
+            o["lacking"] = JsonShapes.Features(db, fit.Lacking);
+            o["compatible"] = fit.Compatible;
+        }
+
+        return o;
+    }
+
+    /// <summary>Addresses as hex strings: a 64-bit address does not survive a JSON number in every reader.</summary>
+    private static string Hex(ulong address) => "0x" + address.ToString("x", CultureInfo.InvariantCulture);
+
+    private static void WriteText(CommandContext ctx, BinaryAudit audit, ProfileFit? fit, string? profile, FeatureDatabase db)
+    {
+        if (audit.Failed)
+        {
+            ctx.Stdout.WriteLine($"{audit.Path}: not audited (see the error above)");
+            return;
+        }
+
+        var code = audit.Code;
+        var level = audit.Declaration.Level is { } l ? $"declares {l}" : "declares no x86-64 level";
+        var used = audit.Declaration.UsedLevel is { } u ? $" (assembler note: {u} used)" : string.Empty;
+        ctx.Stdout.WriteLine(
+            $"{audit.Path}: {audit.Machine} {audit.FileType}, {level}{used}; " +
+            $"{code.Instructions.ToString("N0", CultureInfo.InvariantCulture)} instructions in " +
+            $"{code.CodeBytes.ToString("N0", CultureInfo.InvariantCulture)} bytes of code");
+        if (code.Features.Count == 0 && code.Unnamed.Count == 0)
+        {
+            ctx.Stdout.WriteLine("  no instruction needs a CPUID feature");
+        }
+        else
+        {
+            var table = new Table().AddColumns("feature", "location", "instructions", "first address", "section", "declared");
+            foreach (var use in code.Features)
+            {
+                table.AddRow(
+                    Markup.Escape(use.Feature.Name),
+                    Markup.Escape(use.Feature.Location.ToString()),
+                    use.Count.ToString(CultureInfo.InvariantCulture),
+                    Hex(use.FirstAddress),
+                    Markup.Escape(use.FirstSection),
+                    audit.Declaration.Features.Contains(use.Feature) ? "yes" : "-");
+            }
+
+            foreach (var use in code.Unnamed)
+            {
+                table.AddRow(
+                    Markup.Escape(use.IcedName),
+                    "not in the database",
+                    use.Count.ToString(CultureInfo.InvariantCulture),
+                    Hex(use.FirstAddress),
+                    Markup.Escape(use.FirstSection),
+                    "-");
+            }
+
+            ctx.Console.Write(table);
+        }
+
+        if (fit is null)
+        {
+            return;
+        }
+
+        if (!fit.Missing.IsEmpty)
+        {
+            ctx.Stdout.WriteLine($"  missing from profile `{profile}` (declared; the program will not start): {string.Join(", ", db.Expand(fit.Missing).Select(f => f.Name))}");
+        }
+
+        if (!fit.Lacking.IsEmpty)
+        {
+            ctx.Stdout.WriteLine($"  lacking in profile `{profile}` (used behind a CPUID check, probably): {string.Join(", ", db.Expand(fit.Lacking).Select(f => f.Name))}");
+        }
+
+        ctx.Stdout.WriteLine(fit.Compatible ? $"  compatible with profile `{profile}`" : $"  incompatible with profile `{profile}`");
+    }
+}
