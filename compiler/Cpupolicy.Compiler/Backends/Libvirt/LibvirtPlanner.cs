@@ -10,7 +10,8 @@ namespace Cpupolicy.Compiler.Backends.Libvirt;
 /// libvirt hands QEMU only the model name and the explicit features, so the guest gets QEMU's definition of the
 /// model, while libvirt (and this project's decoder) read libvirt's definition (research libvirt-qemu.md §0.1, §1.5).
 /// The plan is therefore exact under both: every nameable feature on which the profile and either definition
-/// disagree is named, and so is every accelerator-dependent feature (<see cref="AcceleratorDefaults"/>).
+/// disagree is named, and so is every accelerator-dependent feature (<see cref="AcceleratorDefaults"/>) and every
+/// feature behind a gate the profile turns on (<see cref="QemuGates"/>).
 /// </para>
 /// </summary>
 public sealed class LibvirtPlanner
@@ -18,12 +19,14 @@ public sealed class LibvirtPlanner
     private readonly FeatureDatabase db;
     private readonly ModelDatabase models;
     private readonly FeatureSet accelerator;
+    private readonly QemuGates gates;
 
     public LibvirtPlanner(FeatureDatabase db, ModelDatabase models)
     {
         this.db = db;
         this.models = models;
         accelerator = AcceleratorDefaults.In(db);
+        gates = new QemuGates(db);
     }
 
     /// <summary>
@@ -67,10 +70,12 @@ public sealed class LibvirtPlanner
         var libvirtView = model.Features - model.Removed;
         var qemuView = QemuDefinition(model.Name) ?? libvirtView;
 
-        // Agreed on by both definitions and not accelerator-dependent: only then may a feature stay implicit.
-        var implicitOn = (libvirtView & qemuView) - accelerator;
+        // Agreed on by both definitions, not accelerator-dependent and not behind a gate the profile turns on
+        // (QemuGates): only then may a feature stay implicit.
+        var alwaysNamed = accelerator | gates.Behind(profile.Features);
+        var implicitOn = (libvirtView & qemuView) - alwaysNamed;
         var require = (profile.Features & nameable) - implicitOn;
-        var disable = (nameable - profile.Features) & (libvirtView | qemuView | model.Removed | accelerator);
+        var disable = (nameable - profile.Features) & (libvirtView | qemuView | model.Removed | alwaysNamed);
         return new LibvirtPlan(model, Sorted(require), Sorted(disable));
     }
 

@@ -9,7 +9,8 @@ namespace Cpupolicy.Compiler.Backends.Qemu;
 /// <summary>
 /// Chooses the model and the <c>+</c>/<c>-</c> tokens of a QEMU <c>-cpu</c>: every nameable feature on which the
 /// profile and the model disagree, plus every accelerator-dependent one (<see cref="AcceleratorDefaults"/>), so the
-/// guest sees the profile under TCG and KVM alike. Only versioned models are emitted: an unversioned name means
+/// guest sees the profile under TCG and KVM alike, plus every feature behind a gate the profile turns on
+/// (<see cref="QemuGates"/>). Only versioned models are emitted: an unversioned name means
 /// different things under different machine types (research libvirt-qemu.md §0.2).
 /// </summary>
 public sealed partial class QemuPlanner
@@ -18,6 +19,7 @@ public sealed partial class QemuPlanner
     private readonly ModelDatabase models;
     private readonly QemuVocabulary vocabulary;
     private readonly FeatureSet accelerator;
+    private readonly QemuGates gates;
 
     public QemuPlanner(FeatureDatabase db, ModelDatabase models, QemuVocabulary vocabulary)
     {
@@ -25,6 +27,7 @@ public sealed partial class QemuPlanner
         this.models = models;
         this.vocabulary = vocabulary;
         accelerator = AcceleratorDefaults.In(db) & vocabulary.Nameable;
+        gates = new QemuGates(db);
     }
 
     /// <summary>QEMU's empty static model; always valid, though not listed in every catalog.</summary>
@@ -71,8 +74,9 @@ public sealed partial class QemuPlanner
     private QemuPlan PlanFor(ProfileIr profile, CpuModel model)
     {
         var nameable = vocabulary.Nameable;
-        var plus = (profile.Features & nameable) - (model.Features - accelerator);
-        var minus = (nameable - profile.Features) & (model.Features | accelerator);
+        var alwaysNamed = accelerator | gates.Behind(profile.Features);
+        var plus = (profile.Features & nameable) - (model.Features - alwaysNamed);
+        var minus = (nameable - profile.Features) & (model.Features | alwaysNamed);
         return new QemuPlan(model, db.Expand(plus).ToList(), db.Expand(minus).ToList());
     }
 
