@@ -175,10 +175,13 @@ internal sealed partial class PolicyGrammar
     }
 
     /// <summary><c>key value</c>, e.g. <c>format libxl</c>; which keys and values a backend knows is checked later.</summary>
-    private IResult<OptionSyntax> OptionEntry(IInput start) =>
-        (from key in Name(Expectations.OptionName)
-         from value in Spaced(Name(Expectations.OptionValue))
-         select (key, value))
-        .Span()
-        .Select(s => new OptionSyntax(s.Value.key, s.Value.value, LineTrivia.None, SpanOf(s)))(start);
+    private IResult<OptionSyntax> OptionEntry(IInput start)
+    {
+        optionEntry ??= (from key in Name(Expectations.OptionName)
+                         from value in Spaced(Name(Expectations.OptionValue))
+                         select (key, value))
+            .Span()
+            .Select(s => new OptionSyntax(s.Value.key, s.Value.value, LineTrivia.None, SpanOf(s)));
+        return optionEntry(start);
+    }
 }

@@ -28,19 +28,21 @@ internal sealed partial class PolicyGrammar
 
     private IResult<Parsed<StatementSyntax>> Statement(IInput i)
     {
-        var keyword = AnyWord(i);
-        Parser<Parsed<StatementSyntax>>? body = keyword.WasSuccessful ? keyword.Value.Text switch
+        // The statement parsers are combinator graphs: build them once per grammar, not once per statement.
+        statementParsers ??= new Dictionary<string, Parser<Parsed<StatementSyntax>>>(StringComparer.Ordinal)
         {
-            "host" => HostStatement,
-            "pool" => PoolStatement,
-            "profile" => ProfileStatement,
-            "vm" => VmStatement,
-            "default" => DefaultStatement,
-            "target" => TargetStatement,
-            "include" => IncludeStatement,
-            _ => null,
-        } : null;
-        return body is null ? Fail<Parsed<StatementSyntax>>(i, Expectations.Statement) : body(i);
+            ["host"] = HostStatement(),
+            ["pool"] = PoolStatement(),
+            ["profile"] = ProfileStatement(),
+            ["vm"] = VmStatement(),
+            ["default"] = DefaultStatement(),
+            ["target"] = TargetStatement(),
+            ["include"] = IncludeStatement(),
+        };
+        var keyword = AnyWord(i);
+        return keyword.WasSuccessful && statementParsers.TryGetValue(keyword.Value.Text, out var body)
+            ? body(i)
+            : Fail<Parsed<StatementSyntax>>(i, Expectations.Statement);
     }
 
     /// <summary>Sprache's <c>Span</c>, turned into a statement with its own span and no comments hoisted.</summary>
@@ -49,7 +51,7 @@ internal sealed partial class PolicyGrammar
 
     private static Parser<T> Spaced<T>(Parser<T> parser) => Hs.Then(_ => parser);
 
-    private IResult<Parsed<StatementSyntax>> HostStatement(IInput i)
+    private Parser<Parsed<StatementSyntax>> HostStatement()
     {
         // Both alternatives start right at the keyword (the spaces before it are read first), so that a wrong
         // word there fails both at the same place and the diagnostic can offer `from` and `is`.
@@ -69,20 +71,20 @@ internal sealed partial class PolicyGrammar
             StringLiteralSyntax path => new HostFromStatementSyntax(p.name, path, LineTrivia.None, span),
             NameSyntax model => new HostIsStatementSyntax(p.name, model, LineTrivia.None, span),
             _ => throw new InvalidOperationException("a host's source is a path or a model"),
-        })(i);
+        });
     }
 
-    private IResult<Parsed<StatementSyntax>> PoolStatement(IInput i)
+    private Parser<Parsed<StatementSyntax>> PoolStatement()
     {
         var parts = from keyword in Keyword("pool")
                     from name in Spaced(Name(Expectations.PoolName))
                     from eq in Spaced(Symbol('=', Expectations.EqualsSign))
                     from members in Spaced<Parsed<SyntaxList<NameSyntax>>>(j => NameList(j, Layout.Line, Expectations.MemberName))
                     select (name, members.Node);
-        return Statement(parts, (p, span) => new PoolStatementSyntax(p.name, p.Node, LineTrivia.None, span))(i);
+        return Statement(parts, (p, span) => new PoolStatementSyntax(p.name, p.Node, LineTrivia.None, span));
     }
 
-    private IResult<Parsed<StatementSyntax>> ProfileStatement(IInput i)
+    private Parser<Parsed<StatementSyntax>> ProfileStatement()
     {
         var parts = from keyword in Keyword("profile")
                     from name in Spaced(Name(Expectations.ProfileName))
@@ -94,29 +96,29 @@ internal sealed partial class PolicyGrammar
             .Select(s => new Parsed<StatementSyntax>(
                 new ProfileStatementSyntax(s.Value.name, s.Value.expression.Node, s.Value.block.Node, LineTrivia.None, SpanOf(s)),
                 s.Value.expression.Hoisted,
-                Errors: s.Value.block.Errors))(i);
+                Errors: s.Value.block.Errors));
     }
 
-    private IResult<Parsed<StatementSyntax>> VmStatement(IInput i)
+    private Parser<Parsed<StatementSyntax>> VmStatement()
     {
         var parts = from keyword in Keyword("vm")
                     from glob in Spaced(StringLiteral(Expectations.Glob))
                     from uses in Spaced(Keyword("uses"))
                     from profile in Spaced(Name(Expectations.ProfileName))
                     select (glob, profile);
-        return Statement(parts, (p, span) => new VmStatementSyntax(p.glob, p.profile, LineTrivia.None, span))(i);
+        return Statement(parts, (p, span) => new VmStatementSyntax(p.glob, p.profile, LineTrivia.None, span));
     }
 
-    private IResult<Parsed<StatementSyntax>> DefaultStatement(IInput i)
+    private Parser<Parsed<StatementSyntax>> DefaultStatement()
     {
         var parts = from keyword in Keyword("default")
                     from uses in Spaced(Keyword("uses"))
                     from profile in Spaced(Name(Expectations.ProfileName))
                     select profile;
-        return Statement(parts, (profile, span) => new DefaultStatementSyntax(profile, LineTrivia.None, span))(i);
+        return Statement(parts, (profile, span) => new DefaultStatementSyntax(profile, LineTrivia.None, span));
     }
 
-    private IResult<Parsed<StatementSyntax>> TargetStatement(IInput i)
+    private Parser<Parsed<StatementSyntax>> TargetStatement()
     {
         var parts = from keyword in Keyword("target")
                     from backend in Spaced(Name(Expectations.BackendName))
@@ -126,14 +128,14 @@ internal sealed partial class PolicyGrammar
             .Select(s => new Parsed<StatementSyntax>(
                 new TargetStatementSyntax(s.Value.backend, s.Value.block.Node, LineTrivia.None, SpanOf(s)),
                 NoComments,
-                Errors: s.Value.block.Errors))(i);
+                Errors: s.Value.block.Errors));
     }
 
-    private IResult<Parsed<StatementSyntax>> IncludeStatement(IInput i)
+    private Parser<Parsed<StatementSyntax>> IncludeStatement()
     {
         var parts = from keyword in Keyword("include")
                     from path in Spaced(StringLiteral(Expectations.Path))
                     select path;
-        return Statement(parts, (path, span) => new IncludeStatementSyntax(path, LineTrivia.None, span))(i);
+        return Statement(parts, (path, span) => new IncludeStatementSyntax(path, LineTrivia.None, span));
     }
 }

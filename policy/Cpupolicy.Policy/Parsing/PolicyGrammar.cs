@@ -27,6 +27,8 @@ internal sealed partial class PolicyGrammar
     private readonly SourceText source;
     private readonly Dictionary<string, Parser<NameSyntax>> namesByExpectation = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Parser<NameSyntax>> keywords = new(StringComparer.Ordinal);
+    private Dictionary<string, Parser<Parsed<StatementSyntax>>>? statementParsers;
+    private Parser<OptionSyntax>? optionEntry;
 
     public PolicyGrammar(SourceText source)
     {
