@@ -29,6 +29,7 @@ internal sealed partial class PolicyGrammar
     private readonly Dictionary<string, Parser<NameSyntax>> keywords = new(StringComparer.Ordinal);
     private Dictionary<string, Parser<Parsed<StatementSyntax>>>? statementParsers;
     private Parser<OptionSyntax>? optionEntry;
+    private Parser<CommentSyntax?>? statementEnd;
 
     public PolicyGrammar(SourceText source)
     {
@@ -313,24 +314,18 @@ internal sealed partial class PolicyGrammar
         return Fail<CommentSyntax?>(i, Expectations.Statement);
     }
 
+    /// <summary>A newline, or the end of the text (Sprache's <c>End</c>): what ends a statement's last line.</summary>
+    private static readonly Parser<bool> LineTerminator =
+        Parse.Char('\n').Return(true).Or(Parse.Return(true).End()).Named(Expectations.EndOfLine);
+
     /// <summary>The end of a statement: optional spaces and comment, then a newline or the end of the file.</summary>
     private IResult<CommentSyntax?> StatementEnd(IInput i)
     {
-        var rest = SkipHs(i);
-        CommentSyntax? comment = null;
-        if (At(rest, '#'))
-        {
-            var parsed = Comment(rest);
-            comment = parsed.Value;
-            rest = parsed.Remainder;
-        }
-
-        if (rest.AtEnd)
-        {
-            return Result.Success(comment, rest);
-        }
-
-        return rest.Current == '\n' ? Result.Success(comment, rest.Advance()) : Fail<CommentSyntax?>(rest, Expectations.EndOfLine);
+        statementEnd ??= from spaces in Hs
+                         from comment in Comment.Optional()
+                         from end in LineTerminator
+                         select comment.IsDefined ? comment.Get() : null;
+        return statementEnd(i);
     }
 
     /// <summary>True when a statement keyword starts a line at <paramref name="i"/> (used to spot an unclosed bracket).</summary>
