@@ -93,6 +93,13 @@ public static class LibvirtSource
         foreach (var f in m.Elements("feature"))
         {
             var fname = (string)f.Attribute("name")!;
+            if ((string?)f.Attribute("added") == "yes")
+            {
+                // libvirt 10+ appends vmx-* capability features to old models with added='yes'; libvirt itself does
+                // not count them as part of the model (its expected host decodes in cputestdata prove it), so neither do we.
+                continue;
+            }
+
             if ((string?)f.Attribute("removed") == "yes")
             {
                 removed.Add(fname);
