@@ -46,5 +46,11 @@ public static class CliApp
         yield return AuditCommand.Build(globals, io);
         yield return HookCommand.Build(globals, io);
         yield return ApplyCommand.Build(globals, io);
+        yield return BaselineCommand.Build(globals, io);
+        yield return MigrateCommand.Build(globals, io);
+        yield return EvacuateCommand.Build(globals, io);
+        yield return DiffCommand.Build(globals, io);
+        yield return PlanCommand.Build(globals, io);
+        yield return ReportCommand.Build(globals, io);
     }
 }

@@ -1,4 +1,5 @@
 using Cpupolicy.Compiler.Lowering;
+using Cpupolicy.Compiler.Semantics.Binding;
 using Cpupolicy.Policy.Diagnostics;
 using Cpupolicy.Policy.Syntax;
 
@@ -15,4 +16,10 @@ public sealed record CompilationResult(
     IReadOnlyList<EmittedProfile> Profiles)
 {
     public bool HasErrors => Diagnostics.Any(d => d.IsError);
+
+    /// <summary>
+    /// The bound policy (hosts with their capabilities, pools, rules) once binding succeeded, else null. The fleet
+    /// analyses (<c>evacuate</c>, <c>plan</c>, <c>report</c>) need the hosts and pools, which lowering leaves behind.
+    /// </summary>
+    public BoundPolicy? Bound { get; init; }
 }

@@ -45,7 +45,7 @@ public static class PolicyCompilation
         diagnostics.AddRange(checkedPolicy.Diagnostics);
         if (HasErrors(diagnostics))
         {
-            return new CompilationResult(diagnostics, tree, null, []);
+            return new CompilationResult(diagnostics, tree, null, []) { Bound = bound };
         }
 
         var lowered = PolicyLowerer.Lower(checkedPolicy, BackendRegistry.Default.All.Select(b => b.Name).ToList());
@@ -56,12 +56,12 @@ public static class PolicyCompilation
 
         try
         {
-            return new CompilationResult(diagnostics, tree, lowered, Emit(lowered));
+            return new CompilationResult(diagnostics, tree, lowered, Emit(lowered)) { Bound = bound };
         }
         catch (DiagnosticException e)
         {
             diagnostics.Add(e.Diagnostic);
-            return new CompilationResult(diagnostics, tree, lowered, []);
+            return new CompilationResult(diagnostics, tree, lowered, []) { Bound = bound };
         }
     }
 

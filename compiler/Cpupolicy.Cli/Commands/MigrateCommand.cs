@@ -1,0 +1,114 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using Cpupolicy.Cli.Infrastructure;
+using Cpupolicy.Cli.Output;
+using Cpupolicy.Compiler.Analyses;
+using Cpupolicy.Compiler.Database;
+using Cpupolicy.Compiler.Semantics.Binding;
+using Spectre.Console;
+
+namespace Cpupolicy.Cli.Commands;
+
+/// <summary>
+/// <c>cpupolicy migrate --vm X --to HOST [--policy P] [--from HOST]</c>: can a VM whose boot CPU is X run on HOST?
+/// X is a profile of P, an inventory, or any backend's artifact (file or inline), told apart by content. Exit 0
+/// compatible, 3 incompatible; the missing features are listed with their names in every backend.
+/// </summary>
+public static class MigrateCommand
+{
+    public static Command Build(GlobalOptions globals, CliIo io)
+    {
+        var vm = new Option<string>("--vm")
+        {
+            Description = "The VM's boot CPU: a profile of --policy, an inventory file, or an artifact (a -cpu string, libvirt <cpu> or domain XML, xl cpuid= line or cfg, XAPI featureset or last_boot_CPU_flags), as a file or inline",
+            Required = true,
+        };
+        var to = new Option<string>("--to") { Description = "The destination: an inventory file, or a host of --policy", Required = true };
+        var from = new Option<string>("--from") { Description = "The host the VM booted on (inventory file or host of --policy): it decides what the artifact leaves to the hypervisor; needed for an xl cpuid=" };
+        var policy = new Option<string>("--policy") { Description = "A policy whose profiles and hosts --vm, --to and --from may name" };
+        var command = new Command("migrate", "Can a VM whose boot CPU is X run on HOST? The verdict, and every missing feature with its name in every backend")
+        {
+            vm, to, from, policy,
+        };
+        command.SetAction(parse => CommandRunner.Run(io, parse, globals.Json, (ctx, p) =>
+            Execute(ctx, p.GetValue(vm)!, p.GetValue(to)!, p.GetValue(from), p.GetValue(policy))));
+        return command;
+    }
+
+    private static int Execute(CommandContext ctx, string vmValue, string toValue, string? fromValue, string? policyPath)
+    {
+        if (new[] { vmValue, toValue, fromValue, policyPath }.Count(v => v == "-") > 1)
+        {
+            throw new UsageException("only one of --vm, --to, --from and --policy can be read from stdin (-)");
+        }
+
+        FleetPolicy? policy = null;
+        if (policyPath is not null)
+        {
+            policy = FleetPolicy.Load(policyPath, ctx.Stdin);
+            ctx.Report(policy.Diagnostics);
+            if (policy.HasErrors)
+            {
+                return ExitCode.InputError;
+            }
+        }
+
+        var vm = VmCpuReader.Read(vmValue, policy, ctx.Stdin);
+        var to = HostLookup.Resolve(toValue, "--to", policy, ctx.Stdin);
+        HostSymbol? from = fromValue is null ? null : HostLookup.Resolve(fromValue, "--from", policy, ctx.Stdin);
+        var verdict = MigrationCheck.Check(vm, from, to);
+        ctx.Report(verdict.Warnings);
+        var db = FeatureDatabase.Default;
+        if (ctx.Json)
+        {
+            ctx.WriteJson(new JsonObject
+            {
+                ["compatible"] = verdict.Compatible,
+                ["missing"] = JsonShapes.Features(db, verdict.Missing),
+                ["vendor_mismatch"] = verdict.VendorMismatch,
+                ["vm"] = new JsonObject
+                {
+                    ["kind"] = vm.Kind.ToString().ToLowerInvariant(),
+                    ["source"] = vm.Source,
+                    ["vendor"] = Vendor(verdict.VmVendor),
+                    ["vendor_from"] = vm.VendorEvidence ?? (from is not null && vm.Vendor == CpuVendor.Unknown ? $"boot host {from.Name}" : null),
+                    ["features"] = JsonShapes.Names(db, verdict.VmFeatures),
+                },
+                ["to"] = new JsonObject { ["name"] = to.Name, ["vendor"] = Vendor(to.Vendor) },
+                ["from"] = from?.Name,
+                ["diagnostics"] = new JsonArray(verdict.Warnings.Select(d => (JsonNode)JsonShapes.Diagnostic(d)).ToArray()),
+            });
+        }
+        else
+        {
+            ctx.Stdout.WriteLine($"vm:       {vm.Source} ({vm.Kind.ToString().ToLowerInvariant()}), {verdict.VmFeatures.Count} features, vendor {Vendor(verdict.VmVendor) ?? "unknown"}");
+            ctx.Stdout.WriteLine($"host:     {to.Name}, vendor {Vendor(to.Vendor) ?? "unknown"}");
+            ctx.Stdout.WriteLine($"verdict:  {(verdict.Compatible ? "compatible" : "INCOMPATIBLE")}");
+            if (verdict.VendorMismatch)
+            {
+                ctx.Stdout.WriteLine($"vendor:   the VM booted on {verdict.VmVendor.LibvirtName()}, the host is {verdict.HostVendor.LibvirtName()}: no live migration across vendors");
+            }
+
+            if (!verdict.Missing.IsEmpty)
+            {
+                var table = new Table().AddColumns("missing feature", "where", "xen", "qemu", "libvirt", "linux");
+                foreach (var f in db.Expand(verdict.Missing))
+                {
+                    table.AddRow(
+                        Markup.Escape(f.Name),
+                        Markup.Escape(f.Location.ToString()),
+                        Markup.Escape(f.Spellings.XenFor(JsonShapes.DefaultXenRelease) ?? "-"),
+                        Markup.Escape(f.Spellings.Qemu ?? "-"),
+                        Markup.Escape(f.Spellings.Libvirt ?? "-"),
+                        Markup.Escape(f.Spellings.Linux ?? "-"));
+                }
+
+                ctx.Console.Write(table);
+            }
+        }
+
+        return verdict.Compatible ? ExitCode.Success : ExitCode.Incompatible;
+    }
+
+    private static string? Vendor(CpuVendor vendor) => vendor == CpuVendor.Unknown ? null : vendor.CpuidString();
+}

@@ -1,0 +1,54 @@
+using Cpupolicy.Compiler.Database;
+using Cpupolicy.Compiler.Lowering;
+
+namespace Cpupolicy.Compiler.Analyses;
+
+/// <summary>
+/// The lowest common denominator of a set of hosts, at three levels:
+/// <list type="bullet">
+/// <item><see cref="Features"/>: what every host offers a guest by default (<see cref="GuestVisibility"/>), which is
+/// what <c>baseline(...)</c> means in a policy and what a VM of the pool should be given;</item>
+/// <item><see cref="Capability"/>: what every host could give a guest at most (max-only features such as
+/// <c>vmx</c> included);</item>
+/// <item><see cref="Raw"/>: the intersection of the CPUs as their inventories state them (broken TSX dropped), the
+/// level libvirt's <c>cpu-baseline</c> works at.</item>
+/// </list>
+/// Plus the named model of each catalog that describes <see cref="Features"/> (<see cref="Models"/>), and the
+/// profile (<see cref="Profile"/>) that the backends turn into artifacts.
+/// </summary>
+public sealed record FleetBaseline
+{
+    /// <summary>What to tell an admin whose hosts mix vendors (research xen.md §5.2, libvirt-qemu.md §8.12).</summary>
+    public const string CrossVendorStatement =
+        "Live migration between CPU vendors is not possible under Xen/XAPI (XAPI refuses it: \"VM last booted on a host " +
+        "which had a CPU from a different vendor\") and not advised under KVM (a running guest keeps the vendor, family " +
+        "and errata workarounds it booted with). The common features below suit VMs that are cold-started on either vendor.";
+
+    public required IReadOnlyList<FleetHost> Hosts { get; init; }
+
+    /// <summary>The guest-visible common features (closed under prerequisites, since every host's default view is).</summary>
+    public required FeatureSet Features { get; init; }
+
+    public required FeatureSet Capability { get; init; }
+
+    public required FeatureSet Raw { get; init; }
+
+    /// <summary>The one vendor of all hosts, or Unknown when they differ (or none is known).</summary>
+    public CpuVendor Vendor { get; init; }
+
+    /// <summary>Every vendor among the hosts, in enum order.</summary>
+    public required IReadOnlyList<CpuVendor> Vendors { get; init; }
+
+    public bool MixedVendors => Vendors.Count > 1;
+
+    /// <summary>One fit per catalog of <see cref="CatalogNames.Catalogs"/> that has a model for the baseline.</summary>
+    public required IReadOnlyList<ModelFit> Models { get; init; }
+
+    /// <summary>The catalog whose fit is the headline (<see cref="Model"/>).</summary>
+    public required string Catalog { get; init; }
+
+    public ModelFit? Model => Models.FirstOrDefault(m => m.Catalog == Catalog);
+
+    /// <summary>The baseline as a profile named <c>baseline</c>, bound to the hosts, for the backends.</summary>
+    public required ProfileIr Profile { get; init; }
+}

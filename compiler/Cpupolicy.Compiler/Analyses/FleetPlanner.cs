@@ -1,0 +1,189 @@
+using Cpupolicy.Compiler.Database;
+using Cpupolicy.Compiler.Emit;
+using Cpupolicy.Compiler.Semantics.Binding;
+using Cpupolicy.Policy.Diagnostics;
+
+namespace Cpupolicy.Compiler.Analyses;
+
+/// <summary>
+/// Plans a fleet change (<c>plan --add FILE... --remove NAME...</c>): compiles the policy as it will be after the
+/// change (<see cref="PolicyRewriter"/>), compares it with the policy as it is, and orders the work so that no VM is
+/// stranded: new hosts join first, VMs leave the hosts being retired while those are still in the pool, the hosts
+/// are retired, and only then are VMs cold-restarted onto their new profiles (a reboot keeps the old features).
+/// </summary>
+public static class FleetPlanner
+{
+    public static FleetPlan Plan(FleetPolicy before, IReadOnlyList<HostAddition> added, IReadOnlyList<string> removed, IReadOnlyList<string> intoPools)
+    {
+        var db = FeatureDatabase.Default;
+        foreach (var name in removed)
+        {
+            before.RequireHost(name, "--remove");
+        }
+
+        foreach (var pool in intoPools)
+        {
+            before.RequirePool(pool);
+        }
+
+        var declared = before.Hosts.Select(h => h.Name).Concat(before.Pools.Select(p => p.Name)).Concat(before.Profiles.Select(p => p.Profile.Name)).ToHashSet(StringComparer.Ordinal);
+        foreach (var a in added)
+        {
+            if (declared.Contains(a.Name) && !removed.Contains(a.Name, StringComparer.Ordinal))
+            {
+                throw new DiagnosticException(DiagnosticCatalog.PlanHostAlreadyDeclared.Create(
+                    SourceSpan.ForElement("--add", a.Path),
+                    $"the policy already declares `{a.Name}`, the name `--add {a.Path}` would give the new host",
+                    $"name the host yourself: `--add NEW-NAME={a.Path}`"));
+            }
+
+            // Read now, so that an unreadable inventory is an input error here rather than a blocker of the plan.
+            FleetHost.Read([a.Path], null, db, ModelDatabase.Default);
+        }
+
+        var text = PolicyRewriter.Rewrite(before.Path, added, removed, intoPools);
+        var after = FleetPolicy.From(before.Path, PolicyCompilation.Compile(text, before.Path));
+        var blockers = after.Diagnostics.Where(d => d.IsError)
+            .Select(d => DiagnosticCatalog.PlanBreaksPolicy.Create(d.Span, $"after the change: {d.Message}", d.Hint))
+            .ToList();
+
+        var pools = before.Pools.Select(p => PoolChangeOf(p, after)).ToList();
+        var profiles = after.HasErrors ? [] : PolicyDiff.Compare(PolicySnapshot.FromPolicy(before), PolicySnapshot.FromPolicy(after)).Profiles;
+        var vms = VmImpacts(before, after, removed).ToList();
+        return new FleetPlan
+        {
+            Added = added,
+            Removed = removed,
+            IntoPools = intoPools,
+            Pools = pools,
+            Profiles = profiles,
+            Vms = vms,
+            Steps = Steps(added, removed, intoPools, profiles, vms, blockers.Count > 0),
+            Blockers = blockers,
+            PolicyAfter = text,
+        };
+    }
+
+    private static PoolChange PoolChangeOf(PoolSymbol pool, FleetPolicy after)
+    {
+        var next = after.Result.Bound?.Pools.FirstOrDefault(p => p.Name == pool.Name);
+        return new PoolChange(
+            pool.Name,
+            pool.Hosts.Select(h => h.Name).ToList(),
+            next?.Hosts.Select(h => h.Name).ToList() ?? [],
+            Baseline(pool.Hosts),
+            next is null ? FeatureSet.Empty : Baseline(next.Hosts));
+    }
+
+    private static FeatureSet Baseline(IReadOnlyList<HostSymbol> hosts) =>
+        hosts.Count == 0 ? FeatureSet.Empty : hosts.Select(h => h.DefaultView).Aggregate((a, b) => a & b);
+
+    private static IEnumerable<VmImpact> VmImpacts(FleetPolicy before, FleetPolicy after, IReadOnlyList<string> removed)
+    {
+        var rules = before.VmRules.Concat(before.Default is { } d ? [d] : []);
+        foreach (var rule in rules)
+        {
+            if (before.FindProfile(rule.ProfileName) is not { } old)
+            {
+                continue;
+            }
+
+            var running = old.Profile.Features;
+            var next = after.HasErrors ? null : after.FindProfile(rule.ProfileName)?.Profile;
+            var hosts = (next?.Hosts ?? old.Profile.Hosts.Except(removed, StringComparer.Ordinal))
+                .Select(h => after.Result.Bound?.Hosts.FirstOrDefault(s => s.Name == h))
+                .OfType<HostSymbol>()
+                .ToList();
+            var blocked = new SortedDictionary<string, FeatureSet>(StringComparer.Ordinal);
+            var targets = new List<string>();
+            foreach (var host in hosts)
+            {
+                var missing = running - host.Capability;
+                var vendorDiffers = old.Profile.Vendor != CpuVendor.Unknown && host.Vendor != CpuVendor.Unknown && host.Vendor != old.Profile.Vendor;
+                if (missing.IsEmpty && !vendorDiffers)
+                {
+                    targets.Add(host.Name);
+                }
+                else
+                {
+                    blocked[host.Name] = missing;
+                }
+            }
+
+            yield return new VmImpact
+            {
+                Glob = rule.Glob,
+                Profile = rule.ProfileName,
+                Running = running,
+                Gains = next is null ? FeatureSet.Empty : next.Features - running,
+                Loses = next is null ? FeatureSet.Empty : running - next.Features,
+                CannotMigrateTo = blocked,
+                OnRetiredHosts = old.Profile.Hosts.Intersect(removed, StringComparer.Ordinal).ToList(),
+                LiveTargets = targets,
+            };
+        }
+    }
+
+    private static List<PlanStep> Steps(
+        IReadOnlyList<HostAddition> added, IReadOnlyList<string> removed, IReadOnlyList<string> intoPools,
+        IReadOnlyList<ProfileChange> profiles, IReadOnlyList<VmImpact> vms, bool blocked)
+    {
+        var steps = new List<PlanStep>();
+        void Add(string action, string description, IEnumerable<string> hosts, IEnumerable<string?> globs) =>
+            steps.Add(new PlanStep(steps.Count + 1, action, description, hosts.ToList(), globs.ToList()));
+
+        if (blocked)
+        {
+            Add("fix-policy", "Fix the policy first: after the change it no longer compiles (see the blockers).", [], []);
+        }
+
+        if (added.Count > 0)
+        {
+            Add("add-hosts", $"Add {Names(added.Select(a => a.Name))} to {(intoPools.Count == 0 ? "the fleet" : "pool " + Names(intoPools))}. Running VMs keep their features; the pool level drops to the new baseline for VMs started from now on.", added.Select(a => a.Name), []);
+        }
+
+        var changed = profiles.Where(p => p.ArtifactsChanged.Count > 0).Select(p => p.Name).ToList();
+        if (changed.Count > 0)
+        {
+            Add("deploy-policy", $"Recompile and deploy the policy (`cpupolicy compile`): the artifacts of {Names(changed)} change.", [], []);
+        }
+
+        foreach (var host in removed)
+        {
+            var leaving = vms.Where(v => v.OnRetiredHosts.Contains(host, StringComparer.Ordinal)).ToList();
+            foreach (var group in leaving.GroupBy(v => v.LiveTargets.Count > 0))
+            {
+                var globs = group.Select(v => v.Glob).ToList();
+                Add(
+                    group.Key ? "move-vms" : "stop-vms",
+                    group.Key
+                        ? $"Move the VMs {Globs(globs)} off {host} while it is still in the pool: live-migrate them to {Names(group.SelectMany(v => v.LiveTargets).Distinct(StringComparer.Ordinal))}."
+                        : $"Shut down the VMs {Globs(globs)} on {host}: no remaining host has every feature they booted with; start them again after the policy is deployed.",
+                    [host],
+                    globs);
+            }
+        }
+
+        if (removed.Count > 0)
+        {
+            Add("retire-hosts", $"Retire {Names(removed)}: take them out of their pools (XAPI: `xe pool-eject`), once no VM runs on them.", removed, []);
+        }
+
+        var restart = vms.Where(v => v.NeedsColdRestart).ToList();
+        if (restart.Count > 0)
+        {
+            Add(
+                "cold-restart",
+                $"Cold-restart the VMs {Globs(restart.Select(v => v.Glob))}: a full shutdown and start (a reboot keeps the old features), so they boot with their new profiles" +
+                (restart.Any(v => !v.Loses.IsEmpty) ? "; until then VMs whose profile lost features can run only on hosts that still have them." : "."),
+                [],
+                restart.Select(v => v.Glob));
+        }
+
+        return steps;
+    }
+
+    private static string Names(IEnumerable<string> names) => string.Join(", ", names);
+
+    private static string Globs(IEnumerable<string?> globs) => string.Join(", ", globs.Select(g => g is null ? "(default)" : $"\"{g}\""));
+}

@@ -1,0 +1,84 @@
+using Cpupolicy.Compiler.Database;
+using Cpupolicy.Compiler.Semantics.Checking;
+
+namespace Cpupolicy.Compiler.Analyses;
+
+/// <summary>
+/// Compares two snapshots. Profiles are matched by name. VM globs are matched by their text; a glob found on one
+/// side only is compared with the rule that takes its VMs on the other side: the first rule whose glob covers it
+/// (every name it matches, that rule matches too), else <c>default</c>. That is exact unless an earlier, partly
+/// overlapping rule took some of those VMs.
+/// </summary>
+public static class PolicyDiff
+{
+    public static PolicyDiffResult Compare(PolicySnapshot old, PolicySnapshot @new)
+    {
+        var names = old.Profiles.Select(p => p.Name).Union(@new.Profiles.Select(p => p.Name), StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        var profiles = names.Select(n => CompareProfile(n, old.Find(n), @new.Find(n))).ToList();
+
+        var globs = @new.VmRules.Select(r => r.Glob).Concat(old.VmRules.Select(r => r.Glob)).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        var vms = globs.Select(g => CompareVms(g, RuleFor(old, g), RuleFor(@new, g), old, @new)).ToList();
+        if (old.Default is not null || @new.Default is not null)
+        {
+            vms.Add(CompareVms(null, (old.Default, Exact: true), (@new.Default, Exact: true), old, @new));
+        }
+
+        return new PolicyDiffResult(old.Source, @new.Source, profiles, vms);
+    }
+
+    private static ProfileChange CompareProfile(string name, SnapshotProfile? before, SnapshotProfile? after)
+    {
+        var status = (before, after) switch
+        {
+            (null, _) => ChangeStatus.Added,
+            (_, null) => ChangeStatus.Removed,
+            _ => ChangeStatus.Unchanged,
+        };
+        var gained = (after?.Features ?? FeatureSet.Empty) - (before?.Features ?? FeatureSet.Empty);
+        var lost = (before?.Features ?? FeatureSet.Empty) - (after?.Features ?? FeatureSet.Empty);
+        var artifacts = ArtifactsChanged(before, after);
+        if (status == ChangeStatus.Unchanged && (!gained.IsEmpty || !lost.IsEmpty || artifacts.Count > 0 || before!.Vendor != after!.Vendor))
+        {
+            status = ChangeStatus.Changed;
+        }
+
+        return new ProfileChange(name, status, gained, lost, artifacts);
+    }
+
+    private static VmRuleChange CompareVms(string? glob, (string? Profile, bool Exact) before, (string? Profile, bool Exact) after, PolicySnapshot old, PolicySnapshot @new)
+    {
+        var oldProfile = before.Profile is { } o ? old.Find(o) : null;
+        var newProfile = after.Profile is { } n ? @new.Find(n) : null;
+        var gained = (newProfile?.Features ?? FeatureSet.Empty) - (oldProfile?.Features ?? FeatureSet.Empty);
+        var lost = (oldProfile?.Features ?? FeatureSet.Empty) - (newProfile?.Features ?? FeatureSet.Empty);
+        var artifacts = ArtifactsChanged(oldProfile, newProfile);
+        var status = !before.Exact ? ChangeStatus.Added
+            : !after.Exact ? ChangeStatus.Removed
+            : before.Profile != after.Profile || !gained.IsEmpty || !lost.IsEmpty || artifacts.Count > 0 ? ChangeStatus.Changed
+            : ChangeStatus.Unchanged;
+        return new VmRuleChange(glob, status, before.Profile, after.Profile, gained, lost, artifacts);
+    }
+
+    /// <summary>The profile a glob's VMs get in a snapshot, and whether the snapshot has a rule with exactly this glob.</summary>
+    private static (string? Profile, bool Exact) RuleFor(PolicySnapshot snapshot, string glob)
+    {
+        if (snapshot.VmRules.FirstOrDefault(r => r.Glob == glob) is { } exact)
+        {
+            return (exact.ProfileName, true);
+        }
+
+        var covering = snapshot.VmRules.FirstOrDefault(r => r.Glob is { } g && GlobCover.Covers(g, glob));
+        return (covering?.ProfileName ?? snapshot.Default, false);
+    }
+
+    /// <summary>Backends whose artifact text differs (or exists on one side only), sorted.</summary>
+    private static List<string> ArtifactsChanged(SnapshotProfile? before, SnapshotProfile? after)
+    {
+        var a = before?.Artifacts ?? new Dictionary<string, string>();
+        var b = after?.Artifacts ?? new Dictionary<string, string>();
+        return a.Keys.Union(b.Keys, StringComparer.Ordinal)
+            .Where(k => !a.TryGetValue(k, out var x) || !b.TryGetValue(k, out var y) || !string.Equals(x, y, StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+    }
+}

@@ -1,0 +1,105 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Cpupolicy.Compiler.Database;
+using Cpupolicy.Compiler.Emit;
+using Cpupolicy.Compiler.IO;
+using Cpupolicy.Compiler.Semantics.Binding;
+using Cpupolicy.Policy.Diagnostics;
+
+namespace Cpupolicy.Compiler.Analyses;
+
+/// <summary>
+/// What <c>diff</c> compares: the profiles (features and artifacts) and VM rules of a compiled policy, taken either
+/// from a policy compiled now or from a <c>compile</c> output directory's <c>bundle.json</c> (what is deployed).
+/// </summary>
+public sealed record PolicySnapshot
+{
+    public required string Source { get; init; }
+
+    public required IReadOnlyList<SnapshotProfile> Profiles { get; init; }
+
+    /// <summary>The <c>vm</c> rules in order; <see cref="Default"/> is the profile of <c>default uses</c>, or null.</summary>
+    public required IReadOnlyList<VmRule> VmRules { get; init; }
+
+    public string? Default { get; init; }
+
+    public SnapshotProfile? Find(string name) => Profiles.FirstOrDefault(p => p.Name == name);
+
+    /// <summary>Whether <paramref name="path"/> is compiled output: a directory with bundle.json, or a bundle file itself.</summary>
+    public static bool IsCompiledOutput(string path) =>
+        Directory.Exists(path) || (File.Exists(path) && path.EndsWith(".json", StringComparison.OrdinalIgnoreCase));
+
+    public static PolicySnapshot FromPolicy(FleetPolicy policy) => new()
+    {
+        Source = policy.Path,
+        Profiles = policy.Profiles
+            .Select(p => new SnapshotProfile(
+                p.Profile.Name,
+                p.Profile.Vendor,
+                p.Profile.Hosts,
+                p.Profile.Features,
+                p.Artifacts.ToDictionary(a => a.Backend, a => a.Text, StringComparer.Ordinal)))
+            .ToList(),
+        VmRules = policy.VmRules,
+        Default = policy.Default?.ProfileName,
+    };
+
+    /// <summary>Reads a compile output directory (or its bundle.json); malformed bundles are CP0807.</summary>
+    public static PolicySnapshot FromCompiledOutput(string path, FeatureDatabase db)
+    {
+        var file = Directory.Exists(path) ? Path.Combine(path, OutputWriter.BundleFileName) : path;
+        if (!File.Exists(file))
+        {
+            throw Error(path, $"`{path}` has no {OutputWriter.BundleFileName}", "give a policy file or a directory written by `cpupolicy compile`");
+        }
+
+        JsonNode? root;
+        try
+        {
+            root = JsonNode.Parse(InputFile.ReadText(file));
+        }
+        catch (JsonException e)
+        {
+            throw Error(file, $"`{file}` is not valid JSON: {e.Message}", "recompile with `cpupolicy compile`");
+        }
+
+        if (root is not JsonObject bundle || (string?)bundle["format"] != BundleWriter.Format)
+        {
+            throw Error(file, $"`{file}` is not a cpupolicy bundle (no \"format\": \"{BundleWriter.Format}\")", "give a directory written by `cpupolicy compile`");
+        }
+
+        var profiles = new List<SnapshotProfile>();
+        foreach (var node in bundle["profiles"] as JsonArray ?? [])
+        {
+            var name = (string?)node?["name"] ?? throw Error(file, "a profile of the bundle has no name", "recompile with `cpupolicy compile`");
+            var features = new List<int>();
+            foreach (var f in node!["features"] as JsonArray ?? [])
+            {
+                var spelling = (string?)f ?? string.Empty;
+                features.Add((db.Find(spelling) ?? throw Error(file, $"profile `{name}` has feature `{spelling}`, which this cpupolicy does not know", "compare outputs of the same cpupolicy release")).Index);
+            }
+
+            var artifacts = new SortedDictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (backend, text) in node["artifacts"] as JsonObject ?? [])
+            {
+                artifacts[backend] = (string?)text ?? string.Empty;
+            }
+
+            profiles.Add(new SnapshotProfile(
+                name,
+                CpuVendors.Parse((string?)node["vendor"]),
+                (node["hosts"] as JsonArray ?? []).Select(h => (string?)h ?? string.Empty).ToList(),
+                FeatureSet.Of(features),
+                artifacts));
+        }
+
+        var span = SourceSpan.WholeFile(file);
+        var rules = (bundle["vms"] as JsonArray ?? [])
+            .Select(r => new VmRule((string?)r?["glob"], (string?)r?["profile"] ?? string.Empty, span))
+            .ToList();
+        return new PolicySnapshot { Source = path, Profiles = profiles, VmRules = rules, Default = (string?)bundle["default"] };
+    }
+
+    private static DiagnosticException Error(string file, string message, string hint) =>
+        new(DiagnosticCatalog.CompiledOutputUnreadable.Create(SourceSpan.WholeFile(file), message, hint));
+}

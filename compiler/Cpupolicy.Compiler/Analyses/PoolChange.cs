@@ -1,0 +1,16 @@
+using Cpupolicy.Compiler.Database;
+
+namespace Cpupolicy.Compiler.Analyses;
+
+/// <summary>A pool before and after a fleet change: its hosts, and what its baseline (the default views' intersection) gains and loses.</summary>
+public sealed record PoolChange(
+    string Name,
+    IReadOnlyList<string> OldHosts,
+    IReadOnlyList<string> NewHosts,
+    FeatureSet OldBaseline,
+    FeatureSet NewBaseline)
+{
+    public FeatureSet Gained => NewBaseline - OldBaseline;
+
+    public FeatureSet Lost => OldBaseline - NewBaseline;
+}

@@ -1,0 +1,184 @@
+using System.Text.RegularExpressions;
+using Cpupolicy.Compiler.Backends;
+using Cpupolicy.Compiler.Backends.Xen;
+using Cpupolicy.Compiler.Database;
+using Cpupolicy.Compiler.Inventory;
+using Cpupolicy.Compiler.IO;
+using Cpupolicy.Compiler.Lowering;
+using Cpupolicy.Policy.Diagnostics;
+
+namespace Cpupolicy.Compiler.Analyses;
+
+/// <summary>
+/// Reads a <c>migrate --vm</c> value, telling by content what it is: a profile of the policy, a host inventory, or
+/// any backend's artifact (a file, or the value itself: a <c>-cpu</c> string, an xl <c>cpuid=</c> line, a
+/// featureset). Each artifact is decoded by its own backend's decoder, so a malformed one gets that backend's
+/// diagnostic. Formats that two readers could take are settled by what only one of them has: a guest
+/// <c>&lt;cpu&gt;</c> has a <c>mode</c>, <c>match</c> or feature <c>policy</c> (a host's does not); hex words are a
+/// VM's featureset (XAPI's decoder), not a host's.
+/// </summary>
+public static partial class VmCpuReader
+{
+    public static VmCpu Read(string value, FleetPolicy? policy, TextReader? stdin = null, BackendRegistry? backends = null, ModelDatabase? models = null)
+    {
+        backends ??= BackendRegistry.Default;
+        models ??= ModelDatabase.Default;
+        if (policy?.FindProfile(value) is { } profile)
+        {
+            return new VmCpu
+            {
+                Kind = VmCpuKind.Profile,
+                Source = $"profile {value}",
+                Features = profile.Profile.Features,
+                Controlled = models.FeatureDb.All,
+                Vendor = profile.Profile.Vendor,
+                VendorEvidence = profile.Profile.Vendor == CpuVendor.Unknown ? null : "the profile's hosts",
+            };
+        }
+
+        string text;
+        string source;
+        if (value == "-" || File.Exists(value))
+        {
+            text = InputFile.ReadText(value, stdin);
+            source = value == "-" ? "<stdin>" : value;
+        }
+        else if (LooksInline(value))
+        {
+            text = value;
+            source = "--vm";
+        }
+        else
+        {
+            var profiles = policy?.Profiles.Select(p => p.Profile.Name).ToList() ?? [];
+            var close = NameSuggester.Suggest(value, profiles);
+            throw new DiagnosticException(DiagnosticCatalog.VmNotRecognised.Create(
+                SourceSpan.ForElement("--vm", value),
+                policy is null
+                    ? $"`{value}` is neither a file nor an artifact"
+                    : $"`{value}` is neither a profile of `{policy.Path}`, a file, nor an artifact",
+                close.Count > 0
+                    ? $"did you mean the profile {string.Join(", ", close.Select(c => $"`{c}`"))}?"
+                    : "give a profile name (with --policy), an inventory file, or an artifact: a -cpu string, a libvirt <cpu>, an xl cpuid= line, a featureset"));
+        }
+
+        return Parse(text, source, backends, models);
+    }
+
+    /// <summary>Decodes the text of a VM description; <paramref name="source"/> names it in diagnostics.</summary>
+    public static VmCpu Parse(string text, string source, BackendRegistry backends, ModelDatabase models)
+    {
+        var kind = Sniff(text, source);
+        if (kind == VmCpuKind.Inventory)
+        {
+            var host = InventoryReader.Parse(text, source, new InventoryOptions { Models = models });
+            var symbol = FleetHost.From(source, host, models.FeatureDb).Symbol;
+            return new VmCpu
+            {
+                Kind = VmCpuKind.Inventory,
+                Source = source,
+                Features = symbol.DefaultView,
+                Controlled = models.FeatureDb.All,
+                Vendor = host.Vendor,
+                VendorEvidence = host.Vendor == CpuVendor.Unknown ? null : "the inventory",
+            };
+        }
+
+        var backend = backends.Get(BackendName(kind));
+        var options = TargetOptions.Defaults(backend.Name);
+        if (kind == VmCpuKind.Xen && XendForm().IsMatch(text))
+        {
+            // The xend form controls fewer features (no MSR bits); what it leaves out follows the boot host.
+            options = options with { Values = new Dictionary<string, string>(StringComparer.Ordinal) { [XenBackend.FormatOption] = XenBackend.Xend } };
+        }
+
+        var features = backend.Decode(text, options, source);
+        var uncontrolled = backend.Uncontrollable(options).Aggregate(FeatureSet.Empty, (acc, g) => acc | g.Features);
+        var (vendor, evidence) = ArtifactVendor.Stated(kind, text, kind == VmCpuKind.Libvirt ? SafeXml.Load(text, source) : null);
+        return new VmCpu
+        {
+            Kind = kind,
+            Source = source,
+            Features = features - uncontrolled,
+            Controlled = models.FeatureDb.All - uncontrolled,
+            HostRelative = kind == VmCpuKind.Xen,
+            Vendor = vendor,
+            VendorEvidence = evidence,
+        };
+    }
+
+    /// <summary>What the text is, by the marks only one format has; inventories are what is left.</summary>
+    public static VmCpuKind Sniff(string text, string source)
+    {
+        var trimmed = text.Trim();
+        if (trimmed.StartsWith('<'))
+        {
+            var root = SafeXml.RootName(text, source);
+            return root == "domain" || (root == "cpu" && GuestCpuMarks().IsMatch(text)) ? VmCpuKind.Libvirt : VmCpuKind.Inventory;
+        }
+
+        if (XlCpuid().IsMatch(text) || trimmed.StartsWith("host,", StringComparison.Ordinal) || trimmed.StartsWith("\"host", StringComparison.Ordinal))
+        {
+            return VmCpuKind.Xen;
+        }
+
+        if (trimmed.StartsWith("-cpu", StringComparison.Ordinal) || (!trimmed.Contains('\n', StringComparison.Ordinal) && QemuCpuValue().IsMatch(trimmed) && !Hex().IsMatch(trimmed)))
+        {
+            return VmCpuKind.Qemu;
+        }
+
+        if (YamlModelKey().IsMatch(text) && !NodeKind().IsMatch(text))
+        {
+            return VmCpuKind.KubeVirt;
+        }
+
+        if (FeaturesetKey().IsMatch(text) || Hex().IsMatch(trimmed))
+        {
+            return VmCpuKind.Xapi;
+        }
+
+        return VmCpuKind.Inventory;
+    }
+
+    private static string BackendName(VmCpuKind kind) => kind switch
+    {
+        VmCpuKind.Xen => "xen",
+        VmCpuKind.Xapi => "xapi",
+        VmCpuKind.Libvirt => "libvirt",
+        VmCpuKind.Qemu => "qemu",
+        VmCpuKind.KubeVirt => "kubevirt",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "not an artifact kind"),
+    };
+
+    /// <summary>An inline value is one line (or XML) that some artifact could start with; a bare word is a typo'd name.</summary>
+    private static bool LooksInline(string value)
+    {
+        var trimmed = value.Trim();
+        return trimmed.StartsWith('<') || trimmed.Contains(',', StringComparison.Ordinal) || trimmed.Contains('=', StringComparison.Ordinal)
+            || trimmed.StartsWith("-cpu", StringComparison.Ordinal) || Hex().IsMatch(trimmed) || FeaturesetKey().IsMatch(trimmed);
+    }
+
+    [GeneratedRegex(@"^\s*(cpuid\s*=\s*)?\[", RegexOptions.CultureInvariant | RegexOptions.Multiline)]
+    private static partial Regex XendForm();
+
+    [GeneratedRegex(@"\b(mode|match)\s*=|<feature[^>]*\bpolicy\s*=", RegexOptions.CultureInvariant)]
+    private static partial Regex GuestCpuMarks();
+
+    [GeneratedRegex(@"^\s*cpuid\s*=", RegexOptions.CultureInvariant | RegexOptions.Multiline)]
+    private static partial Regex XlCpuid();
+
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_.-]*(,[+-]?[A-Za-z0-9_.-]+(=[A-Za-z0-9_.-]+)?)*$", RegexOptions.CultureInvariant)]
+    private static partial Regex QemuCpuValue();
+
+    [GeneratedRegex(@"^\s*model\s*:\s*\S", RegexOptions.CultureInvariant | RegexOptions.Multiline)]
+    private static partial Regex YamlModelKey();
+
+    [GeneratedRegex(@"^kind:\s*(Node|List|NodeList)\s*$", RegexOptions.CultureInvariant | RegexOptions.Multiline)]
+    private static partial Regex NodeKind();
+
+    [GeneratedRegex(@"platform:featureset|^\s*featureset\s*[=:]|\bfeatures(_[a-z]+)?\s*:\s*[0-9a-fA-F]", RegexOptions.CultureInvariant | RegexOptions.Multiline)]
+    private static partial Regex FeaturesetKey();
+
+    [GeneratedRegex(@"^[0-9a-fA-F]{1,8}([-:][0-9a-fA-F]{1,8})+$", RegexOptions.CultureInvariant)]
+    private static partial Regex Hex();
+}
