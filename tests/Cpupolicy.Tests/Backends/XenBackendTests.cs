@@ -18,7 +18,7 @@ public partial class XenBackendTests
     public void Libxl_form_is_one_sorted_host_line_that_clears_what_the_profile_lacks()
     {
         var xen = TestTargets.Backend("xen");
-        var text = xen.Emit(Profile("sse2", "avx", "bmi1"), TargetOptions.Defaults("xen")); // bmi1: leaf 7 is there
+        var text = xen.Emit(Profile("sse2", "avx"), TargetOptions.Defaults("xen"));
         var line = text.Split('\n').Single(l => l.StartsWith("cpuid = ", StringComparison.Ordinal));
         var value = LibxlValue().Match(line).Groups[1].Value;
         var tokens = value.Split(',');
@@ -77,6 +77,16 @@ public partial class XenBackendTests
         var controllable = xen.Controllable(profile, TargetOptions.Defaults("xen"));
         Assert.DoesNotContain(Db.Expand(controllable), f => f.Xen!.Word is 10 or 11 or 12 or 13 or 15 or 18);
         Assert.Contains(Db.Get("avx512f").Index, controllable);
+    }
+
+    [Fact]
+    public void Xsave_proves_leaf_7_exists_so_a_sandy_bridge_profile_still_clears_avx2()
+    {
+        // Sandy Bridge has no leaf 7 feature, but XSAVE means leaf 0xD exists, so leaf 7 does too.
+        var xen = TestTargets.Backend("xen");
+        var avx2 = Db.Get("avx2").Index;
+        Assert.Contains(avx2, xen.Controllable(Profile("sse2", "xsave"), TargetOptions.Defaults("xen")));
+        Assert.DoesNotContain(avx2, xen.Controllable(Profile("sse2"), TargetOptions.Defaults("xen")));
     }
 
     [Fact]
