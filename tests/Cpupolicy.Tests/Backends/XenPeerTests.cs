@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Cpupolicy.Compiler.Backends.Xen;
 using Cpupolicy.Compiler.Database;
@@ -8,9 +9,9 @@ namespace Cpupolicy.Tests.Backends;
 /// <summary>
 /// The real libxenlight (Xen 4.17.7, what Debian 12 installs) parses each xen artifact, in both forms, into masks
 /// that clear exactly the controllable features outside the profile, force on exactly its opt-in features, and
-/// touch nothing else.
+/// touch nothing else. The oracle is tests/oracles/libxl_cpuid_dump.c (<see cref="Database.LibxlOracle"/>).
 /// </summary>
-public partial class XenPeerTests(LibxlOracle libxl) : IClassFixture<LibxlOracle>
+public partial class XenPeerTests
 {
     private static readonly FeatureDatabase Db = TestProfiles.Db;
 
@@ -29,7 +30,7 @@ public partial class XenPeerTests(LibxlOracle libxl) : IClassFixture<LibxlOracle
             var items = format == "libxl"
                 ? [LibxlString().Match(artifact).Groups[1].Value]
                 : XendItem().Matches(artifact).Select(m => m.Groups[1].Value).ToList();
-            var policy = libxl.Parse(format, items);
+            var policy = Policy(Database.LibxlOracle.Require().Parse(items, xend: format == "xend"));
             var controllable = xen.Controllable(profile, options);
 
             // What libxl sets at every bit it touches, against what the profile asks for there.
@@ -71,6 +72,37 @@ public partial class XenPeerTests(LibxlOracle libxl) : IClassFixture<LibxlOracle
         }
 
         Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    /// <summary>
+    /// The oracle's JSON (one object per item; xend items are separate leaves, so they merge) as
+    /// (leaf, subleaf or null, register or "msr") → characters, bit 31 (63 for an MSR) first.
+    /// </summary>
+    private static Dictionary<(uint Leaf, uint? Subleaf, string Register), string> Policy(IReadOnlyList<JsonObject> results)
+    {
+        var policy = new Dictionary<(uint, uint?, string), string>();
+        foreach (var result in results)
+        {
+            Assert.True(result["error"] is null, $"libxl rejected the artifact: {result.ToJsonString()}");
+            foreach (var leaf in result["cpuid"]!.AsArray())
+            {
+                var (number, subleaf) = (leaf!["leaf"]!.GetValue<uint>(), leaf["subleaf"]?.GetValue<uint>());
+                foreach (var register in new[] { "eax", "ebx", "ecx", "edx" })
+                {
+                    if (leaf[register] is { } bits)
+                    {
+                        policy[(number, subleaf, register)] = bits.GetValue<string>();
+                    }
+                }
+            }
+
+            foreach (var msr in result["msr"]?.AsArray() ?? [])
+            {
+                policy[(msr!["index"]!.GetValue<uint>(), null, "msr")] = msr["policy"]!.GetValue<string>();
+            }
+        }
+
+        return policy;
     }
 
     private static FeatureDefinition? FeatureAt(XenRelease release, uint leaf, uint? subleaf, string register, int bit)
