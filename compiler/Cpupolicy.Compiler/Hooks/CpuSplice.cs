@@ -67,7 +67,15 @@ public static class CpuSplice
             return Splice(document, lineStart, lineStart, line);
         }
 
-        return Splice(document, endTag, endTag, Render(cpuElement, xml.ChildIndent, xml.NewLine, singleLine));
+        if (singleLine)
+        {
+            return Splice(document, endTag, endTag, Render(cpuElement, string.Empty, xml.NewLine, flatten: true));
+        }
+
+        // Something else ends on </domain>'s line: the element still gets lines of its own, indented like a child,
+        // so that a second rewrite (which finds it at a line start) gives the same bytes.
+        var own = xml.NewLine + xml.ChildIndent + Render(cpuElement, xml.ChildIndent, xml.NewLine, flatten: false) + xml.NewLine;
+        return Splice(document, endTag, endTag, own);
     }
 
     /// <summary>The element with every line after the first indented by <paramref name="indent"/>, or on one line.</summary>

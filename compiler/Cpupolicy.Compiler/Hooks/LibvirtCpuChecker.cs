@@ -88,7 +88,7 @@ public sealed partial class LibvirtCpuChecker
             throw Unreadable(source, e.Diagnostic.Message);
         }
 
-        if (actual == wanted)
+        if (actual.Equals(wanted))
         {
             return CpuComparison.Same;
         }

@@ -56,7 +56,7 @@ public sealed partial class XapiFeaturesetChecker
         var options = new TargetOptions(xapi.Name, new Dictionary<string, string>(StringComparer.Ordinal) { [XapiBackend.ReleaseOption] = ReleaseOf(profileArtifact) });
         var wanted = xapi.Decode(wantedText, options, source);
         var actual = xapi.Decode(Featureset.Format(actualWords), options, source);
-        if (actual == wanted)
+        if (actual.Equals(wanted))
         {
             return CpuComparison.Same;
         }

@@ -11,6 +11,7 @@ namespace Cpupolicy.Compiler.Hooks;
 public sealed class XeClient
 {
     public const string ProgramVariable = "CPUPOLICY_XE";
+    public const string TimeoutVariable = "CPUPOLICY_XE_TIMEOUT";
 
     private const int MaxOutputChars = 4 * 1024 * 1024;
 
@@ -23,8 +24,13 @@ public sealed class XeClient
         this.timeout = timeout;
     }
 
+    /// <summary>xe from <c>CPUPOLICY_XE</c> (default: <c>xe</c> on PATH), bounded by <c>CPUPOLICY_XE_TIMEOUT</c> seconds (default 60).</summary>
     public static XeClient FromEnvironment(Func<string, string?> env) =>
-        new(env(ProgramVariable) is { Length: > 0 } p ? p : "xe", TimeSpan.FromSeconds(60));
+        new(
+            env(ProgramVariable) is { Length: > 0 } p ? p : "xe",
+            double.TryParse(env(TimeoutVariable), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var s) && s > 0 && s < 3600
+                ? TimeSpan.FromSeconds(s)
+                : TimeSpan.FromSeconds(60));
 
     public string Program => program;
 
