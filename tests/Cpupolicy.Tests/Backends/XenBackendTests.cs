@@ -44,6 +44,16 @@ public partial class XenBackendTests
     }
 
     [Fact]
+    public void A_profile_without_tsx_hides_it_as_the_spec_example_asks()
+    {
+        // profile safe = baseline(homelab) - {hle, rtm}: HLE/RTM carry Xen's `!`, but the toolstack's 0 is honoured.
+        var xen = TestTargets.Backend("xen");
+        var text = xen.Emit(Profile("sse2", "avx2"), TargetOptions.Defaults("xen"));
+        Assert.Contains(",hle=0,", text, StringComparison.Ordinal);
+        Assert.Contains(",rtm=0,", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Opt_in_features_of_the_profile_are_forced_on()
     {
         var xen = TestTargets.Backend("xen");

@@ -91,7 +91,7 @@ public sealed partial class XapiBackend : IBackend
         var rules = new List<(string Reason, Func<FeatureDefinition, bool> Applies)>
         {
             ($"Xen {release.Release}'s featureset has no bit for it", f => !release.Knows(f)),
-            ("Xen computes the bit itself and overrides the featureset (`!` in cpufeatureset.h)", release.IsSpecial),
+            ("Xen computes the bit itself and overrides the featureset (`!` in cpufeatureset.h; HLE and RTM excepted, see XenRelease.IsSpecial)", release.IsSpecial),
             ($"Xen {release.Release} never offers it to guests; left out, because last_boot_CPU_flags would record it and block migrations", f => !release.IsOffered(f)),
             ("Xen hides it unless the VM has platform:nested-virt=true", release.NeedsNestedVirt),
         };

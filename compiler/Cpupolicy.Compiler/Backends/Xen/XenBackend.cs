@@ -95,7 +95,7 @@ public sealed class XenBackend : IBackend
         var rules = new List<(string Reason, Func<FeatureDefinition, bool> Applies)>
         {
             ($"Xen {release.Release}'s featureset has no bit for it", f => !release.Knows(f)),
-            ("Xen computes the bit itself and overrides the toolstack (`!` in cpufeatureset.h)", release.IsSpecial),
+            ("Xen computes the bit itself and overrides the toolstack (`!` in cpufeatureset.h; HLE and RTM excepted, see XenRelease.IsSpecial)", release.IsSpecial),
             ($"Xen {release.Release} never offers it to guests (no A/S/H/a/s/h in cpufeatureset.h), so a guest never has it", f => !release.IsOffered(f)),
             ("Xen hides it unless the domain has nested virtualisation (`nested_hvm=1`), whatever `cpuid=` says", release.NeedsNestedVirt),
         };

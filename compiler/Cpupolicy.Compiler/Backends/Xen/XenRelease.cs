@@ -88,8 +88,14 @@ public sealed class XenRelease
     /// <summary>Whether the release's featureset has the feature.</summary>
     public bool Knows(FeatureDefinition f) => Attributes(f) is not null;
 
-    /// <summary><c>!</c>: Xen computes the bit itself and may override the toolstack (APIC, OSXSAVE, HYPERVISOR ...).</summary>
-    public bool IsSpecial(FeatureDefinition f) => Attributes(f)?.Contains('!', StringComparison.Ordinal) == true;
+    /// <summary>
+    /// <c>!</c>: Xen computes the bit itself and may override the toolstack (APIC, OSXSAVE, HYPERVISOR ...). HLE and
+    /// RTM are the exception: their <c>!</c> is for Xen's own TSX handling (it may force them off on a host whose
+    /// TSX is disabled), while the toolstack's setting is otherwise honoured; <c>cpuid="host,hle=0,rtm=0"</c> is the
+    /// usual way to hide TSX from a guest, and a policy that forbids TSX must be able to say so on Xen.
+    /// </summary>
+    public bool IsSpecial(FeatureDefinition f) =>
+        Attributes(f)?.Contains('!', StringComparison.Ordinal) == true && !IsTsx(f);
 
     /// <summary>Whether an HVM guest can have the feature at all (any scope letter: in the HVM max policy).</summary>
     public bool IsOffered(FeatureDefinition f) => Attributes(f)?.IndexOfAny(['A', 'S', 'H', 'a', 's', 'h']) >= 0;
@@ -99,6 +105,9 @@ public sealed class XenRelease
     /// scopes A, S, H. Lower-case scopes are opt-in and need an explicit <c>1</c>.
     /// </summary>
     public bool IsDefaultOn(FeatureDefinition f) => Attributes(f)?.IndexOfAny(['A', 'S', 'H']) >= 0;
+
+    /// <summary>HLE (word 5 bit 4) and RTM (word 5 bit 11).</summary>
+    public static bool IsTsx(FeatureDefinition f) => f.Xen is { } x && (x.Word, x.Bit) is (5, 4) or (5, 11);
 
     /// <summary>VMX and SVM: Xen hides them from a guest unless nested virtualisation is switched on for it.</summary>
     public bool NeedsNestedVirt(FeatureDefinition f) => f.Xen is { } x && (x.Word, x.Bit) is (1, 5) or (3, 2);
