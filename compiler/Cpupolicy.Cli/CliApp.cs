@@ -41,16 +41,17 @@ public static class CliApp
         yield return CheckCommand.Build(globals, io);
         yield return FmtCommand.Build(globals, io);
         yield return HostCommand.Build(globals, io);
-        yield return FeaturesCommand.Build(globals, io);
-        yield return ModelsCommand.Build(globals, io);
-        yield return AuditCommand.Build(globals, io);
-        yield return HookCommand.Build(globals, io);
-        yield return ApplyCommand.Build(globals, io);
         yield return BaselineCommand.Build(globals, io);
         yield return MigrateCommand.Build(globals, io);
         yield return EvacuateCommand.Build(globals, io);
         yield return DiffCommand.Build(globals, io);
         yield return PlanCommand.Build(globals, io);
         yield return ReportCommand.Build(globals, io);
+        yield return AuditCommand.Build(globals, io);
+        yield return ProbeCommand.Build(globals, io);
+        yield return HookCommand.Build(globals, io);
+        yield return ApplyCommand.Build(globals, io);
+        yield return FeaturesCommand.Build(globals, io);
+        yield return ModelsCommand.Build(globals, io);
     }
 }
