@@ -213,9 +213,9 @@ public static class AuditCommand
 
     private static void WriteText(CommandContext ctx, BinaryAudit audit, ProfileFit? fit, string? profile, FeatureDatabase db)
     {
-        if (audit.Failed)
+        if (audit.Error is { } error)
         {
-            ctx.Stdout.WriteLine($"{audit.Path}: not audited (see the error above)");
+            ctx.Stdout.WriteLine($"{audit.Path}: not audited: {error.Message}");
             return;
         }
 

@@ -12,6 +12,7 @@ public sealed class ElfImage
         bool is64,
         ElfMachine machine,
         ElfFileType fileType,
+        int sectionCount,
         IReadOnlyList<ElfSection> sections,
         IReadOnlyList<ElfSegment> segments,
         IReadOnlyList<ElfRegion> codeRegions,
@@ -22,6 +23,7 @@ public sealed class ElfImage
         Is64 = is64;
         Machine = machine;
         FileType = fileType;
+        SectionCount = sectionCount;
         Sections = sections;
         Segments = segments;
         CodeRegions = codeRegions;
@@ -39,8 +41,13 @@ public sealed class ElfImage
 
     public ElfFileType FileType { get; }
 
+    /// <summary>How many section headers the file has (0 when it has none).</summary>
+    public int SectionCount { get; }
+
+    /// <summary>The code and note sections, the only ones audit reads (other headers are counted, not kept).</summary>
     public IReadOnlyList<ElfSection> Sections { get; }
 
+    /// <summary>The executable PT_LOAD and the PT_NOTE segments.</summary>
     public IReadOnlyList<ElfSegment> Segments { get; }
 
     /// <summary>The executable sections (SHF_EXECINSTR), or the executable PT_LOAD segments of a file without sections.</summary>

@@ -16,6 +16,12 @@ public static class ElfReader
     /// <summary>Longest section name kept; a longer one is cut (names index a string table many sections may share).</summary>
     public const int MaxNameLength = 256;
 
+    /// <summary>
+    /// Most code and note sections (or segments) read from one file. Other headers are only counted, so memory stays
+    /// small whatever a file claims; a real object file has at most some hundred thousand sections.
+    /// </summary>
+    public const int MaxKeptHeaders = 1 << 20;
+
     private const ushort TypeRelocatable = 1;
     private const ushort TypeExecutable = 2;
     private const ushort TypeShared = 3;
@@ -88,12 +94,12 @@ public static class ElfReader
         header = ResolveExtendedNumbering(f, header);
 
         var sections = ReadSections(f, header);
-        var segments = ReadSegments(f, header);
+        var segments = ReadSegments(f, header, out var hasInterpreter);
         var fileType = type switch
         {
             TypeRelocatable => ElfFileType.Relocatable,
             TypeExecutable => ElfFileType.Executable,
-            TypeShared => segments.Any(s => s.Type == ElfSegment.TypeInterp) ? ElfFileType.PieExecutable : ElfFileType.SharedLibrary,
+            TypeShared => hasInterpreter ? ElfFileType.PieExecutable : ElfFileType.SharedLibrary,
             TypeCore => throw new ElfFormatException(DiagnosticCatalog.AuditUnsupportedElf, "a core dump, not a program: audit the executable instead"),
             _ => throw new ElfFormatException(DiagnosticCatalog.AuditUnsupportedElf, $"ELF file type {type} is not an object file, executable or shared library"),
         };
@@ -101,7 +107,7 @@ public static class ElfReader
         var warnings = new List<string>();
         var code = new List<ElfRegion>();
         var notes = new List<ElfRegion>();
-        if (sections.Count > 0)
+        if (header.SectionOffset != 0 && header.SectionCount > 0)
         {
             foreach (var s in sections.Where(s => s.IsExecutable))
             {
@@ -132,6 +138,7 @@ public static class ElfReader
             is64,
             machine,
             fileType,
+            (int)(header.SectionOffset == 0 ? 0 : header.SectionCount),
             sections,
             segments,
             Disjoint(code, "code", warnings),
@@ -197,6 +204,10 @@ public static class ElfReader
         };
     }
 
+    /// <summary>
+    /// The code and note sections, read one header at a time (the table is checked to fit in the file first): only
+    /// what will be read is kept, so a file of a million empty sections costs no memory.
+    /// </summary>
     private static List<ElfSection> ReadSections(Fields f, Header h)
     {
         if (h.SectionOffset == 0 || h.SectionCount == 0)
@@ -219,48 +230,52 @@ public static class ElfReader
 
         f.Need(h.SectionOffset, h.SectionCount * entry, "the section header table");
         var count = (int)h.SectionCount;
-        var raw = new RawSection[count];
+        var names = NameTable(f, h, count);
+        var sections = new List<ElfSection>();
         for (var i = 0; i < count; i++)
         {
-            var at = h.SectionOffset + ((ulong)i * entry);
-            raw[i] = f.Is64
-                ? new RawSection(f.U32(at), f.U32(at + 4), f.U64(at + 8), f.U64(at + 16), f.U64(at + 24), f.U64(at + 32), f.U64(at + 48))
-                : new RawSection(f.U32(at), f.U32(at + 4), f.U32(at + 8), f.U32(at + 12), f.U32(at + 16), f.U32(at + 20), f.U32(at + 32));
-        }
+            var r = f.Section(h.SectionOffset + ((ulong)i * entry));
+            var kept = new ElfSection(i, string.Empty, r.Type, r.Flags, r.Address, r.Offset, r.Size, r.Alignment);
+            if (!kept.IsExecutable && !(kept.IsNote && kept.Size > 0))
+            {
+                continue;
+            }
 
-        var names = NameTable(f, h, raw);
-        var sections = new List<ElfSection>(count);
-        for (var i = 0; i < count; i++)
-        {
-            var r = raw[i];
+            if (sections.Count == MaxKeptHeaders)
+            {
+                throw Malformed($"more than {MaxKeptHeaders} code and note sections, more than cpupolicy reads from one file");
+            }
+
             var name = names is { } table ? f.Name(table, r.Name) : null;
-            sections.Add(new ElfSection(i, string.IsNullOrEmpty(name) ? $"[{i}]" : name, r.Type, r.Flags, r.Address, r.Offset, r.Size, r.Alignment));
+            sections.Add(kept with { Name = string.IsNullOrEmpty(name) ? $"[{i}]" : name });
         }
 
         return sections;
     }
 
     /// <summary>The section-name string table as a checked range, or null when the file names no sections.</summary>
-    private static ElfRegion? NameTable(Fields f, Header h, RawSection[] raw)
+    private static ElfRegion? NameTable(Fields f, Header h, int count)
     {
         if (h.NameTableIndex == 0)
         {
             return null;
         }
 
-        if (h.NameTableIndex >= (ulong)raw.Length)
+        if (h.NameTableIndex >= (ulong)count)
         {
-            throw Malformed($"the section name table is section {h.NameTableIndex}, but the file has {raw.Length} sections");
+            throw Malformed($"the section name table is section {h.NameTableIndex}, but the file has {count} sections");
         }
 
-        var t = raw[(int)h.NameTableIndex];
+        var t = f.Section(h.SectionOffset + (h.NameTableIndex * h.SectionEntrySize));
         return t.Type == ElfSection.TypeNoBits
             ? null
             : f.Region("the section name table", ".shstrtab", 0, t.Offset, t.Size, 1);
     }
 
-    private static List<ElfSegment> ReadSegments(Fields f, Header h)
+    /// <summary>The executable PT_LOAD and the PT_NOTE segments (only those are read), and whether PT_INTERP is there.</summary>
+    private static List<ElfSegment> ReadSegments(Fields f, Header h, out bool hasInterpreter)
     {
+        hasInterpreter = false;
         if (h.ProgramOffset == 0 || h.ProgramCount == 0)
         {
             return [];
@@ -280,13 +295,25 @@ public static class ElfReader
 
         f.Need(h.ProgramOffset, h.ProgramCount * entry, "the program header table");
         var count = (int)h.ProgramCount;
-        var segments = new List<ElfSegment>(count);
+        var segments = new List<ElfSegment>();
         for (var i = 0; i < count; i++)
         {
             var at = h.ProgramOffset + ((ulong)i * entry);
-            segments.Add(f.Is64
+            var s = f.Is64
                 ? new ElfSegment(i, f.U32(at), f.U32(at + 4), f.U64(at + 16), f.U64(at + 8), f.U64(at + 32), f.U64(at + 48))
-                : new ElfSegment(i, f.U32(at), f.U32(at + 24), f.U32(at + 8), f.U32(at + 4), f.U32(at + 16), f.U32(at + 28)));
+                : new ElfSegment(i, f.U32(at), f.U32(at + 24), f.U32(at + 8), f.U32(at + 4), f.U32(at + 16), f.U32(at + 28));
+            hasInterpreter |= s.Type == ElfSegment.TypeInterp;
+            if (!s.IsExecutableLoad && !(s.IsNote && s.FileSize > 0))
+            {
+                continue;
+            }
+
+            if (segments.Count == MaxKeptHeaders)
+            {
+                throw Malformed($"more than {MaxKeptHeaders} code and note segments, more than cpupolicy reads from one file");
+            }
+
+            segments.Add(s);
         }
 
         return segments;
@@ -298,20 +325,31 @@ public static class ElfReader
     /// </summary>
     private static List<ElfRegion> Disjoint(List<ElfRegion> regions, string kind, List<string> warnings)
     {
+        const int namedOverlaps = 10;
         var kept = new List<ElfRegion>(regions.Count);
         var end = 0L;
+        var overlaps = 0;
         ElfRegion? last = null;
         foreach (var r in regions.OrderBy(r => r.Offset).ThenByDescending(r => r.Length).ThenBy(r => r.Name, StringComparer.Ordinal))
         {
             if (last is not null && r.Offset < end)
             {
-                warnings.Add($"{kind} range `{r.Name}` overlaps `{last.Name}` in the file and was read only once");
+                if (++overlaps <= namedOverlaps)
+                {
+                    warnings.Add($"{kind} range `{r.Name}` overlaps `{last.Name}` in the file and was read only once");
+                }
+
                 continue;
             }
 
             kept.Add(r);
             end = (long)r.Offset + r.Length;
             last = r;
+        }
+
+        if (overlaps > namedOverlaps)
+        {
+            warnings.Add($"{overlaps - namedOverlaps} more {kind} ranges overlap others and were read only once");
         }
 
         return kept;
@@ -363,6 +401,11 @@ public static class ElfReader
             Need(offset, 8, "a header field");
             return BinaryPrimitives.ReadUInt64LittleEndian(data.AsSpan((int)offset, 8));
         }
+
+        /// <summary>One section header at a checked offset (the whole table was checked to fit).</summary>
+        public RawSection Section(ulong at) => Is64
+            ? new RawSection(U32(at), U32(at + 4), U64(at + 8), U64(at + 16), U64(at + 24), U64(at + 32), U64(at + 48))
+            : new RawSection(U32(at), U32(at + 4), U32(at + 8), U32(at + 12), U32(at + 16), U32(at + 20), U32(at + 32));
 
         public ElfRegion Region(string what, string name, ulong address, ulong offset, ulong size, ulong alignment)
         {

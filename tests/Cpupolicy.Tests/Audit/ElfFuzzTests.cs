@@ -65,8 +65,8 @@ public class ElfFuzzTests
         var ranges = new List<(long Start, long Length)>
         {
             (0, is64 ? 64 : 52),
-            (shoff, (long)image.Sections.Count * (is64 ? 64 : 40)),
-            (phoff, (long)image.Segments.Count * (is64 ? 56 : 32)),
+            (shoff, (long)image.SectionCount * (is64 ? 64 : 40)),
+            (phoff, (is64 ? BitConverter.ToUInt16(data, 56) : BitConverter.ToUInt16(data, 44)) * (is64 ? 56L : 32L)),
         };
         ranges.AddRange(image.NoteRegions.Select(n => ((long)n.Offset, (long)n.Length)));
         return ranges.Where(r => r.Length > 0)

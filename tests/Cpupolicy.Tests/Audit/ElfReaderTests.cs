@@ -193,8 +193,9 @@ public class ElfReaderTests
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
         Assert.Null(audit.Error);
         Assert.Equal(1, audit.Code.Features.Single().Count);
-        Assert.Equal(20_000, audit.Warnings.Count);
+        Assert.Equal(11, audit.Warnings.Count);
         Assert.All(audit.Warnings, w => Assert.Equal(DiagnosticCatalog.AuditOddLayout.Code, w.Code));
+        Assert.StartsWith("19990 more code ranges overlap", audit.Warnings[^1].Message, StringComparison.Ordinal);
     }
 
     [Theory]
