@@ -60,6 +60,9 @@ public sealed class HookedLibvirtDaemon : IDisposable
         return Virsh("define", file);
     }
 
+    /// <summary>A path in the daemon's home where it may write a saved domain image.</summary>
+    public string SavePath(string name) => Path.Combine(started.Value.Home, $"{name}.save");
+
     public (int Code, string Stdout, string Stderr) Virsh(params string[] args) =>
         Run(AsNobody(started.Value.Home, ["virsh", "-c", "qemu:///session", .. args]), TimeSpan.FromSeconds(120));
 

@@ -66,4 +66,27 @@ public sealed class LibvirtEndToEndTests(HookedLibvirtDaemon daemon)
         Assert.True(allowed.Code == 0, allowed.Stderr);
         Assert.Equal(0, daemon.Virsh("destroy", name).Code);
     }
+
+    [SkippableFact]
+    public void On_restore_libvirt_takes_the_hooks_xml_with_the_profiles_cpu()
+    {
+        daemon.Require();
+        daemon.UseBundle("enforce");
+        const string name = "db-e2e-restored";
+
+        // Same features as the profile, so the start passes, but fallback='allow' where the profile says 'forbid':
+        // after a save and restore, 'forbid' in the live XML shows that libvirt used the hook's rewrite.
+        var cpu = HookPolicy.CpuElement("small").Replace("fallback=\"forbid\"", "fallback=\"allow\"", StringComparison.Ordinal);
+        Assert.Equal(0, daemon.Define(name, HookPolicy.Domain(name, cpu)).Code);
+        var start = daemon.Virsh("start", name);
+        Assert.True(start.Code == 0, start.Stderr);
+        var image = daemon.SavePath(name);
+        var save = daemon.Virsh("save", name, image);
+        Assert.True(save.Code == 0, save.Stderr);
+        var restore = daemon.Virsh("restore", image);
+        Assert.True(restore.Code == 0, restore.Stderr);
+        var live = daemon.Virsh("dumpxml", name).Stdout;
+        Assert.Contains("<model fallback='forbid'>", live, StringComparison.Ordinal);
+        Assert.Equal(0, daemon.Virsh("destroy", name).Code);
+    }
 }

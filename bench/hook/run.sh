@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# Times the libvirt hook on a 10 KB domain XML against a bash hook that only reads stdin, for each way of running
+# the same code: the CLI dll under `dotnet` (JIT), the CLI published ReadyToRun, the hook-only entry
+# (bench/hook/HookEntry, no System.CommandLine) under JIT and ReadyToRun, and that entry published NativeAOT
+# (needs clang and zlib; skipped with a note when the publish fails). Prints a Markdown table of medians
+# (wall, user+sys CPU) and each variant's ratio to the bash hook.
+#
+#   bench/hook/run.sh [ITERATIONS]      (default 20; two warm-up runs each are not counted)
+#
+# Builds go to a temp folder (never the source tree's bin/obj). CPPCOMPILER names the C compiler NativeAOT links
+# with (default: clang, else clang-14).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+N="${1:-20}"
+OUT="$(mktemp -d /tmp/cpupolicy-bench-hook.XXXXXX)"
+trap 'rm -rf "$OUT"' EXIT
+LOG="$OUT/build.log"
+note() { printf '%s\n' "$*" >&2; }
+
+note "building into $OUT (log: build.log there)"
+dotnet build -c Release compiler/Cpupolicy.Cli -o "$OUT/plain" >>"$LOG" 2>&1
+dotnet publish compiler/Cpupolicy.Cli -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$OUT/r2r" >>"$LOG" 2>&1
+dotnet build -c Release bench/hook/HookEntry -o "$OUT/entry" >>"$LOG" 2>&1
+dotnet publish bench/hook/HookEntry -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$OUT/entry-r2r" >>"$LOG" 2>&1
+cc="${CPPCOMPILER:-$(command -v clang || command -v clang-14 || echo clang)}"
+aot_note=""
+if dotnet publish bench/hook/HookEntry -c Release -r linux-x64 -p:PublishAot=true -p:CppCompilerAndLinker="$cc" -o "$OUT/aot" >"$OUT/aot.log" 2>&1; then
+  aot_note="NativeAOT built with $(basename "$cc"); $(grep -c 'warning IL' "$OUT/aot.log" || true) trim/AOT analysis warnings"
+else
+  aot_note="NativeAOT publish failed: $(grep -m1 -E 'error' "$OUT/aot.log" | sed 's/^ *//' | cut -c1-200)"
+fi
+note "$aot_note"
+
+# The bundle: one profile that QEMU's TCG can run, one glob.
+cat > "$OUT/bench.cpupolicy" <<'EOF'
+profile small = model(qemu64)
+vm "bench-*" uses small
+EOF
+dotnet "$OUT/plain/cpupolicy.dll" compile "$OUT/bench.cpupolicy" --out "$OUT/policy" --target libvirt >/dev/null
+export CPUPOLICY_BUNDLE="$OUT/policy/bundle.json" CPUPOLICY_SYSLOG_SOCKET=none
+
+# A 10 KB domain: the profile's <cpu> among the devices a real guest has.
+cpu="$(sed -n '/<cpu/,/<\/cpu>/p' "$OUT/policy/small.libvirt.xml" | sed 's/^/  /')"
+{
+  printf "<domain type='kvm'>\n  <name>bench-01</name>\n  <uuid>4dea22b3-1d52-d8f3-2516-782e98ab3fa0</uuid>\n"
+  printf "  <memory unit='KiB'>4194304</memory>\n  <vcpu placement='static'>4</vcpu>\n"
+  printf "  <os>\n    <type arch='x86_64' machine='pc-q35-7.2'>hvm</type>\n    <boot dev='hd'/>\n  </os>\n"
+  printf "  <features>\n    <acpi/>\n    <apic/>\n  </features>\n%s\n  <devices>\n" "$cpu"
+  i=0
+  while :; do
+    printf "    <disk type='file' device='disk'>\n      <driver name='qemu' type='qcow2' cache='none'/>\n"
+    printf "      <source file='/var/lib/libvirt/images/bench-01-disk%d.qcow2'/>\n      <target dev='vd%s' bus='virtio'/>\n" "$i" "$(echo {a..z} | cut -d' ' -f$((i % 26 + 1)))"
+    printf "      <address type='pci' domain='0x0000' bus='0x%02x' slot='0x00' function='0x0'/>\n    </disk>\n" "$((i + 4))"
+    printf "    <interface type='bridge'>\n      <mac address='52:54:00:12:34:%02x'/>\n      <source bridge='br0'/>\n      <model type='virtio'/>\n    </interface>\n" "$i"
+    i=$((i + 1))
+    [ "$i" -ge 21 ] && break
+  done
+  printf "    <serial type='pty'>\n      <target port='0'/>\n    </serial>\n    <memballoon model='virtio'/>\n  </devices>\n</domain>\n"
+} > "$OUT/domain.xml"
+sed 's#</cpu>#  <feature policy="disable" name="sse2" />\n  </cpu>#' "$OUT/domain.xml" > "$OUT/breaks.xml"
+size=$(wc -c < "$OUT/domain.xml")
+
+printf '#!/bin/bash\ncat > /dev/null\n' > "$OUT/bash-hook"
+chmod +x "$OUT/bash-hook"
+
+declare -A cmd=(
+  [bash]="$OUT/bash-hook"
+  [cli-jit]="dotnet $OUT/plain/cpupolicy.dll hook libvirt --"
+  [cli-r2r]="dotnet $OUT/r2r/cpupolicy.dll hook libvirt --"
+  [entry-jit]="dotnet $OUT/entry/cpupolicy-hook.dll hook libvirt --"
+  [entry-r2r]="dotnet $OUT/entry-r2r/cpupolicy-hook.dll hook libvirt --"
+  [entry-aot]="$OUT/aot/cpupolicy-hook hook libvirt --"
+)
+variants=(bash cli-jit cli-r2r entry-jit entry-r2r)
+[ -x "$OUT/aot/cpupolicy-hook" ] && variants+=(entry-aot)
+
+# median FILE COLUMN: the middle value of one column of "wall user sys" lines.
+median() { cut -d' ' -f"$2" "$1" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+# time_one VARIANT OPERATION INPUT EXPECTED-EXIT: N timed runs after two warm-ups; "wall cpu" medians in ms.
+time_one() {
+  local variant="$1" op="$2" input="$3" expected="$4" samples="$OUT/samples" rc
+  : > "$samples"
+  for _ in $(seq $((N + 2))); do
+    local TIMEFORMAT='%R %U %S'
+    rc=0
+    { time ${cmd[$variant]} bench-01 "$op" begin - < "$input" > "$OUT/stdout" 2>"$OUT/stderr"; } 2>> "$samples.raw" || rc=$?
+    if [ "$variant" != bash ] && [ "$rc" != "$expected" ]; then
+      note "$variant $op: exit $rc, expected $expected: $(cat "$OUT/stderr")"
+      exit 1
+    fi
+  done
+  tail -n "$N" "$samples.raw" > "$samples"
+  rm -f "$samples.raw"
+  awk '{ printf "%.1f %.1f\n", $1 * 1000, ($2 + $3) * 1000 }' "$samples" > "$samples.ms"
+  echo "$(median "$samples.ms" 1) $(median "$samples.ms" 2)"
+}
+
+printf '\nHook on a %d-byte domain XML; medians of %d runs (ms); ratio = median wall / bash hook median wall.\n\n' "$size" "$N"
+printf '| variant | prepare, matches: wall | cpu | ratio | prepare, breaks: wall | cpu | ratio | migrate rewrite: wall | cpu | ratio |\n'
+printf '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n'
+declare -A base
+for variant in "${variants[@]}"; do
+  row="| $variant"
+  for scenario in "prepare domain.xml 0" "prepare breaks.xml 3" "migrate domain.xml 0"; do
+    set -- $scenario
+    read -r wall cpu < <(time_one "$variant" "$1" "$OUT/$2" "$3")
+    key="$1-$2"
+    [ "$variant" = bash ] && base[$key]="$wall"
+    ratio=$(awk -v a="$wall" -v b="${base[$key]}" 'BEGIN { printf "%.1fx", a / b }')
+    row="$row | $wall | $cpu | $ratio"
+  done
+  printf '%s |\n' "$row"
+done
+printf '\n%s\n' "$aot_note"
+if [ -x "$OUT/aot/cpupolicy-hook" ]; then
+  printf 'NativeAOT binary: %s bytes\n' "$(stat -c %s "$OUT/aot/cpupolicy-hook")"
+fi
+printf 'Machine: %s vCPU, %s, load average %s; %s\n' "$(nproc)" "$(dotnet --version | sed 's/^/.NET SDK /')" "$(cut -d' ' -f1-3 /proc/loadavg)" "$(date -u +%Y-%m-%d)"
