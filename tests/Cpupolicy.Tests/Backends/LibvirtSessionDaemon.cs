@@ -85,7 +85,18 @@ public sealed class LibvirtSessionDaemon
                 process.WaitForExit(5000);
             }
 
-            Directory.Delete(home, recursive: true);
+            // The daemon's helpers may still be removing their sockets for a moment.
+            for (var attempt = 0; Directory.Exists(home) && attempt < 5; attempt++)
+            {
+                try
+                {
+                    Directory.Delete(home, recursive: true);
+                }
+                catch (IOException) when (attempt < 4)
+                {
+                    Thread.Sleep(200);
+                }
+            }
         }
         catch (Exception e) when (e is IOException or InvalidOperationException or UnauthorizedAccessException)
         {
