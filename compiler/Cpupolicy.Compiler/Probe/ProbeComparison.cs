@@ -15,8 +15,9 @@ public sealed record ProbeComparison
     public required FeatureSet Compared { get; init; }
 
     /// <summary>
-    /// The profile's features the accelerator could not give: those QEMU's warnings name, and those the guest lacks
-    /// because a prerequisite was among them (QEMU derives such bits, e.g. leaf 0xD, from the dropped one).
+    /// The features the accelerator could not give: those QEMU's warnings name (requested by the <c>-cpu</c>, whether
+    /// or not the profile has them), and the profile's features the guest lacks because a prerequisite was among them
+    /// (QEMU derives such bits, e.g. leaf 0xD's, from the dropped one).
     /// </summary>
     public required FeatureSet NotEmulated { get; init; }
 
@@ -33,7 +34,7 @@ public sealed record ProbeComparison
         var dropped = observation.Dropped.Dropped;
         var lacking = (profile & compared) - guest;
         var consequences = FeatureSet.Of(db.Expand(lacking - dropped).Where(f => f.RequiresAll.Overlaps(dropped)));
-        var notEmulated = (dropped & profile) | consequences;
+        var notEmulated = dropped | consequences;
         return new ProbeComparison
         {
             Compared = compared,

@@ -22,10 +22,12 @@ public sealed record ProbeObservation
     {
         get
         {
-            var serial = Run.Serial.Replace("\r\n", "\n", StringComparison.Ordinal);
-            var start = serial.IndexOf(ProbeReader.Header, StringComparison.Ordinal);
-            var end = serial.IndexOf("\nend\n", start, StringComparison.Ordinal);
-            return serial[start..(end + "\nend\n".Length)];
+            var lines = Run.Serial.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+            var start = lines.FindIndex(l => l.Trim() == ProbeReader.Header);
+            var end = start < 0 ? -1 : lines.FindIndex(start, l => l.Trim() == "end");
+            return start < 0 || end < 0
+                ? throw new InvalidOperationException("the serial output holds no complete probe output")
+                : string.Join('\n', lines.Skip(start).Take(end - start + 1).Select(l => l.Trim())) + "\n";
         }
     }
 }

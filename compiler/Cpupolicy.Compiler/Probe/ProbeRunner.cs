@@ -115,17 +115,15 @@ public static class ProbeRunner
         {
             throw Error(DiagnosticCatalog.ProbeQemuFailed,
                 $"QEMU exited with status {run.ExitCode} before the probe ran: {qemuError}",
-                "check the -cpu value; run the command by hand: " + string.Join(' ', run.CommandLine.Select(Quote)));
+                "check the -cpu value; `qemu-system-x86_64 -cpu help` lists the models and flags this QEMU knows");
         }
 
         throw Error(DiagnosticCatalog.ProbeGuestFailed,
             $"the probe guest stopped without powering off through isa-debug-exit (QEMU status {run.ExitCode}, {run.Serial.Length} bytes on the serial console)",
-            "the guest probably faulted; run the command by hand to see its console: " + string.Join(' ', run.CommandLine.Select(Quote)));
+            "the guest faulted (a triple fault ends QEMU under -no-reboot); please report it with the -cpu value");
     }
 
     private static string Name(ProbeAccelerator accelerator) => accelerator == ProbeAccelerator.Kvm ? "KVM" : "TCG";
-
-    private static string Quote(string s) => s.Any(c => char.IsWhiteSpace(c) || c is '\'' or '"' or '$' or '\\') ? "'" + s.Replace("'", "'\\''", StringComparison.Ordinal) + "'" : s;
 
     private static DiagnosticException Error(DiagnosticDescriptor descriptor, string message, string? hint = null) =>
         new(descriptor.Create(SourceSpan.WholeFile(RunSpan), message, hint));

@@ -1,0 +1,263 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Cpupolicy.Cli.Infrastructure;
+using Cpupolicy.Cli.Output;
+using Cpupolicy.Compiler.Database;
+using Cpupolicy.Compiler.Emit;
+using Cpupolicy.Compiler.IO;
+using Cpupolicy.Compiler.Probe;
+using Cpupolicy.Policy.Diagnostics;
+
+namespace Cpupolicy.Cli.Commands;
+
+/// <summary>
+/// <c>cpupolicy probe --qemu-cpu STRING</c> or <c>--policy P --profile NAME [--libvirt]</c>: boot the probe guest
+/// under QEMU and read the CPUID it sees. With a profile, the guest's view is compared with it (within the features
+/// the artifact's backend controls); exit 3 when they differ. Features QEMU reports it cannot give under the
+/// accelerator are listed as not emulated, not as differences.
+/// </summary>
+public static class ProbeCommand
+{
+    private static readonly Dictionary<string, ProbeAccelerator> Accelerators = new(StringComparer.Ordinal)
+    {
+        ["auto"] = ProbeAccelerator.Auto,
+        ["tcg"] = ProbeAccelerator.Tcg,
+        ["kvm"] = ProbeAccelerator.Kvm,
+    };
+
+    public static Command Build(GlobalOptions globals, CliIo io)
+    {
+        var qemuCpu = new Option<string>("--qemu-cpu")
+        {
+            Description = "The -cpu value to boot (e.g. 'Haswell-v4,-avx2'); with --policy/--profile it is checked against the profile instead of the profile's own artifact",
+        };
+        var policy = new Option<string>("--policy") { Description = "A policy file; with --profile, boot that profile's artifact and compare the guest's view with the profile" };
+        var profile = new Option<string>("--profile") { Description = "The profile of --policy to probe" };
+        var libvirt = new Option<bool>("--libvirt") { Description = "Boot the profile's libvirt artifact as the real libvirt translates it (virsh domxml-to-native), not the qemu artifact" };
+        var libvirtUri = new Option<string>("--libvirt-uri") { Description = "The libvirt connection for --libvirt (e.g. qemu:///system); default: a private session daemon started for this run" };
+        var accel = new Option<string>("--accel")
+        {
+            Description = "auto (KVM where it is hardware-assisted and usable, else TCG), tcg or kvm",
+            DefaultValueFactory = _ => "auto",
+        };
+        accel.AcceptOnlyFromAmong([.. Accelerators.Keys]);
+        var timeout = new Option<double>("--timeout")
+        {
+            Description = "Seconds one boot may take before QEMU is killed",
+            DefaultValueFactory = _ => ProbeRunOptions.Default.Timeout.TotalSeconds,
+        };
+        var qemu = new Option<string>("--qemu") { Description = "The QEMU binary", DefaultValueFactory = _ => ProbeRunOptions.Default.Qemu };
+        var save = new Option<string>("--save") { Description = "Also write the guest's probe output to this file (an inventory file `host` and policies read)" };
+        var command = new Command("probe", "Boot a probe guest under QEMU and read the CPUID it sees; with a profile, what differs")
+        {
+            qemuCpu, policy, profile, libvirt, libvirtUri, accel, timeout, qemu, save,
+        };
+        command.SetAction(parse => CommandRunner.Run(io, parse, globals.Json, (ctx, p) =>
+        {
+            var request = new Request(
+                p.GetValue(qemuCpu),
+                p.GetValue(policy),
+                p.GetValue(profile),
+                p.GetValue(libvirt),
+                p.GetValue(libvirtUri),
+                p.GetValue(save),
+                new ProbeRunOptions
+                {
+                    Qemu = p.GetValue(qemu)!,
+                    Accelerator = Accelerators[p.GetValue(accel)!],
+                    Timeout = TimeSpan.FromSeconds(p.GetValue(timeout)),
+                });
+            return Execute(ctx, request);
+        }));
+        return command;
+    }
+
+    private static int Execute(CommandContext ctx, Request request)
+    {
+        Validate(request);
+        var db = FeatureDatabase.Default;
+        ProbeTarget? target = null;
+        if (request.PolicyPath is { } policyPath)
+        {
+            var backend = request.Libvirt ? "libvirt" : "qemu";
+            var result = PolicyCompilation.CompileFile(policyPath, [backend]);
+            ctx.Report(result.Diagnostics);
+            if (result.HasErrors)
+            {
+                return ExitCode.InputError;
+            }
+
+            var emitted = result.Profiles.FirstOrDefault(e => e.Profile.Name == request.ProfileName);
+            if (emitted is null)
+            {
+                var names = result.Profiles.Select(e => e.Profile.Name).ToList();
+                throw new DiagnosticException(DiagnosticCatalog.ProbeUnknownProfile.Create(
+                    SourceSpan.WholeFile(policyPath),
+                    $"`{policyPath}` has no profile `{request.ProfileName}`",
+                    names.Count == 0 ? "the policy defines no profile" : $"its profiles: {string.Join(", ", names)}"));
+            }
+
+            target = ProbeTarget.For(result, emitted, backend) ?? throw new DiagnosticException(DiagnosticCatalog.ProbeNoArtifact.Create(
+                SourceSpan.WholeFile(policyPath),
+                $"profile `{emitted.Profile.Name}` has no {backend} artifact",
+                $"`cpupolicy compile --target {backend}` says why"));
+        }
+
+        var cpu = request.QemuCpu is { } given ? QemuCpuValue.FromArtifact(given) : CpuOf(target!, request);
+        var observation = Prober.Observe(cpu, request.Run, db: db);
+        if (request.SavePath is { } savePath)
+        {
+            AtomicFile.WriteAllText(savePath, observation.ProbeOutput);
+        }
+
+        foreach (var line in observation.Dropped.Unrecognised)
+        {
+            ctx.Report(DiagnosticCatalog.ProbeUnknownQemuFeature.Create(SourceSpan.WholeFile("<qemu>"), line));
+        }
+
+        var comparison = target is null ? null : ProbeComparison.Compare(observation, target.Profile.Features, target.Controllable, db);
+        if (ctx.Json)
+        {
+            ctx.WriteJson(ToJson(observation, comparison, target, db));
+        }
+        else
+        {
+            WriteText(ctx, observation, comparison, target, db);
+        }
+
+        return comparison is { Matches: false } ? ExitCode.Incompatible : ExitCode.Success;
+    }
+
+    private static void Validate(Request r)
+    {
+        if ((r.PolicyPath is null) != (r.ProfileName is null))
+        {
+            throw new UsageException("--policy and --profile go together: give both, or neither");
+        }
+
+        if (r.QemuCpu is null && r.PolicyPath is null)
+        {
+            throw new UsageException("give --qemu-cpu STRING, or --policy P --profile NAME");
+        }
+
+        if (r.Libvirt && (r.PolicyPath is null || r.QemuCpu is not null))
+        {
+            throw new UsageException("--libvirt probes a profile's libvirt artifact: give --policy and --profile, and no --qemu-cpu");
+        }
+
+        if (r.LibvirtUri is not null && !r.Libvirt)
+        {
+            throw new UsageException("--libvirt-uri goes with --libvirt");
+        }
+
+        if (r.Run.Timeout <= TimeSpan.Zero)
+        {
+            throw new UsageException("--timeout must be a positive number of seconds");
+        }
+
+        if (r.QemuCpu is { } cpu)
+        {
+            try
+            {
+                QemuCpuValue.FromArtifact(cpu);
+            }
+            catch (ArgumentException e)
+            {
+                throw new UsageException($"--qemu-cpu: {e.Message}");
+            }
+        }
+    }
+
+    /// <summary>The profile's qemu artifact as is, or its libvirt artifact as libvirt turns it into a -cpu.</summary>
+    private static string CpuOf(ProbeTarget target, Request request)
+    {
+        if (target.Backend == "qemu")
+        {
+            return QemuCpuValue.FromArtifact(target.Artifact);
+        }
+
+        using var translator = request.LibvirtUri is { } uri ? LibvirtTranslator.ForUri(uri) : LibvirtTranslator.StartPrivateDaemon();
+        return translator.CpuFor(target.Artifact);
+    }
+
+    private static JsonObject ToJson(ProbeObservation o, ProbeComparison? c, ProbeTarget? target, FeatureDatabase db)
+    {
+        var guest = o.Guest;
+        return new JsonObject
+        {
+            ["features"] = JsonShapes.Features(db, guest.Features),
+            ["not_emulated"] = JsonShapes.Features(db, c?.NotEmulated ?? o.Dropped.Dropped),
+            ["missing"] = JsonShapes.Features(db, c?.Missing ?? FeatureSet.Empty),
+            ["extra"] = JsonShapes.Features(db, c?.Extra ?? FeatureSet.Empty),
+            ["profile"] = target?.Profile.Name,
+            ["backend"] = target?.Backend,
+            ["matches"] = c?.Matches,
+            ["compared"] = c is null ? null : JsonShapes.Names(db, c.Compared),
+            ["guest_state_dependent"] = JsonShapes.Array(GuestStateBits.Entries.Select(e => e.Feature)),
+            ["cpu"] = o.Run.Cpu,
+            ["accelerator"] = o.Run.Accelerator == ProbeAccelerator.Kvm ? "kvm" : "tcg",
+            ["elapsed_ms"] = Math.Round(o.Run.Elapsed.TotalMilliseconds),
+            ["vendor"] = guest.VendorString,
+            ["family"] = guest.Family,
+            ["model"] = guest.Model,
+            ["stepping"] = guest.Stepping,
+            ["qemu_warnings"] = JsonShapes.Array(Warnings(o.Run.Stderr)),
+        };
+    }
+
+    private static void WriteText(CommandContext ctx, ProbeObservation o, ProbeComparison? c, ProbeTarget? target, FeatureDatabase db)
+    {
+        var g = o.Guest;
+        var accel = o.Run.Accelerator == ProbeAccelerator.Kvm ? "KVM" : "TCG";
+        ctx.Stdout.WriteLine($"probe: -cpu {o.Run.Cpu} ({accel}, {o.Run.Elapsed.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)} s)");
+        ctx.Stdout.WriteLine($"guest: {g.VendorString ?? "unknown vendor"} family {g.Family} model {g.Model} stepping {g.Stepping}, {g.Features.Count} features");
+        ctx.Stdout.WriteLine($"  {Names(db, g.Features)}");
+        var notEmulated = c?.NotEmulated ?? o.Dropped.Dropped;
+        if (!notEmulated.IsEmpty)
+        {
+            ctx.Stdout.WriteLine($"not emulated by {accel} (QEMU dropped them): {Names(db, notEmulated)}");
+        }
+
+        if (c is null || target is null)
+        {
+            return;
+        }
+
+        var what = target.Backend == "qemu" ? "qemu artifact" : "libvirt artifact, as libvirt translates it";
+        if (c.Matches)
+        {
+            ctx.Stdout.WriteLine($"profile `{target.Profile.Name}` ({what}): the guest sees exactly the profile ({c.Compared.Count} features compared)");
+        }
+        else
+        {
+            ctx.Stdout.WriteLine($"profile `{target.Profile.Name}` ({what}): the guest does NOT see the profile");
+            if (!c.Missing.IsEmpty)
+            {
+                ctx.Stdout.WriteLine($"  missing (in the profile, not seen by the guest): {Names(db, c.Missing)}");
+            }
+
+            if (!c.Extra.IsEmpty)
+            {
+                ctx.Stdout.WriteLine($"  extra (seen by the guest, not in the profile): {Names(db, c.Extra)}");
+            }
+        }
+
+        ctx.Stdout.WriteLine($"  not compared (set by the guest's own state): {string.Join(", ", GuestStateBits.Entries.Select(e => e.Feature))}");
+    }
+
+    private static IEnumerable<string> Warnings(string stderr) =>
+        stderr.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0);
+
+    private static string Names(FeatureDatabase db, FeatureSet set) =>
+        set.IsEmpty ? "(none)" : string.Join(", ", db.Expand(set).Select(f => f.Name));
+
+    private sealed record Request(
+        string? QemuCpu,
+        string? PolicyPath,
+        string? ProfileName,
+        bool Libvirt,
+        string? LibvirtUri,
+        string? SavePath,
+        ProbeRunOptions Run);
+}
