@@ -15,5 +15,4 @@ public static partial class DiagnosticCatalog
     public static readonly DiagnosticDescriptor PlanBreaksPolicy = new("CP0808", Severity.Error, "after the planned change the policy no longer compiles");
     public static readonly DiagnosticDescriptor PlanHostAlreadyDeclared = new("CP0809", Severity.Error, "a host added by the plan has the name of a declared host, pool or profile");
     public static readonly DiagnosticDescriptor PoolNotInPolicy = new("CP0810", Severity.Error, "no pool of that name in the policy");
-    public static readonly DiagnosticDescriptor BaselineNoCommonFeatures = new("CP0811", Severity.Warning, "a host shares no named model with the others");
 }

@@ -1,0 +1,206 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Xml.Linq;
+using Cpupolicy.Compiler.Analyses;
+using Cpupolicy.Compiler.Database;
+using Cpupolicy.Compiler.Inventory;
+using Cpupolicy.Bench.Fleet;
+
+// Fleet analyses at scale. The fleet is drawn from the 46 real CPUs of ../shared/cpu-data: each synthetic host is one
+// of them as libvirt 9.0.0 decodes it (its -host.xml), with up to three of its extra <feature>s dropped at random (a
+// BIOS option, a microcode update), so hosts differ without being made up. A fixed seed makes every run alike.
+//
+// 1. Baseline of --hosts Intel hosts (default 1,000): `cpupolicy`'s FleetBaselineCalculator on the parsed hosts
+//    (parsing included: both sides read the same XML text) against `virsh -c test:///default cpu-baseline --features`
+//    on one file holding the same <cpu> elements (libvirt's own code, which also parses). The answers are compared
+//    feature for feature, model included.
+// 2. Migration matrix of --vms VMs (default 10,000) x the hosts, Intel and AMD: MigrationMatrix against naive
+//    per-pair checks done the obvious way (two HashSet<string> of feature names and a vendor string per pair,
+//    IsSubsetOf). The naive check runs on the first --naive-sample VMs against every host (its per-pair rate is
+//    steady, so the full time is extrapolated); the verdicts of that sample are compared with the matrix.
+// Times are medians of --runs runs after a warm-up; CPU time (user + system) is shown beside wall time, since the
+// machine is shared.
+var options = Options.Parse(args);
+var shared = FindShared();
+var hostDir = Path.Combine(shared, "cpu-data", "libvirt-cputestdata-9.0.0");
+var models = ModelDatabase.Default;
+var db = models.FeatureDb;
+var random = new Random(2026);
+var cpus = Directory.GetFiles(hostDir, "x86_64-cpuid-*-host.xml").Order(StringComparer.Ordinal)
+    .Select(f => (Name: Path.GetFileName(f)["x86_64-cpuid-".Length..^"-host.xml".Length], Xml: XElement.Parse(File.ReadAllText(f))))
+    .ToList();
+Console.WriteLine($"fleet bench: {options.Hosts} hosts, {options.Vms} VMs, median of {options.Runs} runs; {Environment.ProcessorCount} CPUs; .NET {Environment.Version}; {DateTime.UtcNow:yyyy-MM-dd}");
+Console.WriteLine($"drawn from {cpus.Count} real CPUs in {hostDir}");
+
+// --- 1. baseline -------------------------------------------------------------------------------------------------
+var intel = cpus.Where(c => (string?)c.Xml.Element("vendor") == "Intel").ToList();
+var hostTexts = Enumerable.Range(0, options.Hosts).Select(i => Vary(intel[i % intel.Count].Xml, random)).ToList();
+var fleetFile = Path.Combine(Path.GetTempPath(), $"cpupolicy-fleet-{Environment.ProcessId}.xml");
+File.WriteAllText(fleetFile, string.Concat(hostTexts));
+var inventoryOptions = new InventoryOptions { Models = models, LibvirtCatalog = ModelDatabase.Libvirt9 };
+
+FleetBaseline OurBaseline()
+{
+    var hosts = hostTexts.Select((t, i) => FleetHost.From($"host{i}", InventoryReader.Parse(t, $"host{i}.xml", inventoryOptions), db)).ToList();
+    return FleetBaselineCalculator.Compute(hosts, ModelDatabase.Libvirt9, models);
+}
+
+var ours = Measure(options.Runs, () => OurBaseline());
+var theirs = Measure(options.Runs, () => Virsh("cpu-baseline", "--features", fleetFile));
+var virshStartup = Measure(options.Runs, () => Virsh("--version"));
+var baseline = OurBaseline();
+var nameable = CatalogNames.Nameable(ModelDatabase.Libvirt9, db);
+var fit = FleetBaselineCalculator.Fit(ModelDatabase.Libvirt9, baseline.Hosts, baseline.Raw, baseline.Vendor, models);
+var answer = XElement.Parse(Virsh("cpu-baseline", "--features", fleetFile).Trim());
+var byLibvirt = db.Features.Where(f => f.Spellings.Libvirt is not null).ToDictionary(f => f.Spellings.Libvirt!, StringComparer.Ordinal);
+var present = FeatureSet.Of(answer.Elements("feature").Where(e => (string?)e.Attribute("policy") != "disable").Select(e => byLibvirt[(string)e.Attribute("name")!]));
+var agree = present.Equals(baseline.Raw & nameable) && fit?.Model.Name == (string?)answer.Element("model");
+Console.WriteLine();
+Console.WriteLine($"baseline of {options.Hosts} hosts (parse + intersect + model):");
+Console.WriteLine($"  cpupolicy  wall {ours.Wall * 1000,9:F1} ms   cpu {ours.Cpu * 1000,9:F1} ms");
+Console.WriteLine($"  virsh      wall {theirs.Wall * 1000,9:F1} ms   (of which process start ~{virshStartup.Wall * 1000:F0} ms)");
+Console.WriteLine($"  answers:   {(agree ? "identical" : "DIFFERENT")} ({fit?.Model.Name} + {(baseline.Raw & nameable).Count} features; virsh {(string?)answer.Element("model")} + {present.Count})");
+Console.WriteLine($"  guest-visible baseline: {baseline.Features.Count} features; {baseline.Models.Count} catalogs named");
+File.Delete(fleetFile);
+
+// --- 2. migration matrix -----------------------------------------------------------------------------------------
+var fleet = Enumerable.Range(0, options.Hosts)
+    .Select(i => cpus[i % cpus.Count])
+    .Select((c, i) => FleetHost.From($"host{i}", InventoryReader.Parse(Vary(c.Xml, random), $"host{i}.xml", inventoryOptions), db))
+    .ToList();
+var vms = Enumerable.Range(0, options.Vms).Select(_ =>
+{
+    // A VM booted on some host of the fleet, with up to two features (and what depends on them) masked off.
+    var boot = fleet[random.Next(fleet.Count)];
+    var features = boot.Symbol.DefaultView;
+    for (var k = random.Next(3); k > 0; k--)
+    {
+        var drop = db[features.ElementAt(random.Next(features.Count))];
+        features = features - FeatureSet.Of([drop.Index]) - drop.DependantsAll;
+    }
+
+    return (Features: features, boot.Vendor);
+}).ToList();
+var hostsForMatrix = fleet.Select(h => (h.Symbol.Capability, h.Vendor)).ToList();
+var matrixTime = Measure(options.Runs, () => MigrationMatrix.Compute(vms, hostsForMatrix, db.Features.Count));
+var matrix = MigrationMatrix.Compute(vms, hostsForMatrix, db.Features.Count);
+
+// The naive way: feature names as strings, a set per VM and per host, one IsSubsetOf and a vendor compare per pair.
+var sample = Math.Min(options.NaiveSample, vms.Count);
+var naiveVms = vms.Take(sample).Select(v => (Names: db.Expand(v.Features).Select(f => f.Name).ToHashSet(StringComparer.Ordinal), Vendor: v.Vendor.CpuidString())).ToList();
+var naiveHosts = fleet.Select(h => (Names: db.Expand(h.Symbol.Capability).Select(f => f.Name).ToHashSet(StringComparer.Ordinal), Vendor: h.Vendor.CpuidString())).ToList();
+bool[,]? naive = null;
+var naiveTime = Measure(Math.Max(1, options.Runs / 2), () =>
+{
+    var result = new bool[sample, naiveHosts.Count];
+    for (var v = 0; v < sample; v++)
+    {
+        for (var h = 0; h < naiveHosts.Count; h++)
+        {
+            result[v, h] = naiveVms[v].Vendor == naiveHosts[h].Vendor && naiveVms[v].Names.IsSubsetOf(naiveHosts[h].Names);
+        }
+    }
+
+    naive = result;
+    return result;
+});
+var mismatches = 0;
+for (var v = 0; v < sample; v++)
+{
+    for (var h = 0; h < fleet.Count; h++)
+    {
+        mismatches += naive![v, h] == matrix.IsCompatible(v, h) ? 0 : 1;
+    }
+}
+
+var scale = (double)vms.Count / sample;
+var naiveFull = (Wall: naiveTime.Wall * scale, Cpu: naiveTime.Cpu * scale);
+var pairs = (long)vms.Count * fleet.Count;
+Console.WriteLine();
+Console.WriteLine($"migration matrix {vms.Count} VMs x {fleet.Count} hosts = {pairs:N0} pairs ({matrix.DistinctVmCpus} distinct VM CPUs; {matrix.CompatiblePairs():N0} compatible):");
+Console.WriteLine($"  cpupolicy  wall {matrixTime.Wall * 1000,9:F1} ms   cpu {matrixTime.Cpu * 1000,9:F1} ms   ({pairs / matrixTime.Wall / 1e6:F0} M pairs/s)");
+Console.WriteLine($"  naive      wall {naiveFull.Wall * 1000,9:F1} ms   cpu {naiveFull.Cpu * 1000,9:F1} ms   (measured on {sample} VMs x {fleet.Count} hosts: {naiveTime.Wall * 1000:F1} ms, scaled x{scale:F0})");
+Console.WriteLine($"  verdicts on the sample: {(mismatches == 0 ? "identical" : $"{mismatches} DIFFERENT")}");
+Console.WriteLine();
+Console.WriteLine(Invariant($"RESULT fleet-baseline time_s={ours.Wall:F4} peer_s={theirs.Wall:F4} ratio={ours.Wall / theirs.Wall:F4}"));
+Console.WriteLine(Invariant($"RESULT fleet-matrix time_s={matrixTime.Wall:F4} peer_s={naiveFull.Wall:F4} ratio={matrixTime.Wall / naiveFull.Wall:F5}"));
+return agree && mismatches == 0 ? 0 : 1;
+
+static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+
+// A host CPU with up to three of its extra features dropped.
+static string Vary(XElement cpu, Random random)
+{
+    var copy = new XElement(cpu);
+    var features = copy.Elements("feature").ToList();
+    for (var k = random.Next(4); k > 0 && features.Count > 0; k--)
+    {
+        var i = random.Next(features.Count);
+        features[i].Remove();
+        features.RemoveAt(i);
+    }
+
+    return copy.ToString() + "\n";
+}
+
+static (double Wall, double Cpu) Measure<T>(int runs, Func<T> work)
+{
+    work();
+    var walls = new List<double>();
+    var cpus = new List<double>();
+    var process = Process.GetCurrentProcess();
+    for (var i = 0; i < runs; i++)
+    {
+        process.Refresh();
+        var cpu0 = process.TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
+        GC.KeepAlive(work());
+        walls.Add(clock.Elapsed.TotalSeconds);
+        process.Refresh();
+        cpus.Add((process.TotalProcessorTime - cpu0).TotalSeconds);
+    }
+
+    return (walls.Order().ElementAt(runs / 2), cpus.Order().ElementAt(runs / 2));
+}
+
+static string Virsh(params string[] arguments)
+{
+    var info = new ProcessStartInfo("virsh") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+    info.ArgumentList.Add("-c");
+    info.ArgumentList.Add("test:///default");
+    foreach (var a in arguments)
+    {
+        info.ArgumentList.Add(a);
+    }
+
+    using var process = Process.Start(info)!;
+    var stderr = process.StandardError.ReadToEndAsync();
+    var stdout = process.StandardOutput.ReadToEnd();
+    process.WaitForExit();
+    if (process.ExitCode != 0)
+    {
+        throw new InvalidOperationException($"virsh {string.Join(' ', arguments)} failed: {stderr.Result}");
+    }
+
+    return stdout;
+}
+
+static string FindShared()
+{
+    var fromEnv = Environment.GetEnvironmentVariable("CPUPOLICY_SHARED");
+    if (!string.IsNullOrEmpty(fromEnv) && Directory.Exists(Path.Combine(fromEnv, "cpu-data")))
+    {
+        return fromEnv;
+    }
+
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+    {
+        var candidate = Path.Combine(dir.FullName, "..", "shared");
+        if (File.Exists(Path.Combine(dir.FullName, "PolicyCompiler.sln")) && Directory.Exists(Path.Combine(candidate, "cpu-data")))
+        {
+            return Path.GetFullPath(candidate);
+        }
+    }
+
+    throw new DirectoryNotFoundException("../shared/cpu-data was not found beside the checkout (or set CPUPOLICY_SHARED)");
+}
