@@ -120,6 +120,17 @@ public sealed class AuditCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_policy_with_errors_is_reported_and_nothing_is_audited()
+    {
+        var broken = WriteText("broken.cpupolicy", "profile p = model(x86-64-v2) + {no-such-feature}\n");
+        var r = CliRunner.Run("audit", ContainsAvx2, "--policy", broken, "--profile", "p");
+
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("no-such-feature", r.Stderr, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, r.Stdout);
+    }
+
+    [Fact]
     public void A_directory_is_walked_for_elf_files_once_each_whatever_the_links()
     {
         var tree = Path.Combine(dir, "tree");
