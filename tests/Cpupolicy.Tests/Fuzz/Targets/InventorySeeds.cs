@@ -1,0 +1,22 @@
+using Cpupolicy.Tests.Fuzz.Harness;
+
+namespace Cpupolicy.Tests.Fuzz.Targets;
+
+/// <summary>Inventory files to seed from, read where they are: the examples' hosts, ../shared samples and a slice of libvirt's CPU test data.</summary>
+public static class InventorySeeds
+{
+    public static IEnumerable<string> All(FuzzPaths paths) =>
+        Examples(paths).Concat(Samples(paths)).Concat(LibvirtData(paths, "x86_64-cpuid-*.xml", 12)).Concat(LibvirtData(paths, "x86_64-cpuid-*-host.xml", 6));
+
+    public static IEnumerable<string> Examples(FuzzPaths paths) => Files(paths.Repo("policy", "examples", "hosts"), "*");
+
+    public static IEnumerable<string> Samples(FuzzPaths paths, string pattern = "*") =>
+        paths.Shared("cpu-data", "samples") is { } dir ? Files(dir, pattern).Where(f => !f.EndsWith(".md", StringComparison.Ordinal)) : [];
+
+    /// <summary>Every <paramref name="step"/>-th matching file of libvirt's test data: enough variety, few enough to stay fast.</summary>
+    public static IEnumerable<string> LibvirtData(FuzzPaths paths, string pattern, int step) =>
+        paths.Shared("cpu-data", "libvirt-cputestdata") is { } dir ? Files(dir, pattern).Where((_, i) => i % step == 0) : [];
+
+    private static IEnumerable<string> Files(string dir, string pattern) =>
+        Directory.Exists(dir) ? Directory.EnumerateFiles(dir, pattern).Order(StringComparer.Ordinal) : [];
+}
