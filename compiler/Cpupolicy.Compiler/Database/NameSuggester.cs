@@ -9,8 +9,12 @@ public static class NameSuggester
         var limit = Math.Max(2, key.Length / 3);
         return known
             .Distinct(StringComparer.Ordinal)
-            .Select(name => (name, distance: Distance(key, NameKey.Of(name))))
-            .Where(x => x.distance <= limit || (key.Length >= 3 && NameKey.Of(x.name).StartsWith(key, StringComparison.Ordinal)))
+            .Select(name => (name, nameKey: NameKey.Of(name)))
+            // The distance is at least the difference in length: skipping names that cannot be within the limit keeps
+            // the hint linear in a hostile, megabytes-long unknown name (found by the fuzzer) and changes no result.
+            .Where(x => Math.Abs(x.nameKey.Length - key.Length) <= limit || (key.Length >= 3 && x.nameKey.StartsWith(key, StringComparison.Ordinal)))
+            .Select(x => (x.name, distance: Distance(key, x.nameKey), x.nameKey))
+            .Where(x => x.distance <= limit || (key.Length >= 3 && x.nameKey.StartsWith(key, StringComparison.Ordinal)))
             .OrderBy(x => x.distance)
             .ThenBy(x => x.name, StringComparer.Ordinal)
             .Take(max)

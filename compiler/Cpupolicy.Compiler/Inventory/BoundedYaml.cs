@@ -84,6 +84,12 @@ internal static class BoundedYaml
         {
             throw Fail(DiagnosticCatalog.KubevirtNodeInvalid, path, e.Start, $"not valid YAML/JSON: {e.Message}");
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet 16's scanner throws this instead of a YamlException on some malformed input (found by the
+            // fuzzer, fuzz/README.md): still a syntax error in the file, so a diagnostic, never an internal failure.
+            throw InventoryErrors.File(DiagnosticCatalog.KubevirtNodeInvalid, path, "not valid YAML/JSON: the YAML scanner gave up on a malformed plain scalar or flow collection");
+        }
     }
 
     private static void Attach(Stack<(YamlNode Node, string? PendingKey)> stack, ref YamlNode? root, YamlNode node, Mark at, string path)
