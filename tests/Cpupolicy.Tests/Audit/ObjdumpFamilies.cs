@@ -9,7 +9,7 @@ namespace Cpupolicy.Tests.Audit;
 /// sorts cpupolicy's features into the same families. objdump knows nothing of CPUID features, Iced knows nothing of
 /// these rules: agreement between the two is evidence both decode the same code.
 /// </summary>
-public static partial class ObjdumpFamilies
+public static class ObjdumpFamilies
 {
     /// <summary>family, encoding (legacy, vex, evex, any), mnemonic pattern, operand pattern (or null).</summary>
     private static readonly (string Family, string Encoding, Regex Mnemonic, Regex? Operands)[] Rules =
