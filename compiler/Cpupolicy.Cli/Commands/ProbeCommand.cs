@@ -49,9 +49,13 @@ public static class ProbeCommand
         };
         var qemu = new Option<string>("--qemu") { Description = "The QEMU binary", DefaultValueFactory = _ => ProbeRunOptions.Default.Qemu };
         var save = new Option<string>("--save") { Description = "Also write the guest's probe output to this file (an inventory file `host` and policies read)" };
+        var writeImage = new Option<string>("--write-image")
+        {
+            Description = "Write the probe guest (a multiboot ELF for `qemu-system-x86_64 -kernel`) to this file; alone, boot nothing",
+        };
         var command = new Command("probe", "Boot a probe guest under QEMU and read the CPUID it sees; with a profile, what differs")
         {
-            qemuCpu, policy, profile, libvirt, libvirtUri, accel, timeout, qemu, save,
+            qemuCpu, policy, profile, libvirt, libvirtUri, accel, timeout, qemu, save, writeImage,
         };
         command.SetAction(parse => CommandRunner.Run(io, parse, globals.Json, (ctx, p) =>
         {
@@ -62,6 +66,7 @@ public static class ProbeCommand
                 p.GetValue(libvirt),
                 p.GetValue(libvirtUri),
                 p.GetValue(save),
+                p.GetValue(writeImage),
                 new ProbeRunOptions
                 {
                     Qemu = p.GetValue(qemu)!,
@@ -76,6 +81,15 @@ public static class ProbeCommand
     private static int Execute(CommandContext ctx, Request request)
     {
         Validate(request);
+        if (request.ImagePath is { } imagePath)
+        {
+            AtomicFile.WriteAllBytes(imagePath, [.. ProbeImageBuilder.Default.Bytes]);
+            if (request.QemuCpu is null && request.PolicyPath is null)
+            {
+                return ExitCode.Success;
+            }
+        }
+
         var db = FeatureDatabase.Default;
         ProbeTarget? target = null;
         if (request.PolicyPath is { } policyPath)
@@ -136,9 +150,14 @@ public static class ProbeCommand
             throw new UsageException("--policy and --profile go together: give both, or neither");
         }
 
-        if (r.QemuCpu is null && r.PolicyPath is null)
+        if (r.QemuCpu is null && r.PolicyPath is null && r.ImagePath is null)
         {
-            throw new UsageException("give --qemu-cpu STRING, or --policy P --profile NAME");
+            throw new UsageException("give --qemu-cpu STRING, or --policy P --profile NAME (or --write-image FILE)");
+        }
+
+        if (r.SavePath is not null && r.QemuCpu is null && r.PolicyPath is null)
+        {
+            throw new UsageException("--save writes what a boot printed: give --qemu-cpu or --policy/--profile too");
         }
 
         if (r.Libvirt && (r.PolicyPath is null || r.QemuCpu is not null))
@@ -259,5 +278,6 @@ public static class ProbeCommand
         bool Libvirt,
         string? LibvirtUri,
         string? SavePath,
+        string? ImagePath,
         ProbeRunOptions Run);
 }

@@ -1,0 +1,49 @@
+using Cpupolicy.Compiler.Emit;
+using Cpupolicy.Compiler.Probe;
+using Cpupolicy.Tests.Infrastructure;
+
+namespace Cpupolicy.Tests.Probe;
+
+/// <summary>
+/// The policies whose profiles the probe boots: the bundled examples (<c>policy/examples/*.cpupolicy</c>), or, while
+/// that folder has none, the homelab golden case. Each is compiled for the two backends whose artifacts become a
+/// QEMU <c>-cpu</c> (qemu, libvirt).
+/// </summary>
+public static class ExamplePolicies
+{
+    private static readonly Lazy<IReadOnlyList<(string Path, CompilationResult Result)>> CompiledLazy = new(Compile);
+
+    public static string ExamplesFolder => Path.Combine(SharedData.RepoRoot, "policy", "examples");
+
+    public static string Fallback => Path.Combine(SharedData.RepoRoot, "tests", "cases", "homelab-inline", "policy.cpupolicy");
+
+    /// <summary>The policy files, sorted.</summary>
+    public static IReadOnlyList<string> Files()
+    {
+        var examples = Directory.Exists(ExamplesFolder)
+            ? Directory.GetFiles(ExamplesFolder, "*.cpupolicy").Order(StringComparer.Ordinal).ToList()
+            : [];
+        return examples.Count > 0 ? examples : [Fallback];
+    }
+
+    /// <summary>Every policy with its compilation (which must succeed).</summary>
+    public static IReadOnlyList<(string Path, CompilationResult Result)> Compiled => CompiledLazy.Value;
+
+    /// <summary>Every profile's target for one backend, across all the policies (with the policy's full path).</summary>
+    public static IEnumerable<(string Policy, ProbeTarget Target)> Targets(string backend) =>
+        from c in Compiled
+        from p in c.Result.Profiles
+        select (c.Path, ProbeTarget.For(c.Result, p, backend)
+            ?? throw new InvalidOperationException($"{c.Path}: profile {p.Profile.Name} has no {backend} artifact"));
+
+    /// <summary>A policy path as the test output shows it: relative to the repository.</summary>
+    public static string Show(string policy) => Path.GetRelativePath(SharedData.RepoRoot, policy);
+
+    private static IReadOnlyList<(string, CompilationResult)> Compile() =>
+        Files().Select(path =>
+        {
+            var result = PolicyCompilation.CompileFile(path, [.. ProbeTarget.Backends]);
+            Assert.False(result.HasErrors, $"{path} does not compile:\n{string.Join('\n', result.Diagnostics)}");
+            return (path, result);
+        }).ToList();
+}

@@ -1,0 +1,50 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Cpupolicy.Compiler.Probe;
+using Cpupolicy.Tests.Infrastructure;
+
+namespace Cpupolicy.Tests.Probe;
+
+/// <summary>
+/// Shared by every test that boots the probe: one image, built once; the qemu-artifact observation of each profile,
+/// booted once and reused (the libvirt comparison and the inventory round trip read it again); and the time of every
+/// boot, which the tests print (the wall-clock budget lives in bench/probe/, not in an assertion).
+/// </summary>
+public sealed class ProbeFixture
+{
+    private readonly ConcurrentDictionary<string, ProbeObservation> byKey = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<(string What, TimeSpan Elapsed)> boots = new();
+
+    public ProbeImage Image { get; } = ProbeImageBuilder.Default;
+
+    public static ProbeRunOptions Options { get; } = ProbeRunOptions.Default;
+
+    /// <summary>Boots one -cpu value (QEMU required: skips outside CI when it is missing).</summary>
+    public ProbeObservation Boot(string what, string cpu)
+    {
+        Peers.RequireQemu();
+        var observation = Prober.Observe(cpu, Options, Image);
+        Record($"{what}, {observation.Run.Accelerator}", observation.Run.Elapsed);
+        return observation;
+    }
+
+    /// <summary>The observation of a profile's qemu artifact, booted on first use.</summary>
+    public ProbeObservation QemuArtifact(string policy, ProbeTarget target) =>
+        byKey.GetOrAdd($"{policy}\0{target.Profile.Name}", _ => Boot($"{target.Profile.Name} (qemu)", QemuCpuValue.FromArtifact(target.Artifact)));
+
+    public void Record(string what, TimeSpan elapsed) => boots.Enqueue((what, elapsed));
+
+    /// <summary>One line per boot so far, and the slowest; for the test output.</summary>
+    public string Timings()
+    {
+        var all = boots.ToList();
+        if (all.Count == 0)
+        {
+            return "no probe boots";
+        }
+
+        var lines = all.Select(b => $"  {b.Elapsed.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture),5} ms  {b.What}");
+        var max = all.Max(b => b.Elapsed).TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture);
+        return $"probe boots ({all.Count}, slowest {max} ms):\n" + string.Join('\n', lines);
+    }
+}
