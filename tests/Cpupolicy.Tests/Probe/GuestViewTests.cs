@@ -109,7 +109,7 @@ public sealed partial class GuestViewTests(ProbeFixture probe, ITestOutputHelper
             .Select(Db.Get).First(f => !edited.Profile.Features.Contains(f));
         var cpu = string.Join(',', editedTokens.Append("+" + added.Spellings.Qemu));
 
-        var r = CliRunner.Run("probe", "--json", "--qemu-cpu", cpu, "--policy", editedPolicy, "--profile", edited.Profile.Name);
+        var r = CliRunner.Run("probe", "--json", "--accel", "tcg", "--qemu-cpu", cpu, "--policy", editedPolicy, "--profile", edited.Profile.Name);
         output.WriteLine($"{ExamplePolicies.Show(editedPolicy)} {edited.Profile.Name}, edited -cpu {cpu}: exit {r.ExitCode}\n{r.Stderr}");
         Assert.Equal(3, r.ExitCode);
         var json = r.Json;
@@ -160,7 +160,7 @@ public sealed partial class GuestViewTests(ProbeFixture probe, ITestOutputHelper
         Peers.RequireQemu();
         var daemon = LibvirtSessionDaemon.Get(); // skips like the other libvirt tests when libvirt is missing
         var (policy, target) = ExamplePolicies.Targets("libvirt").Last();
-        var r = CliRunner.Run("probe", "--policy", policy, "--profile", target.Profile.Name, "--libvirt");
+        var r = CliRunner.Run("probe", "--accel", "tcg", "--policy", policy, "--profile", target.Profile.Name, "--libvirt");
         output.WriteLine(r.Stdout + r.Stderr);
         Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
         Assert.Contains($"profile `{target.Profile.Name}` (libvirt artifact, as libvirt translates it): the guest sees exactly the profile", r.Stdout, StringComparison.Ordinal);

@@ -17,7 +17,11 @@ public sealed class ProbeFixture
 
     public ProbeImage Image { get; } = ProbeImageBuilder.Default;
 
-    public static ProbeRunOptions Options { get; } = ProbeRunOptions.Default;
+    /// <summary>
+    /// TCG, whatever the machine offers: QEMU's emulator gives the same guest on every host, so the expectations (what
+    /// TCG drops, which added feature shows) hold in CI and on a laptop alike. The CLI's default is `auto`.
+    /// </summary>
+    public static ProbeRunOptions Options { get; } = ProbeRunOptions.Default with { Accelerator = ProbeAccelerator.Tcg };
 
     /// <summary>Boots one -cpu value (QEMU required: skips outside CI when it is missing).</summary>
     public ProbeObservation Boot(string what, string cpu)
