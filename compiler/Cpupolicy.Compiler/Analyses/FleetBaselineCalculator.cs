@@ -19,17 +19,22 @@ public static partial class FleetBaselineCalculator
         var vendors = hosts.Select(h => h.Vendor).Where(v => v != CpuVendor.Unknown).Distinct().Order().ToList();
         var vendor = vendors.Count == 1 && hosts.All(h => h.Vendor != CpuVendor.Unknown) ? vendors[0] : CpuVendor.Unknown;
         var features = hosts.Select(h => h.Symbol.DefaultView).Aggregate((a, b) => a & b);
-        var raw = hosts.Select(h => HostReport.Create(h.Inventory, new HostReportOptions { Models = models }).Features).Aggregate((a, b) => a & b);
+
+        // A fleet has far fewer distinct CPUs than hosts: decode each distinct one once per catalog.
+        var distinct = Distinct(hosts);
+        var reports = CatalogNames.Catalogs.Where(CatalogNames.IsLibvirt).ToDictionary(c => c, c => Reports(c, distinct, models), StringComparer.Ordinal);
+        var raw = reports.Values.First().Select(r => r.Features).Aggregate((a, b) => a & b);
         var fits = CatalogNames.Catalogs
-            .Select(c => Fit(c, hosts, features, vendor, models))
+            .Select(c => FitWith(c, reports.TryGetValue(c, out var r) ? Preferred(r) : [], features, vendor, models))
             .OfType<ModelFit>()
             .ToList();
         var names = hosts.Select(h => h.Name).Order(StringComparer.Ordinal).ToList();
+        var capability = hosts.Select(h => h.Symbol.Capability).Aggregate((a, b) => a & b);
         return new FleetBaseline
         {
             Hosts = hosts,
             Features = features,
-            Capability = hosts.Select(h => h.Symbol.Capability).Aggregate((a, b) => a & b),
+            Capability = capability,
             Raw = raw,
             Vendor = vendor,
             Vendors = vendors,
@@ -40,7 +45,7 @@ public static partial class FleetBaselineCalculator
                 Name = "baseline",
                 Features = features,
                 Vendor = vendor,
-                HostBaseline = hosts.Select(h => h.Symbol.Capability).Aggregate((a, b) => a & b),
+                HostBaseline = capability,
                 Hosts = names,
             },
         };
@@ -50,21 +55,30 @@ public static partial class FleetBaselineCalculator
     /// The model of <paramref name="catalog"/> for <paramref name="baseline"/>. For libvirt the models the hosts decode
     /// to are the preferred ones, as in <c>virsh cpu-baseline</c>, where each input CPU names its host model.
     /// </summary>
-    public static ModelFit? Fit(string catalog, IReadOnlyList<FleetHost> hosts, FeatureSet baseline, CpuVendor vendor, ModelDatabase models)
+    public static ModelFit? Fit(string catalog, IReadOnlyList<FleetHost> hosts, FeatureSet baseline, CpuVendor vendor, ModelDatabase models) =>
+        FitWith(catalog, CatalogNames.IsLibvirt(catalog) ? Preferred(Reports(catalog, Distinct(hosts), models)) : [], baseline, vendor, models);
+
+    private static ModelFit? FitWith(string catalog, IReadOnlyList<string> preferred, FeatureSet baseline, CpuVendor vendor, ModelDatabase models)
     {
         var nameable = CatalogNames.Nameable(catalog, models.FeatureDb);
-        if (CatalogNames.IsLibvirt(catalog))
-        {
-            var preferred = hosts
-                .Select(h => HostReport.Create(h.Inventory, new HostReportOptions { Catalog = catalog, Models = models, Nameable = nameable }).ModelName)
-                .OfType<string>()
-                .Distinct(StringComparer.Ordinal)
-                .ToList();
-            return BaselineModelChooser.ChooseLibvirt(catalog, models.InCatalog(catalog), baseline, nameable, vendor, preferred);
-        }
-
-        return BaselineModelChooser.ChooseQemu(catalog, models.InCatalog(catalog), baseline, nameable, vendor, m => IsGeneric(m, models));
+        return CatalogNames.IsLibvirt(catalog)
+            ? BaselineModelChooser.ChooseLibvirt(catalog, models.InCatalog(catalog), baseline, nameable, vendor, preferred)
+            : BaselineModelChooser.ChooseQemu(catalog, models.InCatalog(catalog), baseline, nameable, vendor, m => IsGeneric(m, models));
     }
+
+    /// <summary>One host per distinct stated CPU (vendor, signature, features), in first-seen order.</summary>
+    private static List<FleetHost> Distinct(IReadOnlyList<FleetHost> hosts) =>
+        hosts.DistinctBy(h => (h.Inventory.Vendor, h.Inventory.Family, h.Inventory.Model, h.Inventory.Stepping, h.Inventory.Features)).ToList();
+
+    /// <summary>libvirt's host decode of each host in a catalog: its model, and its features with broken TSX dropped.</summary>
+    private static List<HostReport> Reports(string catalog, List<FleetHost> hosts, ModelDatabase models)
+    {
+        var options = new HostReportOptions { Catalog = catalog, Models = models, Nameable = CatalogNames.Nameable(catalog, models.FeatureDb) };
+        return hosts.Select(h => HostReport.Create(h.Inventory, options)).ToList();
+    }
+
+    private static List<string> Preferred(List<HostReport> reports) =>
+        reports.Select(r => r.ModelName).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
 
     /// <summary>QEMU's generic models (qemu64, kvm64 ...) are the ones libvirt's map lists without a vendor.</summary>
     private static bool IsGeneric(CpuModel model, ModelDatabase models) =>
