@@ -209,6 +209,7 @@ public static class ProbeCommand
             ["not_emulated"] = JsonShapes.Features(db, c?.NotEmulated ?? o.Dropped.Dropped),
             ["missing"] = JsonShapes.Features(db, c?.Missing ?? FeatureSet.Empty),
             ["extra"] = JsonShapes.Features(db, c?.Extra ?? FeatureSet.Empty),
+            ["missing_for_dependencies"] = JsonShapes.Names(db, c?.MissingForDependencies ?? o.Dropped.ForDependencies),
             ["profile"] = target?.Profile.Name,
             ["backend"] = target?.Backend,
             ["matches"] = c?.Matches,
@@ -254,6 +255,11 @@ public static class ProbeCommand
             if (!c.Missing.IsEmpty)
             {
                 ctx.Stdout.WriteLine($"  missing (in the profile, not seen by the guest): {Names(db, c.Missing)}");
+            }
+
+            if (!c.MissingForDependencies.IsEmpty)
+            {
+                ctx.Stdout.WriteLine($"  QEMU dropped {Names(db, c.MissingForDependencies)}: they depend on features this -cpu turns off");
             }
 
             if (!c.Extra.IsEmpty)

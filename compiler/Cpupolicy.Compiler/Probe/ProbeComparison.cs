@@ -25,6 +25,12 @@ public sealed record ProbeComparison
 
     public required FeatureSet Extra { get; init; }
 
+    /// <summary>
+    /// The missing features QEMU said it dropped because a feature they depend on is off (e.g. <c>npt</c> without
+    /// <c>svm</c>): still missing, since no QEMU guest can have them so, but with the reason named.
+    /// </summary>
+    public required FeatureSet MissingForDependencies { get; init; }
+
     public bool Matches => Missing.IsEmpty && Extra.IsEmpty;
 
     public static ProbeComparison Compare(ProbeObservation observation, FeatureSet profile, FeatureSet controllable, FeatureDatabase db)
@@ -35,12 +41,14 @@ public sealed record ProbeComparison
         var lacking = (profile & compared) - guest;
         var consequences = FeatureSet.Of(db.Expand(lacking - dropped).Where(f => f.RequiresAll.Overlaps(dropped)));
         var notEmulated = dropped | consequences;
+        var missing = lacking - notEmulated;
         return new ProbeComparison
         {
             Compared = compared,
             NotEmulated = notEmulated,
-            Missing = lacking - notEmulated,
+            Missing = missing,
             Extra = (guest & compared) - profile,
+            MissingForDependencies = missing & observation.Dropped.ForDependencies,
         };
     }
 }

@@ -6,11 +6,13 @@ using Cpupolicy.Compiler.Database;
 namespace Cpupolicy.Compiler.Probe;
 
 /// <summary>
-/// Reads QEMU's stderr for the features it was asked for but dropped because the accelerator cannot give them:
-/// <c>warning: TCG doesn't support requested feature: CPUID.07H:EBX.hle [bit 4]</c> (KVM says "host doesn't
-/// support"; MSR features read <c>MSR(10AH).rdctl-no [bit 0]</c>). QEMU prints the leaf without its subleaf
-/// (<c>CPUID.07H:EAX</c> for leaf 7 subleaf 1), so the feature is found by its QEMU name, and by leaf, register and
-/// bit only when the name is missing and that is unambiguous.
+/// Reads QEMU's stderr for the features it was asked for but dropped: because the accelerator cannot give them
+/// (<c>warning: TCG doesn't support requested feature: CPUID.07H:EBX.hle [bit 4]</c>; KVM says "host doesn't
+/// support"; MSR features read <c>MSR(10AH).rdctl-no [bit 0]</c>), or because a feature they depend on is off
+/// (<c>This feature depends on other features that were not requested: CPUID.8000000AH:EDX.npt [bit 0]</c>, printed
+/// only for features the <c>-cpu</c> names explicitly). QEMU prints the leaf without its subleaf (<c>CPUID.07H:EAX</c>
+/// for leaf 7 subleaf 1), so the feature is found by its QEMU name, and by leaf, register and bit only when the name
+/// is missing and that is unambiguous.
 /// </summary>
 public static partial class QemuDroppedFeatures
 {
@@ -18,6 +20,7 @@ public static partial class QemuDroppedFeatures
     {
         var vocabulary = new QemuVocabulary(db);
         var dropped = new List<int>();
+        var dependants = new List<int>();
         var unknown = new List<string>();
         foreach (Match m in Warning().Matches(stderr))
         {
@@ -30,11 +33,11 @@ public static partial class QemuDroppedFeatures
             }
             else
             {
-                dropped.Add(feature.Index);
+                (m.Groups["dependency"].Success ? dependants : dropped).Add(feature.Index);
             }
         }
 
-        return new QemuDropReport(FeatureSet.Of(dropped), unknown);
+        return new QemuDropReport(FeatureSet.Of(dropped), FeatureSet.Of(dependants), unknown);
     }
 
     private static FeatureDefinition? Resolve(Match m, string? name, int bit, QemuVocabulary vocabulary, FeatureDatabase db)
@@ -53,6 +56,6 @@ public static partial class QemuDroppedFeatures
         return candidates.Count == 1 ? candidates[0] : null;
     }
 
-    [GeneratedRegex(@"(?:TCG|host) doesn't support requested feature: (?:CPUID\.(?<leaf>[0-9A-Fa-f]+)H:(?<reg>E[ABCD]X)|MSR\((?<msr>[0-9A-Fa-f]+)H\))(?:\.(?<name>[^\s\[]+))? \[bit (?<bit>[0-9]+)\]", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?:(?:TCG|host) doesn't support requested feature|(?<dependency>This feature depends on other features that were not requested)): (?:CPUID\.(?<leaf>[0-9A-Fa-f]+)H:(?<reg>E[ABCD]X)|MSR\((?<msr>[0-9A-Fa-f]+)H\))(?:\.(?<name>[^\s\[]+))? \[bit (?<bit>[0-9]+)\]", RegexOptions.CultureInvariant)]
     private static partial Regex Warning();
 }

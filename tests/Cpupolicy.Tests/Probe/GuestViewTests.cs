@@ -34,7 +34,7 @@ public sealed partial class GuestViewTests(ProbeFixture probe, ITestOutputHelper
             output.WriteLine($"{ExamplePolicies.Show(policy)} {target.Profile.Name}: -cpu {seen.Run.Cpu}: {c.Compared.Count} compared, not emulated: {Names(c.NotEmulated)}");
             if (!c.Matches)
             {
-                problems.Add($"{ExamplePolicies.Show(policy)} profile {target.Profile.Name} (-cpu {seen.Run.Cpu}): missing {Names(c.Missing)}; extra {Names(c.Extra)}");
+                problems.Add($"{ExamplePolicies.Show(policy)} profile {target.Profile.Name} (-cpu {seen.Run.Cpu}): {Mismatch(c)}");
             }
         }
 
@@ -58,7 +58,7 @@ public sealed partial class GuestViewTests(ProbeFixture probe, ITestOutputHelper
             output.WriteLine($"{ExamplePolicies.Show(policy)} {target.Profile.Name}: libvirt -cpu {cpu}: {c.Compared.Count} compared, not emulated: {Names(c.NotEmulated)}");
             if (!c.Matches)
             {
-                problems.Add($"{ExamplePolicies.Show(policy)} profile {target.Profile.Name} (libvirt -cpu {cpu}): missing {Names(c.Missing)}; extra {Names(c.Extra)}");
+                problems.Add($"{ExamplePolicies.Show(policy)} profile {target.Profile.Name} (libvirt -cpu {cpu}): {Mismatch(c)}");
             }
 
             // The same view as the qemu artifact's guest, wherever both backends decide the feature.
@@ -110,7 +110,8 @@ public sealed partial class GuestViewTests(ProbeFixture probe, ITestOutputHelper
         var cpu = string.Join(',', editedTokens.Append("+" + added.Spellings.Qemu));
 
         var r = CliRunner.Run("probe", "--json", "--accel", "tcg", "--qemu-cpu", cpu, "--policy", editedPolicy, "--profile", edited.Profile.Name);
-        output.WriteLine($"{ExamplePolicies.Show(editedPolicy)} {edited.Profile.Name}, edited -cpu {cpu}: exit {r.ExitCode}\n{r.Stderr}");
+        output.WriteLine($"{ExamplePolicies.Show(editedPolicy)} {edited.Profile.Name}: artifact -cpu {QemuCpuValue.FromArtifact(edited.Artifact)}");
+        output.WriteLine($"edited -cpu {cpu} (should hide {Names(hidden)}, add {added.Name}): exit {r.ExitCode}\n{r.Stderr}");
         Assert.Equal(3, r.ExitCode);
         var json = r.Json;
         probe.Record($"{edited.Profile.Name} (edited, cli)", TimeSpan.FromMilliseconds(json.GetProperty("elapsed_ms").GetDouble()));
@@ -170,6 +171,10 @@ public sealed partial class GuestViewTests(ProbeFixture probe, ITestOutputHelper
         Assert.Equal(expected, ProbeLine().Match(r.Stdout).Groups[1].Value);
         output.WriteLine(probe.Timings());
     }
+
+    private static string Mismatch(ProbeComparison c) =>
+        $"missing {Names(c.Missing)}; extra {Names(c.Extra)}"
+        + (c.MissingForDependencies.IsEmpty ? string.Empty : $" (QEMU: {Names(c.MissingForDependencies)} depend on features the -cpu turns off)");
 
     private static string Names(FeatureSet set) => set.IsEmpty ? "(none)" : string.Join(", ", Db.Expand(set).Select(f => f.Name));
 

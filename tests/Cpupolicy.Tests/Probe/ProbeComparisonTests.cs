@@ -32,7 +32,7 @@ public class ProbeComparisonTests
                 Cpu = "test", Accelerator = ProbeAccelerator.Tcg, CommandLine = [], Serial = serial, Stderr = string.Empty, ExitCode = 33, Elapsed = TimeSpan.Zero,
             },
             Guest = ProbeReader.Parse(serial, "serial", InventoryOptions.Default),
-            Dropped = new QemuDropReport(Db.SetOf("xsave"), []),
+            Dropped = new QemuDropReport(Db.SetOf("xsave"), Db.SetOf("aes"), []),
             Knowable = ProbeImageBuilder.Default.Plan.Knowable,
         };
         var profile = Db.SetOf("pni", "xsave", "xsaveopt", "aes");
@@ -41,6 +41,7 @@ public class ProbeComparisonTests
 
         Assert.Equal(Db.SetOf("xsave", "xsaveopt"), c.NotEmulated);
         Assert.Equal(Db.SetOf("aes"), c.Missing);
+        Assert.Equal(Db.SetOf("aes"), c.MissingForDependencies); // still missing, with QEMU's reason
         Assert.Equal(Db.SetOf("pclmulqdq"), c.Extra); // osxsave is the guest's own state: not extra
         Assert.False(c.Compared.Contains(Db.Get("osxsave")));
         Assert.True(c.Compared.Contains(Db.Get("avx10"))); // leaf 0x24 is beyond the maximum: known to be absent

@@ -19,10 +19,12 @@ public class QemuOutputParsingTests
             qemu-system-x86_64: warning: TCG doesn't support requested feature: MSR(10AH).rdctl-no [bit 0]
             qemu-system-x86_64: warning: TCG doesn't support requested feature: CPUID.07H:EBX [bit 4]
             qemu-system-x86_64: warning: TCG doesn't support requested feature: CPUID.4000000AH:EAX.made-up [bit 3]
+            qemu-system-x86_64: warning: This feature depends on other features that were not requested: CPUID.8000000AH:EDX.npt [bit 0]
             qemu-system-x86_64: -cpu Haswell-v4: some other message
             """;
         var report = QemuDroppedFeatures.Parse(stderr, Db);
         Assert.Equal(Db.SetOf("pcid", "xsaveopt", "avx-vnni", "sse4.2", "rdctl-no", "hle"), report.Dropped);
+        Assert.Equal(Db.SetOf("npt"), report.ForDependencies);
         Assert.Equal(Db.Get("avx-vnni").Location.Subleaf, 1u); // QEMU prints 07H for subleaf 1: the name decides
         var unknown = Assert.Single(report.Unrecognised);
         Assert.Contains("made-up", unknown, StringComparison.Ordinal);
