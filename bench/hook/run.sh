@@ -13,7 +13,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 N="${1:-20}"
 OUT="$(mktemp -d /tmp/cpupolicy-bench-hook.XXXXXX)"
-trap 'rm -rf "$OUT"' EXIT
+# Keep the builds and logs when something fails, for a look at build.log and aot.log.
+trap 'rc=$?; if [ "$rc" = 0 ]; then rm -rf "$OUT"; else echo "kept $OUT (exit $rc)" >&2; fi' EXIT
 LOG="$OUT/build.log"
 note() { printf '%s\n' "$*" >&2; }
 
@@ -27,7 +28,7 @@ aot_note=""
 if dotnet publish bench/hook/HookEntry -c Release -r linux-x64 -p:PublishAot=true -p:CppCompilerAndLinker="$cc" -o "$OUT/aot" >"$OUT/aot.log" 2>&1; then
   aot_note="NativeAOT built with $(basename "$cc"); $(grep -c 'warning IL' "$OUT/aot.log" || true) trim/AOT analysis warnings"
 else
-  aot_note="NativeAOT publish failed: $(grep -m1 -E 'error' "$OUT/aot.log" | sed 's/^ *//' | cut -c1-200)"
+  aot_note="NativeAOT publish failed: $(grep -m1 -E 'error' "$OUT/aot.log" | sed 's/^ *//; s/^[^:]*\.csproj : //' | cut -c1-220)"
 fi
 note "$aot_note"
 

@@ -236,19 +236,31 @@ public static class ApplyCommand
 
     private static byte[] ReadConfig(string path) => ReadBounded(path, 1024 * 1024);
 
-    private static byte[] ReadBounded(string path, long max)
+    /// <summary>Reads at most <paramref name="max"/> bytes whatever the file claims to be (a FIFO or /dev/zero has no length).</summary>
+    private static byte[] ReadBounded(string path, int max)
     {
         try
         {
-            var info = new FileInfo(path);
-            if (!info.Exists)
+            if (!File.Exists(path))
             {
                 throw new DiagnosticException(DiagnosticCatalog.FileNotFound.Create(SourceSpan.WholeFile(path), $"`{path}` does not exist"));
             }
 
-            return info.Length <= max
-                ? File.ReadAllBytes(path)
-                : throw new DiagnosticException(DiagnosticCatalog.FileTooLarge.Create(SourceSpan.WholeFile(path), $"`{path}` is {info.Length} bytes; a VM definition is a few KiB"));
+            using var stream = File.OpenRead(path);
+            var buffer = new MemoryStream();
+            var chunk = new byte[64 * 1024];
+            int n;
+            while ((n = stream.Read(chunk, 0, chunk.Length)) > 0)
+            {
+                if (buffer.Length + n > max)
+                {
+                    throw new DiagnosticException(DiagnosticCatalog.FileTooLarge.Create(SourceSpan.WholeFile(path), $"`{path}` is more than {max} bytes; a VM definition is a few KiB"));
+                }
+
+                buffer.Write(chunk, 0, n);
+            }
+
+            return buffer.ToArray();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
