@@ -29,7 +29,7 @@ public sealed partial class GuestViewTests(ProbeFixture probe, ITestOutputHelper
         var problems = new List<string>();
         foreach (var (policy, target) in ExamplePolicies.Targets("qemu"))
         {
-            var seen = probe.QemuArtifact(policy, target);
+            var seen = probe.QemuArtifact(target);
             var c = ProbeComparison.Compare(seen, target.Profile.Features, target.Controllable, Db);
             output.WriteLine($"{ExamplePolicies.Show(policy)} {target.Profile.Name}: -cpu {seen.Run.Cpu}: {c.Compared.Count} compared, not emulated: {Names(c.NotEmulated)}");
             if (!c.Matches)
@@ -62,7 +62,7 @@ public sealed partial class GuestViewTests(ProbeFixture probe, ITestOutputHelper
             }
 
             // The same view as the qemu artifact's guest, wherever both backends decide the feature.
-            var viaQemu = probe.QemuArtifact(policy, qemuTargets[(policy, target.Profile.Name)]);
+            var viaQemu = probe.QemuArtifact(qemuTargets[(policy, target.Profile.Name)]);
             var both = qemuTargets[(policy, target.Profile.Name)].Controllable & target.Controllable & seen.Knowable;
             var differ = ((seen.Guest.Features - viaQemu.Guest.Features) | (viaQemu.Guest.Features - seen.Guest.Features)) & both;
             if (!differ.IsEmpty)
@@ -88,7 +88,7 @@ public sealed partial class GuestViewTests(ProbeFixture probe, ITestOutputHelper
         (string Policy, ProbeTarget Target, List<string> Tokens, FeatureSet Hidden)? edit = null;
         foreach (var (policy, target) in ExamplePolicies.Targets("qemu"))
         {
-            var seen = probe.QemuArtifact(policy, target).Guest.Features;
+            var seen = probe.QemuArtifact(target).Guest.Features;
             var tokens = QemuCpuValue.FromArtifact(target.Artifact).Split(',').ToList();
             var decoded = qemu.Decode(string.Join(',', tokens), options);
             edit ??= (policy, target, tokens.Append("-" + Db.Expand(seen & target.Controllable).First().Spellings.Qemu).ToList(),
@@ -120,7 +120,7 @@ public sealed partial class GuestViewTests(ProbeFixture probe, ITestOutputHelper
         var extra = json.GetProperty("extra").EnumerateArray().Select(f => f.GetProperty("name").GetString()!).ToList();
 
         // Exactly the edit's effect on top of whatever the unedited artifact's guest already showed.
-        var clean = ProbeComparison.Compare(probe.QemuArtifact(editedPolicy, edited), edited.Profile.Features, edited.Controllable, Db);
+        var clean = ProbeComparison.Compare(probe.QemuArtifact(edited), edited.Profile.Features, edited.Controllable, Db);
         Assert.Equal(Db.Expand(clean.Missing | hidden).Select(f => f.Name), missing);
         Assert.Equal(Db.Expand(clean.Extra.Add(added.Index)).Select(f => f.Name), extra);
         output.WriteLine(probe.Timings());
@@ -131,7 +131,7 @@ public sealed partial class GuestViewTests(ProbeFixture probe, ITestOutputHelper
     {
         Peers.RequireQemu();
         var (policy, target) = ExamplePolicies.Targets("qemu").First();
-        var seen = probe.QemuArtifact(policy, target);
+        var seen = probe.QemuArtifact(target);
         var file = Path.Combine(Path.GetTempPath(), $"cpupolicy-probe-{Guid.NewGuid():N}.txt");
         try
         {

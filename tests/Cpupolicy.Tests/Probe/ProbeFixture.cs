@@ -6,13 +6,13 @@ using Cpupolicy.Tests.Infrastructure;
 namespace Cpupolicy.Tests.Probe;
 
 /// <summary>
-/// Shared by every test that boots the probe: one image, built once; the qemu-artifact observation of each profile,
-/// booted once and reused (the libvirt comparison and the inventory round trip read it again); and the time of every
+/// Shared by every test that boots the probe: one image, built once; one boot per distinct -cpu value, reused (the
+/// libvirt comparison and the inventory round trip read the qemu artifacts' boots again); and the time of every
 /// boot, which the tests print (the wall-clock budget lives in bench/probe/, not in an assertion).
 /// </summary>
 public sealed class ProbeFixture
 {
-    private readonly ConcurrentDictionary<string, ProbeObservation> byKey = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ProbeObservation> byCpu = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<(string What, TimeSpan Elapsed)> boots = new();
 
     public ProbeImage Image { get; } = ProbeImageBuilder.Default;
@@ -23,18 +23,24 @@ public sealed class ProbeFixture
     /// </summary>
     public static ProbeRunOptions Options { get; } = ProbeRunOptions.Default with { Accelerator = ProbeAccelerator.Tcg };
 
-    /// <summary>Boots one -cpu value (QEMU required: skips outside CI when it is missing).</summary>
+    /// <summary>
+    /// Boots one -cpu value, or returns the earlier boot of the same value (two profiles, or a profile's qemu and
+    /// libvirt artifacts, can come to the same -cpu). QEMU required: skips outside CI when it is missing.
+    /// </summary>
     public ProbeObservation Boot(string what, string cpu)
     {
         Peers.RequireQemu();
-        var observation = Prober.Observe(cpu, Options, Image);
-        Record($"{what}, {observation.Run.Accelerator}", observation.Run.Elapsed);
-        return observation;
+        return byCpu.GetOrAdd(cpu, _ =>
+        {
+            var observation = Prober.Observe(cpu, Options, Image);
+            Record($"{what}, {observation.Run.Accelerator}", observation.Run.Elapsed);
+            return observation;
+        });
     }
 
     /// <summary>The observation of a profile's qemu artifact, booted on first use.</summary>
-    public ProbeObservation QemuArtifact(string policy, ProbeTarget target) =>
-        byKey.GetOrAdd($"{policy}\0{target.Profile.Name}", _ => Boot($"{target.Profile.Name} (qemu)", QemuCpuValue.FromArtifact(target.Artifact)));
+    public ProbeObservation QemuArtifact(ProbeTarget target) =>
+        Boot($"{target.Profile.Name} (qemu)", QemuCpuValue.FromArtifact(target.Artifact));
 
     public void Record(string what, TimeSpan elapsed) => boots.Enqueue((what, elapsed));
 
