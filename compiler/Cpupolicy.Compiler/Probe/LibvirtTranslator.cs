@@ -41,7 +41,7 @@ public sealed class LibvirtTranslator : IDisposable
         var virsh = Require("virsh");
         var libvirtd = Require("libvirtd");
         var setpriv = Environment.IsPrivilegedProcess ? Require("setpriv") : null;
-        var home = Directory.CreateTempSubdirectory("cpupolicy-libvirt-").FullName;
+        var home = Directory.CreateTempSubdirectory("cpupolicy-probe-libvirt-").FullName;
         var translator = new LibvirtTranslator(virsh, null, home, setpriv);
         try
         {
