@@ -139,7 +139,7 @@ public static class FleetPlanner
 
         if (added.Count > 0)
         {
-            Add("add-hosts", $"Add {Names(added.Select(a => a.Name))} to {(intoPools.Count == 0 ? "the fleet" : "pool " + Names(intoPools))}. Running VMs keep their features; the pool level drops to the new baseline for VMs started from now on.", added.Select(a => a.Name), []);
+            Add("add-hosts", $"Add {Names(added.Select(a => a.Name))} to {(intoPools.Count == 0 ? "the fleet" : "pool " + Names(intoPools))}. XAPI levels the pool over all its hosts from then on (a host older than the rest lowers it for VMs started afterwards); running VMs keep their features.", added.Select(a => a.Name), []);
         }
 
         var changed = profiles.Where(p => p.ArtifactsChanged.Count > 0).Select(p => p.Name).ToList();
@@ -166,7 +166,7 @@ public static class FleetPlanner
 
         if (removed.Count > 0)
         {
-            Add("retire-hosts", $"Retire {Names(removed)}: take them out of their pools (XAPI: `xe pool-eject`), once no VM runs on them.", removed, []);
+            Add("retire-hosts", $"Retire {Names(removed)}: take {(removed.Count == 1 ? "it" : "each")} out of the pool (XAPI: `xe pool-eject`) once no VM runs there.", removed, []);
         }
 
         var restart = vms.Where(v => v.NeedsColdRestart).ToList();

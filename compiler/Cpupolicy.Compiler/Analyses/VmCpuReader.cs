@@ -117,6 +117,13 @@ public static partial class VmCpuReader
             return root == "domain" || (root == "cpu" && GuestCpuMarks().IsMatch(text)) ? VmCpuKind.Libvirt : VmCpuKind.Inventory;
         }
 
+        // Host dumps whose marks no artifact has (raw CPUID leaves, /proc/cpuinfo, probe output) are inventories
+        // before anything else: /proc/cpuinfo's `model : 85` line would otherwise look like KubeVirt's `model:`.
+        if (DetectInventory(text, source) is InventoryFormat.CpuidDump or InventoryFormat.ProcCpuinfo or InventoryFormat.Probe)
+        {
+            return VmCpuKind.Inventory;
+        }
+
         if (XlCpuid().IsMatch(text) || trimmed.StartsWith("host,", StringComparison.Ordinal) || trimmed.StartsWith("\"host", StringComparison.Ordinal))
         {
             return VmCpuKind.Xen;
@@ -138,6 +145,19 @@ public static partial class VmCpuReader
         }
 
         return VmCpuKind.Inventory;
+    }
+
+    /// <summary>The inventory format the text would be read as, or null when it is none.</summary>
+    private static InventoryFormat? DetectInventory(string text, string source)
+    {
+        try
+        {
+            return InventoryReader.Detect(text, source);
+        }
+        catch (DiagnosticException)
+        {
+            return null;
+        }
     }
 
     private static string BackendName(VmCpuKind kind) => kind switch
