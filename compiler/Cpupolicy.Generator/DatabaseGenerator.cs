@@ -37,6 +37,7 @@ public static class DatabaseGenerator
         merger.PlaceQemuMsrFlags(qemu, libvirt);
         merger.AddLinux(linux);
         merger.AddXen(xen);
+        merger.AddCapabilityGates();
         merger.AddLibxlLegacyKeys(TextTables.LibxlLegacyKeys());
 
         var models = new ModelBuilder(merger);

@@ -189,6 +189,30 @@ public sealed class FeatureMerger
         }
     }
 
+    /// <summary>
+    /// The gates QEMU enforces that Xen's table does not state: every SVM sub-feature (leaf 0x8000000A) needs `svm`
+    /// and every VMX capability bit (MSRs 0x480-0x491) needs `vmx`. QEMU 7.2 clears the whole word when the gate is
+    /// off (its feature_dependencies table; a probe guest with `-svm` sees no `npt`), so a profile that keeps them
+    /// without the gate promises what no guest gets.
+    /// </summary>
+    public void AddCapabilityGates()
+    {
+        var svm = byKey.GetValueOrDefault(Coordinate.Cpuid(0x80000001, null, CpuidRegister.Ecx, 2).Key);
+        var vmx = byKey.GetValueOrDefault(Coordinate.Cpuid(1, null, CpuidRegister.Ecx, 5).Key);
+        foreach (var b in byKey.Values)
+        {
+            var c = b.Coordinate;
+            if (svm is not null && c.Leaf == 0x8000000A && b != svm)
+            {
+                b.Requires.Add(svm);
+            }
+            else if (vmx is not null && c.Msr is >= 0x480 and <= 0x491 && b != vmx)
+            {
+                b.Requires.Add(vmx);
+            }
+        }
+    }
+
     /// <summary>libxl's legacy keys become input aliases of the bit they set (never names.xen: see the table's header).</summary>
     public void AddLibxlLegacyKeys(IEnumerable<(string Key, Coordinate Coordinate)> keys)
     {

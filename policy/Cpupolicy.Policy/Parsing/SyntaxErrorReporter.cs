@@ -30,7 +30,7 @@ internal static class SyntaxErrorReporter
             var escape = source.Text.Substring(failure.Offset, Math.Min(2, source.Length - failure.Offset));
             return DiagnosticCatalog.InvalidEscape.Create(
                 context.Span(escape.Length),
-                $"`{escape}` is not an escape in a string",
+                $"`{Shorten(escape)}` is not an escape in a string",
                 "the only escapes are `\\\"` (a quote) and `\\\\` (a backslash)");
         }
 
@@ -405,11 +405,17 @@ internal static class SyntaxErrorReporter
         return source.CharAt(i);
     }
 
-    internal static string Show(char c) => char.IsControl(c) || char.IsWhiteSpace(c) || c == '\uFEFF'
+    // A backquote is shown by its code point: inside the message's own backquotes it would unbalance them.
+    internal static string Show(char c) => char.IsControl(c) || char.IsWhiteSpace(c) || c is '\uFEFF' or '`'
         ? $"U+{(int)c:X4}"
         : $"`{c}`";
 
-    internal static string Shorten(string text) => text.Length <= 40 ? text : text[..37] + "...";
+    /// <summary>User text to quote in backquotes: at most 40 characters, its own backquotes shown as `'`.</summary>
+    internal static string Shorten(string text)
+    {
+        var shown = text.Replace('`', '\'');
+        return shown.Length <= 40 ? shown : shown[..37] + "...";
+    }
 
     private static string Quoted(IEnumerable<string> words)
     {

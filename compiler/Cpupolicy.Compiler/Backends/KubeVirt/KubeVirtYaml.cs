@@ -48,10 +48,11 @@ public static class KubeVirtYaml
             throw new DiagnosticException(DiagnosticCatalog.ArtifactMalformed.Create(
                 At(source, e.Start), $"not valid YAML: {e.Message}", "the KubeVirt artifact is the YAML of spec.domain.cpu"));
         }
-        catch (InvalidOperationException e)
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
-            // YamlDotNet 16's scanner throws this on some malformed input (e.g. a stray `[` run before `?`): still
-            // a syntax error of the input, not a fault of ours.
+            // YamlDotNet 16's scanner throws InvalidOperationException on some malformed input (e.g. a stray `[` run
+            // before `?`), and YamlStream.Load an ArgumentException ("unsupported type" of event) on others: still
+            // syntax errors of the input, not faults of ours.
             throw new DiagnosticException(DiagnosticCatalog.ArtifactMalformed.Create(
                 SourceSpan.WholeFile(source), $"not valid YAML ({e.Message})", "the KubeVirt artifact is the YAML of spec.domain.cpu"));
         }
