@@ -35,7 +35,9 @@ public static class BundleReader
                 throw Fail(DiagnosticCatalog.BundleCorrupt, path, $"bundle `{path}` is {info.Length} bytes, more than any bundle cpupolicy writes");
             }
 
-            bytes = File.ReadAllBytes(path);
+            // Bounded whatever length the file claims: CPUPOLICY_BUNDLE=/dev/zero must not eat the host's memory.
+            bytes = IO.InputFile.ReadAtMost(path, MaxBytes)
+                ?? throw Fail(DiagnosticCatalog.BundleCorrupt, path, $"bundle `{path}` is more than {MaxBytes} bytes, more than any bundle cpupolicy writes");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -17,6 +17,12 @@ public static class XlConfigEditor
     /// <summary>Every setting in file order; CP0611 at the first syntax error.</summary>
     public static IReadOnlyList<XlSetting> Settings(string text, string source)
     {
+        // xl's own parser stops at a NUL byte; a file with one is not a config xl reads (found by the hostile tests).
+        if (text.IndexOf('\0', StringComparison.Ordinal) is var nul and >= 0)
+        {
+            throw Error(source, text, nul, "a NUL byte: this is binary data, not an xl config");
+        }
+
         var settings = new List<XlSetting>();
         var i = 0;
         while (true)

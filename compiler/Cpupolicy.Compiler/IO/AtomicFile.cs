@@ -1,4 +1,5 @@
 using System.Text;
+using Cpupolicy.Policy.Diagnostics;
 
 namespace Cpupolicy.Compiler.IO;
 
@@ -13,7 +14,22 @@ public static class AtomicFile
 
     public static void WriteAllText(string path, string content) => WriteAllBytes(path, Utf8NoBom.GetBytes(content));
 
+    /// <summary>Writes <paramref name="content"/> to <paramref name="path"/>; a path that cannot be written is CP0004, never an internal failure.</summary>
     public static void WriteAllBytes(string path, byte[] content)
+    {
+        try
+        {
+            Write(path, content);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // e.g. `compile --out` naming a file, a read-only folder, a full disk (found by the hostile-input tests).
+            throw new DiagnosticException(DiagnosticCatalog.OutputNotWritable.Create(
+                SourceSpan.WholeFile(path), $"`{path}` cannot be written: {e.Message}", "check that the output folder is a folder you can write to"));
+        }
+    }
+
+    private static void Write(string path, byte[] content)
     {
         var full = Path.GetFullPath(path);
         var dir = Path.GetDirectoryName(full) ?? ".";

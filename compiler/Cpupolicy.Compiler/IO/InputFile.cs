@@ -39,11 +39,18 @@ public static class InputFile
                 throw Fail(DiagnosticCatalog.FileTooLarge, path, $"`{path}` is {info.Length / (1024 * 1024)} MiB, more than the {MaxBytes / (1024 * 1024)} MiB limit");
             }
 
-            bytes = File.ReadAllBytes(path);
+            bytes = ReadBounded(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw Fail(DiagnosticCatalog.FileUnreadable, path, $"`{path}` cannot be read: {e.Message}");
+        }
+
+        // No text format cpupolicy reads (policy, XML, YAML/JSON, /proc/cpuinfo, cpuid dumps, xl configs) has NUL
+        // bytes; a reader that skipped them would decode part of a binary file as a host (found by the hostile tests).
+        if (bytes.AsSpan().IndexOf((byte)0) is var nul and >= 0)
+        {
+            throw Fail(DiagnosticCatalog.FileUnreadable, path, $"`{path}` has a NUL byte at byte offset {nul}: binary data, not text", "is this a binary file?");
         }
 
         try
@@ -56,6 +63,38 @@ public static class InputFile
         {
             throw Fail(DiagnosticCatalog.FileUnreadable, path, $"`{path}` is not valid UTF-8 text (byte offset {e.Index})", "is this a binary file?");
         }
+    }
+
+    /// <summary>
+    /// Reads at most <see cref="MaxBytes"/> bytes. The length check above is not enough: a device or a /proc file
+    /// reports length 0 and may never end (`cpupolicy host /dev/zero` ran out of memory; found by the hostile-input
+    /// tests), so the limit is enforced on what is actually read.
+    /// </summary>
+    private static byte[] ReadBounded(string path) =>
+        ReadAtMost(path, MaxBytes)
+        ?? throw Fail(DiagnosticCatalog.FileTooLarge, path, $"`{path}` is more than the {MaxBytes / (1024 * 1024)} MiB limit (it did not end within it: a device or an endless stream?)");
+
+    /// <summary>
+    /// The bytes of a file, or null when it has more than <paramref name="maxBytes"/>: reads at most that much, whatever
+    /// length the file claims (devices and /proc files claim 0). IO errors are the caller's to turn into diagnostics.
+    /// </summary>
+    public static byte[]? ReadAtMost(string path, long maxBytes)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
     }
 
     private static DiagnosticException Fail(DiagnosticDescriptor d, string path, string message, string? hint = null) =>
