@@ -38,10 +38,10 @@ public sealed class FuzzRunner(FuzzPaths paths, Action<string>? log = null)
         var saved = new Dictionary<string, int>(StringComparer.Ordinal);
         var failures = 0;
         var hangs = 0;
-        if (options.SaveCrashes && store.RecoverInFlight() is { } died)
+        foreach (var died in options.SaveCrashes ? store.RecoverInFlight() : [])
         {
             failures++;
-            crashes["process died"] = new CrashRecord("process died", $"a previous run died on {died}", File.ReadAllBytes(died), died);
+            crashes[$"process died ({died})"] = new CrashRecord("process died", $"a previous run died on {died}", File.ReadAllBytes(died), died);
         }
 
         var random = new Random(options.Seed);
