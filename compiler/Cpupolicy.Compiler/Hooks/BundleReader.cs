@@ -58,6 +58,12 @@ public static class BundleReader
         {
             throw Fail(DiagnosticCatalog.BundleCorrupt, path, $"bundle `{path}` is not valid JSON: {e.Message}", "recompile the policy and reinstall bundle.json");
         }
+        catch (InvalidOperationException e)
+        {
+            // System.Text.Json parses a string escape such as a lone surrogate (\ud800) and only fails when the value
+            // is read: still a corrupt bundle, not a fault of ours.
+            throw Fail(DiagnosticCatalog.BundleCorrupt, path, $"bundle `{path}` has an invalid string: {e.Message}", "recompile the policy and reinstall bundle.json");
+        }
     }
 
     private static HookBundle FromJson(JsonElement root, string path)
