@@ -49,6 +49,13 @@ public static class BundleReader
 
     public static HookBundle Parse(ReadOnlyMemory<byte> bytes, string path)
     {
+        // JsonDocument checks UTF-8 only when a string is read, and then throws InvalidOperationException, which
+        // the hooks took for a bug (CP0001; found by the fuzzer): refuse bytes that are not UTF-8 up front.
+        if (!System.Text.Unicode.Utf8.IsValid(bytes.Span))
+        {
+            throw Corrupt(path, $"bundle `{path}` is not valid UTF-8");
+        }
+
         try
         {
             using var document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 16 });
