@@ -128,7 +128,10 @@ public static class DomainXmlScanner
                 }
                 else if (reader.Depth == 2 && inMetadata && reader.LocalName == "profile" && reader.NamespaceURI == MetadataNamespace)
                 {
-                    profile ??= reader.ReadElementContentAsString().Trim();
+                    // Read the element even when a profile is already known: `advanced` promises the reader moved on, and a
+                    // second <cpupolicy:profile> left unread looped here forever (found by the fuzzer: the hook hung).
+                    var value = reader.ReadElementContentAsString().Trim();
+                    profile ??= value;
                     advanced = true;
                 }
             }
