@@ -91,8 +91,9 @@ public static class CliProcess
         {
             return process.TotalProcessorTime;
         }
-        catch (InvalidOperationException)
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
         {
+            // The process exited between the check and the read (/proc entry gone): keep the last sample.
             return last;
         }
     }
