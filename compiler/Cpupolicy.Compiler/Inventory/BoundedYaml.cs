@@ -84,11 +84,13 @@ internal static class BoundedYaml
         {
             throw Fail(DiagnosticCatalog.KubevirtNodeInvalid, path, e.Start, $"not valid YAML/JSON: {e.Message}");
         }
-        catch (InvalidOperationException)
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
-            // YamlDotNet 16's scanner throws this instead of a YamlException on some malformed input (found by the
-            // fuzzer, fuzz/README.md): still a syntax error in the file, so a diagnostic, never an internal failure.
-            throw InventoryErrors.File(DiagnosticCatalog.KubevirtNodeInvalid, path, "not valid YAML/JSON: the YAML scanner gave up on a malformed plain scalar or flow collection");
+            // YamlDotNet 16's scanner throws these instead of a YamlException on some malformed input: a stray plain
+            // scalar in a flow collection, a `%TAG` directive with an empty prefix, a tag that is not a URI (found by
+            // the fuzzer, fuzz/README.md). Still a syntax error in the file, so a diagnostic, never an internal failure.
+            var reason = e is ArgumentException { ParamName: { } name } ? e.Message.Replace($" (Parameter '{name}')", string.Empty, StringComparison.Ordinal) : e.Message;
+            throw InventoryErrors.File(DiagnosticCatalog.KubevirtNodeInvalid, path, $"not valid YAML/JSON: {reason}");
         }
     }
 
