@@ -25,6 +25,11 @@ public static class InputFile
                     throw Fail(DiagnosticCatalog.FileTooLarge, "<stdin>", $"standard input is larger than {MaxBytes / (1024 * 1024)} MiB");
                 }
 
+                if (text.Contains('\0', StringComparison.Ordinal))
+                {
+                    throw Fail(DiagnosticCatalog.FileUnreadable, "<stdin>", "standard input has a NUL byte: binary data, not text", "is this a binary file?");
+                }
+
                 return text;
             }
 
@@ -41,9 +46,11 @@ public static class InputFile
 
             bytes = ReadBounded(path);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
-            throw Fail(DiagnosticCatalog.FileUnreadable, path, $"`{path}` cannot be read: {e.Message}");
+            // ArgumentException: a path no file can have, e.g. `host h from "a<NUL>b"` in a policy read from stdin
+            // (found by the fuzzer: compile exited 4).
+            throw Fail(DiagnosticCatalog.FileUnreadable, path, $"`{path.Replace("\0", "\\0", StringComparison.Ordinal)}` cannot be read: {e.Message}");
         }
 
         // No text format cpupolicy reads (policy, XML, YAML/JSON, /proc/cpuinfo, cpuid dumps, xl configs) has NUL
