@@ -36,6 +36,12 @@ public static class KubeVirtYaml
                     case MappingEnd or SequenceEnd:
                         depth--;
                         break;
+                    case AnchorAlias alias:
+                        // An alias used as a mapping key that refers to its own mapping sends YamlDotNet's node equality
+                        // into endless recursion, a stack overflow that kills the process (found by the fuzzer). No
+                        // KubeVirt artifact uses aliases, so they are refused before the tree is built.
+                        throw new DiagnosticException(DiagnosticCatalog.ArtifactMalformed.Create(
+                            At(source, alias.Start), $"YAML alias `*{alias.Value}` is not accepted", "write the artifact out in full (cpupolicy and kubectl never emit aliases)"));
                 }
             }
 
