@@ -95,32 +95,20 @@ public static class CompileCommand
         var profiles = new JsonArray();
         foreach (var p in result.Profiles)
         {
-            var artifacts = new JsonObject();
-            foreach (var a in p.Artifacts)
-            {
-                artifacts[a.Backend] = a.Text;
-            }
-
             profiles.Add(new JsonObject
             {
                 ["name"] = p.Profile.Name,
                 ["vendor"] = p.Profile.Vendor == CpuVendor.Unknown ? null : p.Profile.Vendor.Keyword(),
                 ["hosts"] = JsonShapes.Array(p.Profile.Hosts),
                 ["features"] = JsonShapes.Features(db, p.Profile.Features),
-                ["artifacts"] = artifacts,
+                ["artifacts"] = BundleWriter.Artifacts(p),
             });
-        }
-
-        var vms = new JsonArray();
-        foreach (var rule in result.Lowered?.VmRules ?? [])
-        {
-            vms.Add(new JsonObject { ["glob"] = rule.Glob, ["profile"] = rule.ProfileName });
         }
 
         return new JsonObject
         {
             ["profiles"] = profiles,
-            ["vms"] = vms,
+            ["vms"] = BundleWriter.VmRules(result.Lowered),
             ["default"] = result.Lowered?.Default?.ProfileName,
             ["diagnostics"] = new JsonArray(result.Diagnostics.Select(d => (JsonNode)JsonShapes.Diagnostic(d)).ToArray()),
         };

@@ -34,7 +34,7 @@ public static class FeaturesCommand
             var m = models.Find(modelName) ?? throw new DiagnosticException(DiagnosticCatalog.UnknownModelName.Create(
                 SourceSpan.ForElement("<command line>", "--model"),
                 $"no CPU model is named `{modelName}`",
-                Hint(models.Suggest(modelName))));
+                NameSuggester.DidYouMean(models.Suggest(modelName))));
             selected = models.Resolve(m).Features;
         }
 
@@ -43,7 +43,7 @@ public static class FeaturesCommand
             var wanted = names.Select(n => db.Find(n) ?? throw new DiagnosticException(DiagnosticCatalog.UnknownFeatureName.Create(
                 SourceSpan.ForElement("<command line>", n),
                 $"no feature is named `{n}`",
-                Hint(db.Suggest(n))))).ToList();
+                NameSuggester.DidYouMean(db.Suggest(n))))).ToList();
             selected = selected & FeatureSet.Of(wanted);
         }
 
@@ -73,7 +73,4 @@ public static class FeaturesCommand
         ctx.Console.Write(table);
         return ExitCode.Success;
     }
-
-    private static string? Hint(IReadOnlyList<string> suggestions) =>
-        suggestions.Count == 0 ? null : $"did you mean {string.Join(", ", suggestions.Select(s => $"`{s}`"))}?";
 }

@@ -96,8 +96,7 @@ public sealed class FleetPolicy
     {
         var list = known.ToList();
         var close = NameSuggester.Suggest(name, list);
-        return close.Count > 0
-            ? $"did you mean {string.Join(", ", close.Select(c => $"`{c}`"))}?"
-            : list.Count > 0 ? $"its {what} are {string.Join(", ", list.Select(c => $"`{c}`"))}" : $"the policy declares no {what}";
+        return NameSuggester.DidYouMean(close)
+            ?? (list.Count > 0 ? $"its {what} are {string.Join(", ", list.Select(c => $"`{c}`"))}" : $"the policy declares no {what}");
     }
 }

@@ -28,8 +28,4 @@ internal static class ArtifactErrors
                 "pass the artifact itself, not a log or a disk image");
         }
     }
-
-    /// <summary>A "did you mean" hint, or null when there is nothing close.</summary>
-    public static string? DidYouMean(IReadOnlyList<string> suggestions) =>
-        suggestions.Count == 0 ? null : $"did you mean {string.Join(", ", suggestions.Select(s => $"`{s}`"))}?";
 }

@@ -22,6 +22,10 @@ public static class NameSuggester
             .ToList();
     }
 
+    /// <summary>The one wording of a "did you mean" hint (<c>did you mean `a`, `b`?</c>), or null when nothing is close.</summary>
+    public static string? DidYouMean(IReadOnlyList<string> suggestions) =>
+        suggestions.Count == 0 ? null : $"did you mean {string.Join(", ", suggestions.Select(s => $"`{s}`"))}?";
+
     /// <summary>Levenshtein distance (insert, delete, substitute all cost 1).</summary>
     public static int Distance(string a, string b)
     {

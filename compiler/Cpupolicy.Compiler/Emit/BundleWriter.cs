@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cpupolicy.Compiler.Database;
+using Cpupolicy.Compiler.Lowering;
 
 namespace Cpupolicy.Compiler.Emit;
 
@@ -22,19 +23,13 @@ public static class BundleWriter
         var profiles = new JsonArray();
         foreach (var emitted in result.Profiles)
         {
-            var artifacts = new JsonObject();
-            foreach (var artifact in emitted.Artifacts)
-            {
-                artifacts[artifact.Backend] = artifact.Text;
-            }
-
             profiles.Add(new JsonObject
             {
                 ["name"] = emitted.Profile.Name,
                 ["vendor"] = emitted.Profile.Vendor == CpuVendor.Unknown ? null : emitted.Profile.Vendor.Keyword(),
                 ["hosts"] = new JsonArray(emitted.Profile.Hosts.Select(h => (JsonNode)JsonValue.Create(h)!).ToArray()),
                 ["features"] = new JsonArray(db.Expand(emitted.Profile.Features).Select(f => (JsonNode)JsonValue.Create(f.Name)!).ToArray()),
-                ["artifacts"] = artifacts,
+                ["artifacts"] = Artifacts(emitted),
             });
         }
 
@@ -45,10 +40,26 @@ public static class BundleWriter
             ["policy"] = policyPath.Replace('\\', '/'),
             ["settings"] = new JsonObject { ["mode"] = settings.Mode, ["on_error"] = settings.OnError },
             ["profiles"] = profiles,
-            ["vms"] = new JsonArray(lowered.VmRules.Select(r => (JsonNode)new JsonObject { ["glob"] = r.Glob, ["profile"] = r.ProfileName }).ToArray()),
+            ["vms"] = VmRules(lowered),
             ["default"] = lowered.Default?.ProfileName,
         };
     }
+
+    /// <summary><c>{"backend": "artifact text", ...}</c> of one profile (shared with <c>compile --json</c>).</summary>
+    public static JsonObject Artifacts(EmittedProfile emitted)
+    {
+        var artifacts = new JsonObject();
+        foreach (var artifact in emitted.Artifacts)
+        {
+            artifacts[artifact.Backend] = artifact.Text;
+        }
+
+        return artifacts;
+    }
+
+    /// <summary><c>[{"glob", "profile"}, ...]</c> in rule order (shared with <c>compile --json</c>).</summary>
+    public static JsonArray VmRules(LoweredPolicy? lowered) =>
+        new((lowered?.VmRules ?? []).Select(r => (JsonNode)new JsonObject { ["glob"] = r.Glob, ["profile"] = r.ProfileName }).ToArray());
 
     public static string ToText(JsonObject bundle) => bundle.ToJsonString(Indented) + "\n";
 }

@@ -145,7 +145,7 @@ public static class LibvirtHostCpuReader
             path,
             at,
             $"`{name}` is not a model of {string.Join(" or ", catalogs)}, so its features are unknown",
-            suggestions.Count > 0 ? $"did you mean {string.Join(", ", suggestions.Select(s => $"`{s}`"))}?" : "cpupolicy knows the maps of libvirt 9.0.0 and 11.3.0; list them with `cpupolicy models`");
+            NameSuggester.DidYouMean(suggestions) ?? "cpupolicy knows the maps of libvirt 9.0.0 and 11.3.0; list them with `cpupolicy models`");
     }
 
     private static Diagnostic UnknownFeatures(List<(string Name, XElement Element)> unknown, FeatureDatabase db, string path)
@@ -156,6 +156,6 @@ public static class LibvirtHostCpuReader
         return DiagnosticCatalog.InventoryFeatureIgnored.Create(
             span,
             $"{unknown.Count} feature name(s) are not in the database and were ignored: {string.Join(", ", unknown.Select(u => $"`{u.Name}`"))}",
-            suggestions.Count > 0 ? $"for `{unknown[0].Name}`, did you mean {string.Join(", ", suggestions.Select(s => $"`{s}`"))}?" : null);
+            NameSuggester.DidYouMean(suggestions) is { } hint ? $"for `{unknown[0].Name}`, {hint}" : null);
     }
 }

@@ -38,16 +38,7 @@ public sealed class KubeVirtBackend : IBackend
                 ReleaseOption, LibvirtVocabulary.Release9,
                 "the libvirt cpu_map whose names to use: 9.0.0 (names every later libvirt keeps) or 11.3.0",
                 LibvirtVocabulary.Releases),
-            new BackendOption(ModelOption, "auto", "auto (the model needing the fewest features) or a libvirt model name", ["auto"])
-            {
-                CheckOther = (value, resolved) =>
-                {
-                    var vocabulary = vocabularies[resolved[ReleaseOption]];
-                    return models.Find(vocabulary.Catalog, value) is not null
-                        ? null
-                        : ArtifactErrors.DidYouMean(planner.Suggest(value, vocabulary)) ?? $"libvirt {vocabulary.Release} has no such model";
-                },
-            },
+            planner.ModelOption("auto (the model needing the fewest features) or a libvirt model name", vocabularies, ReleaseOption),
         ];
     }
 

@@ -33,16 +33,7 @@ public sealed class LibvirtBackend : IBackend
                 ReleaseOption, LibvirtVocabulary.Release9,
                 "the libvirt whose cpu_map names the models and features: 9.0.0 (Debian 12, no -vN model names) or 11.3.0",
                 LibvirtVocabulary.Releases),
-            new BackendOption(ModelOption, "auto", "auto (the model needing the fewest <feature> elements) or a model name", ["auto"])
-            {
-                CheckOther = (value, resolved) =>
-                {
-                    var vocabulary = vocabularies[resolved[ReleaseOption]];
-                    return models.Find(vocabulary.Catalog, value) is not null
-                        ? null
-                        : ArtifactErrors.DidYouMean(planner.Suggest(value, vocabulary)) ?? $"libvirt {vocabulary.Release} has no such model";
-                },
-            },
+            planner.ModelOption("auto (the model needing the fewest <feature> elements) or a model name", vocabularies, ReleaseOption),
             new BackendOption(CheckOption, "full", "how libvirt checks the CPU it got: full, partial or none", ["full", "partial", "none"]),
         ];
     }

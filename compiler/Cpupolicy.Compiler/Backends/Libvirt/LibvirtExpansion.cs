@@ -20,7 +20,7 @@ public static class LibvirtExpansion
             ?? throw new DiagnosticException(DiagnosticCatalog.ArtifactUnknownModel.Create(
                 span,
                 $"libvirt {vocabulary.Release} has no CPU model `{name}`",
-                ArtifactErrors.DidYouMean(NameSuggester.Suggest(name, models.InCatalog(vocabulary.Catalog).Select(m => m.Name)))));
+                NameSuggester.DidYouMean(NameSuggester.Suggest(name, models.InCatalog(vocabulary.Catalog).Select(m => m.Name)))));
     }
 
     public static FeatureSet Apply(CpuModel model, IEnumerable<LibvirtFeatureRef> features, LibvirtVocabulary vocabulary)
@@ -45,7 +45,7 @@ public static class LibvirtExpansion
             var feature = vocabulary.Find(name) ?? throw new DiagnosticException(DiagnosticCatalog.ArtifactUnknownFeature.Create(
                 reference.Span,
                 $"libvirt {vocabulary.Release} has no CPU feature `{name}`",
-                ArtifactErrors.DidYouMean(NameSuggester.Suggest(name, vocabulary.Names))));
+                NameSuggester.DidYouMean(NameSuggester.Suggest(name, vocabulary.Names))));
             result = (reference.Policy ?? "require") switch
             {
                 "require" or "force" => result.Add(feature.Index),

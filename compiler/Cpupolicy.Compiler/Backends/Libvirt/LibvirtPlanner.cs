@@ -43,7 +43,7 @@ public sealed class LibvirtPlanner
                 ?? throw new DiagnosticException(DiagnosticCatalog.TargetOptionBadValue.Create(
                     SourceSpan.ForElement("<policy>", "target model"),
                     $"libvirt {vocabulary.Release} has no CPU model `{model}`",
-                    ArtifactErrors.DidYouMean(Suggest(model, vocabulary))));
+                    NameSuggester.DidYouMean(Suggest(model, vocabulary))));
             return PlanFor(profile, vocabulary, named);
         }
 
@@ -61,6 +61,22 @@ public sealed class LibvirtPlanner
     }
 
     /// <summary>Model names of the catalog close to <paramref name="name"/>.</summary>
+    /// <summary>
+    /// The <c>model</c> option of a backend that names libvirt models (libvirt, KubeVirt): <c>auto</c> or a model of the
+    /// release chosen by <paramref name="releaseOption"/>.
+    /// </summary>
+    public BackendOption ModelOption(string description, IReadOnlyDictionary<string, LibvirtVocabulary> vocabularies, string releaseOption) =>
+        new("model", "auto", description, ["auto"])
+        {
+            CheckOther = (value, resolved) =>
+            {
+                var vocabulary = vocabularies[resolved[releaseOption]];
+                return models.Find(vocabulary.Catalog, value) is not null
+                    ? null
+                    : NameSuggester.DidYouMean(Suggest(value, vocabulary)) ?? $"libvirt {vocabulary.Release} has no such model";
+            },
+        };
+
     public IReadOnlyList<string> Suggest(string name, LibvirtVocabulary vocabulary) =>
         NameSuggester.Suggest(name, models.InCatalog(vocabulary.Catalog).Select(m => m.Name));
 

@@ -28,7 +28,7 @@ public sealed class QemuBackend : IBackend
             {
                 CheckOther = (value, _) => planner.FindModel(value) is not null
                     ? null
-                    : ArtifactErrors.DidYouMean(planner.Suggest(value)) ?? "QEMU 7.2 has no such model",
+                    : NameSuggester.DidYouMean(planner.Suggest(value)) ?? "QEMU 7.2 has no such model",
             },
         ];
     }
@@ -59,7 +59,7 @@ public sealed class QemuBackend : IBackend
         var model = planner.FindModel(cpu.Model) ?? throw ArtifactErrors.File(
             DiagnosticCatalog.ArtifactUnknownModel, source,
             $"QEMU 7.2 has no CPU model `{cpu.Model}`",
-            ArtifactErrors.DidYouMean(planner.Suggest(cpu.Model)));
+            NameSuggester.DidYouMean(planner.Suggest(cpu.Model)));
         var result = model.Features;
         foreach (var (name, on) in cpu.Properties)
         {

@@ -1,3 +1,4 @@
+using Cpupolicy.Compiler.Database;
 using Cpupolicy.Policy.Diagnostics;
 
 namespace Cpupolicy.Compiler.Backends.Qemu;
@@ -120,7 +121,7 @@ public static class QemuCpuParser
     private static DiagnosticException Unknown(string name, QemuVocabulary vocabulary, string source, int line, int column) =>
         Error(DiagnosticCatalog.ArtifactUnknownFeature, source, line, column, name.Length,
             $"QEMU 7.2 has no CPU property `{name}`",
-            ArtifactErrors.DidYouMean(Database.NameSuggester.Suggest(name, vocabulary.Names)));
+            NameSuggester.DidYouMean(Database.NameSuggester.Suggest(name, vocabulary.Names)));
 
     private static DiagnosticException Error(DiagnosticDescriptor descriptor, string source, int line, int column, int length, string message, string? hint) =>
         ArtifactErrors.At(descriptor, source, line, column, length, message, hint);

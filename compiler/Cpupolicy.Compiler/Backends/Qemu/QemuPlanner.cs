@@ -48,7 +48,7 @@ public sealed partial class QemuPlanner
             return PlanFor(profile, FindModel(model) ?? throw new DiagnosticException(DiagnosticCatalog.TargetOptionBadValue.Create(
                 SourceSpan.ForElement("<policy>", "target qemu model"),
                 $"QEMU 7.2 has no CPU model `{model}`",
-                ArtifactErrors.DidYouMean(Suggest(model)))));
+                NameSuggester.DidYouMean(Suggest(model)))));
         }
 
         var best = models.InCatalog(ModelDatabase.Qemu)

@@ -76,7 +76,7 @@ public static class XenLibxlForm
                 throw ArtifactErrors.At(
                     DiagnosticCatalog.ArtifactUnknownFeature, source, value.Line, column, key.Length,
                     $"libxl of Xen {release.Release} has no cpuid key `{key}`",
-                    ArtifactErrors.DidYouMean(NameSuggester.Suggest(key, release.Keys)));
+                    NameSuggester.DidYouMean(NameSuggester.Suggest(key, release.Keys)));
             }
 
             var numbersAllowed = feature?.Location.IsMsr != true; // MSR keys take single characters only.

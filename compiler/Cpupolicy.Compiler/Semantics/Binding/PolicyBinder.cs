@@ -464,7 +464,7 @@ public sealed class PolicyBinder
     }
 
     private static string DidYouMean(IReadOnlyList<string> suggestions, string otherwise) =>
-        suggestions.Count == 0 ? otherwise : $"did you mean {string.Join(", ", suggestions.Select(s => $"`{s}`"))}?";
+        NameSuggester.DidYouMean(suggestions) ?? otherwise;
 
     private void Report(DiagnosticDescriptor descriptor, SourceSpan span, string message, string? hint = null) =>
         diagnostics.Add(descriptor.Create(span, message, hint));
