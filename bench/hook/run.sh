@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Times the libvirt hook on a 10 KB domain XML against a bash hook that only reads stdin, for each way of running
 # the same code: the CLI dll under `dotnet` (JIT), the CLI published ReadyToRun, the hook-only entry
-# (bench/hook/HookEntry, no System.CommandLine) under JIT and ReadyToRun, and that entry published NativeAOT
-# (needs clang and zlib; skipped with a note when the publish fails). Prints a Markdown table of medians
+# (bench/hook/HookEntry, no System.CommandLine) under JIT and ReadyToRun, that entry published self-contained and
+# trimmed (with and without ReadyToRun), and published NativeAOT (needs clang and zlib; skipped with a note when the
+# publish fails). Prints a Markdown table of medians
 # (wall, user+sys CPU) and each variant's ratio to the bash hook.
 #
 #   bench/hook/run.sh [ITERATIONS]      (default 20; two warm-up runs each are not counted)
@@ -23,6 +24,8 @@ dotnet build -c Release compiler/Cpupolicy.Cli -o "$OUT/plain" >>"$LOG" 2>&1
 dotnet publish compiler/Cpupolicy.Cli -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$OUT/r2r" >>"$LOG" 2>&1
 dotnet build -c Release bench/hook/HookEntry -o "$OUT/entry" >>"$LOG" 2>&1
 dotnet publish bench/hook/HookEntry -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$OUT/entry-r2r" >>"$LOG" 2>&1
+dotnet publish bench/hook/HookEntry -c Release -r linux-x64 --self-contained true -p:PublishTrimmed=true -o "$OUT/entry-trim" >>"$LOG" 2>&1
+dotnet publish bench/hook/HookEntry -c Release -r linux-x64 --self-contained true -p:PublishTrimmed=true -p:PublishReadyToRun=true -o "$OUT/entry-trim-r2r" >>"$LOG" 2>&1
 cc="${CPPCOMPILER:-$(command -v clang || command -v clang-14 || echo clang)}"
 aot_note=""
 if dotnet publish bench/hook/HookEntry -c Release -r linux-x64 -p:PublishAot=true -p:CppCompilerAndLinker="$cc" -o "$OUT/aot" >"$OUT/aot.log" 2>&1; then
@@ -70,9 +73,11 @@ declare -A cmd=(
   [cli-r2r]="dotnet $OUT/r2r/cpupolicy.dll hook libvirt --"
   [entry-jit]="dotnet $OUT/entry/cpupolicy-hook.dll hook libvirt --"
   [entry-r2r]="dotnet $OUT/entry-r2r/cpupolicy-hook.dll hook libvirt --"
+  [entry-trim]="$OUT/entry-trim/cpupolicy-hook hook libvirt --"
+  [entry-trim-r2r]="$OUT/entry-trim-r2r/cpupolicy-hook hook libvirt --"
   [entry-aot]="$OUT/aot/cpupolicy-hook hook libvirt --"
 )
-variants=(bash cli-jit cli-r2r entry-jit entry-r2r)
+variants=(bash cli-jit cli-r2r entry-jit entry-r2r entry-trim entry-trim-r2r)
 [ -x "$OUT/aot/cpupolicy-hook" ] && variants+=(entry-aot)
 
 # median FILE COLUMN: the middle value of one column of "wall user sys" lines.
@@ -114,6 +119,8 @@ for variant in "${variants[@]}"; do
   printf '%s |\n' "$row"
 done
 printf '\n%s\n' "$aot_note"
+printf 'Published sizes: entry-r2r %s, entry-trim %s, entry-trim-r2r %s (the last two include the runtime)\n' \
+  "$(du -sh "$OUT/entry-r2r" | cut -f1)" "$(du -sh "$OUT/entry-trim" | cut -f1)" "$(du -sh "$OUT/entry-trim-r2r" | cut -f1)"
 if [ -x "$OUT/aot/cpupolicy-hook" ]; then
   printf 'NativeAOT binary: %s bytes\n' "$(stat -c %s "$OUT/aot/cpupolicy-hook")"
 fi

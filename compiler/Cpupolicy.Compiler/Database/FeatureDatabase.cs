@@ -126,7 +126,7 @@ public sealed class FeatureDatabase
 
     public static FeatureDatabase Load(Stream json)
     {
-        var file = JsonSerializer.Deserialize<FeatureFile>(json)
+        var file = JsonSerializer.Deserialize(json, DataFileJsonContext.Default.FeatureFile)
             ?? throw new InvalidDataException("features.json is empty");
         var features = file.Features.Select((r, i) => FromRecord(i, r)).ToList();
         var db = new FeatureDatabase(features, file.Sources);

@@ -94,7 +94,7 @@ public sealed class ModelDatabase
 
     public static ModelDatabase Load(Stream json, FeatureDatabase features)
     {
-        var file = JsonSerializer.Deserialize<ModelFile>(json)
+        var file = JsonSerializer.Deserialize(json, DataFileJsonContext.Default.ModelFile)
             ?? throw new InvalidDataException("models.json is empty");
         var models = file.Models.Select(r => FromRecord(r, features)).ToList();
         return new ModelDatabase(features, models, file.Sources);

@@ -23,7 +23,7 @@ public static class BundleWriter
         var profiles = new JsonArray();
         foreach (var emitted in result.Profiles)
         {
-            profiles.Add(new JsonObject
+            profiles.Add((JsonNode)new JsonObject
             {
                 ["name"] = emitted.Profile.Name,
                 ["vendor"] = emitted.Profile.Vendor == CpuVendor.Unknown ? null : emitted.Profile.Vendor.Keyword(),

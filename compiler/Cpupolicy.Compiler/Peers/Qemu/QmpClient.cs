@@ -172,11 +172,6 @@ public sealed class QmpClient : IDisposable
         }
     }
 
-    /// <summary>Like <see cref="Execute"/>, with the arguments given as an anonymous object or dictionary.</summary>
-    public JsonNode? Execute(string command, object arguments) =>
-        Execute(command, JsonSerializer.SerializeToNode(arguments) as JsonObject
-            ?? throw new ArgumentException("QMP arguments must serialize to a JSON object", nameof(arguments)));
-
     public void Dispose()
     {
         if (disposed)
