@@ -41,4 +41,33 @@ public class GlobCoverTests
                 (outer, inner, n) => !GlobCover.Covers(outer, inner) || !GlobCover.Matches(inner, n) || GlobCover.Matches(outer, n))
             .QuickCheckThrowOnFailure();
     }
+
+    /// <summary>
+    /// For all lists of globs: the prefix index finds, for each glob, the same first covering earlier glob as testing
+    /// every earlier one in order (which is what the shadowed-rule warning names).
+    /// </summary>
+    [Fact]
+    public void Prefix_index_finds_the_first_cover_like_a_linear_scan()
+    {
+        var glob = Gen.Elements("a", "b", "-", "*", "?").ArrayOf().Select(cs => string.Concat(cs.Take(5)));
+        Prop.ForAll(
+                Arb.From(glob.ArrayOf()),
+                globs =>
+                {
+                    var index = new GlobPrefixIndex();
+                    foreach (var g in globs)
+                    {
+                        var linear = Enumerable.Range(0, index.Count).FirstOrDefault(i => GlobCover.Covers(globs[i], g), -1);
+                        if (index.FirstCovering(g) != linear)
+                        {
+                            return false;
+                        }
+
+                        index.Add(g);
+                    }
+
+                    return true;
+                })
+            .QuickCheckThrowOnFailure();
+    }
 }

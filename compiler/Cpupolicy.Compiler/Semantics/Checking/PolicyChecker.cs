@@ -147,19 +147,28 @@ public sealed class PolicyChecker
 
     private void CheckVmRules(IReadOnlyList<VmRule> rules)
     {
-        for (var j = 0; j < rules.Count; j++)
+        // Only globbed rules can shadow or be shadowed (the default rule has no glob). Indexed by literal prefix, so
+        // a policy of 10,000 rules costs a few lookups per rule rather than a cover test against every earlier one.
+        var earlier = new GlobPrefixIndex();
+        var earlierRules = new List<VmRule>();
+        foreach (var rule in rules)
         {
-            for (var i = 0; i < j; i++)
+            if (rule.Glob is not { } glob)
             {
-                if (GlobCover.Covers(rules[i].Glob!, rules[j].Glob!))
-                {
-                    diagnostics.Add(DiagnosticCatalog.ShadowedVmRule.Create(
-                        rules[j].Span,
-                        $"vm \"{rules[j].Glob}\" can never match: the earlier vm \"{rules[i].Glob}\" (line {rules[i].Span.Line}) matches every name it does",
-                        "move the more specific rule above the general one"));
-                    break;
-                }
+                continue;
             }
+
+            if (earlier.FirstCovering(glob) is var shadowing and >= 0)
+            {
+                var cover = earlierRules[shadowing];
+                diagnostics.Add(DiagnosticCatalog.ShadowedVmRule.Create(
+                    rule.Span,
+                    $"vm \"{glob}\" can never match: the earlier vm \"{cover.Glob}\" (line {cover.Span.Line}) matches every name it does",
+                    "move the more specific rule above the general one"));
+            }
+
+            earlier.Add(glob);
+            earlierRules.Add(rule);
         }
     }
 }
