@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Times the libvirt hook on a 10 KB domain XML against a bash hook that only reads stdin, for each way of running
 # the same code: the CLI dll under `dotnet` (JIT), the CLI published ReadyToRun, the hook-only entry
-# (bench/hook/HookEntry, no System.CommandLine) under JIT and ReadyToRun, that entry published self-contained and
+# (hooks/Cpupolicy.Hook, no System.CommandLine) under JIT and ReadyToRun, that entry published self-contained and
 # trimmed (with and without ReadyToRun), and published NativeAOT (needs clang and zlib; skipped with a note when the
 # publish fails). Prints a Markdown table of medians
 # (wall, user+sys CPU) and each variant's ratio to the bash hook.
@@ -22,13 +22,13 @@ note() { printf '%s\n' "$*" >&2; }
 note "building into $OUT (log: build.log there)"
 dotnet build -c Release compiler/Cpupolicy.Cli -o "$OUT/plain" >>"$LOG" 2>&1
 dotnet publish compiler/Cpupolicy.Cli -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$OUT/r2r" >>"$LOG" 2>&1
-dotnet build -c Release bench/hook/HookEntry -o "$OUT/entry" >>"$LOG" 2>&1
-dotnet publish bench/hook/HookEntry -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$OUT/entry-r2r" >>"$LOG" 2>&1
-dotnet publish bench/hook/HookEntry -c Release -r linux-x64 --self-contained true -p:PublishTrimmed=true -o "$OUT/entry-trim" >>"$LOG" 2>&1
-dotnet publish bench/hook/HookEntry -c Release -r linux-x64 --self-contained true -p:PublishTrimmed=true -p:PublishReadyToRun=true -o "$OUT/entry-trim-r2r" >>"$LOG" 2>&1
+dotnet build -c Release hooks/Cpupolicy.Hook -o "$OUT/entry" >>"$LOG" 2>&1
+dotnet publish hooks/Cpupolicy.Hook -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$OUT/entry-r2r" >>"$LOG" 2>&1
+dotnet publish hooks/Cpupolicy.Hook -c Release -r linux-x64 --self-contained true -p:PublishTrimmed=true -o "$OUT/entry-trim" >>"$LOG" 2>&1
+dotnet publish hooks/Cpupolicy.Hook -c Release -r linux-x64 --self-contained true -p:PublishTrimmed=true -p:PublishReadyToRun=true -o "$OUT/entry-trim-r2r" >>"$LOG" 2>&1
 cc="${CPPCOMPILER:-$(command -v clang || command -v clang-14 || echo clang)}"
 aot_note=""
-if dotnet publish bench/hook/HookEntry -c Release -r linux-x64 -p:PublishAot=true -p:CppCompilerAndLinker="$cc" -o "$OUT/aot" >"$OUT/aot.log" 2>&1; then
+if dotnet publish hooks/Cpupolicy.Hook -c Release -r linux-x64 -p:PublishAot=true -p:CppCompilerAndLinker="$cc" -o "$OUT/aot" >"$OUT/aot.log" 2>&1; then
   aot_note="NativeAOT built with $(basename "$cc"); $(grep -c 'warning IL' "$OUT/aot.log" || true) trim/AOT analysis warnings"
 else
   aot_note="NativeAOT publish failed: $(grep -m1 -E 'error' "$OUT/aot.log" | sed 's/^ *//; s/^[^:]*\.csproj : //' | cut -c1-220)"

@@ -1,0 +1,77 @@
+using Cpupolicy.Compiler.Hooks;
+
+namespace Cpupolicy.Tests.Hooks;
+
+/// <summary>
+/// <c>cpupolicy-hook</c> (hooks/Cpupolicy.Hook, the fast-starting hook an installer may use instead of the CLI) is the
+/// same hook as <c>cpupolicy hook</c>: for the calls libvirt and xenopsd make, both processes give the same exit code,
+/// the same stdout bytes and the same log line.
+/// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")] // the stand-in xe is a shell script
+public sealed class HookEntryTests : IDisposable
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+
+    private static string EntryDll => Path.Combine(AppContext.BaseDirectory, "cpupolicy-hook.dll");
+
+    private readonly HookSandbox sandbox = new();
+
+    public static TheoryData<string, string, string> LibvirtCalls => new()
+    {
+        { "web-01", "prepare", HookPolicy.Domain("web-01", HookPolicy.CpuElement("safe")) },
+        { "web-01", "prepare", HookPolicy.Domain("web-01", HookPolicy.BrokenCpu("safe")) },
+        { "web-01", "migrate", HookPolicy.Domain("web-01", "<cpu mode='host-passthrough'/>") },
+        { "db-01", "restore", HookPolicy.Domain("db-01", null) },
+        { "nobody", "prepare", HookPolicy.Domain("nobody", null) },
+        { "web-01", "prepare", "<domain><name>web-01</name><cpu>" },
+        { "web-01", "release", "never read" },
+    };
+
+    [Theory]
+    [MemberData(nameof(LibvirtCalls))]
+    public void The_libvirt_hook_behaves_like_the_cli(string name, string operation, string xml)
+    {
+        foreach (var mode in new[] { "enforce", "advise" })
+        {
+            sandbox.Set(HookConfig.ModeVariable, mode);
+            string[] args = ["hook", "libvirt", "--", name, operation, "begin", "-"];
+            var cli = ChildProcess.Cpupolicy(Env(), ChildProcess.Text(xml), Deadline, args);
+            var entry = ChildProcess.Run(ChildProcess.Dotnet, [EntryDll, .. args], Env(), ChildProcess.Text(xml), Deadline);
+            Assert.True(cli.ExitCode == entry.ExitCode, $"{mode}: cli exit {cli.ExitCode}, entry exit {entry.ExitCode}: {entry.Stderr}");
+            Assert.Equal(cli.Stdout, entry.Stdout);
+            Assert.Equal(cli.Stderr, entry.Stderr);
+        }
+    }
+
+    [Fact]
+    public void The_xapi_hook_behaves_like_the_cli()
+    {
+        const string Good = "aaaaaaaa-1111-2222-3333-000000000001";
+        const string Bad = "bbbbbbbb-1111-2222-3333-000000000002";
+        var xe = new FakeXe(sandbox.Dir,
+            (Good, "web-01", "halted", XapiFeaturesetChecker.FeaturesetOf(HookPolicy.Artifact("safe", "xapi"), "safe")),
+            (Bad, "web-02", "halted", XapiFeaturesetChecker.FeaturesetOf(HookPolicy.Artifact("small", "xapi"), "small")));
+        sandbox.Set(XeClient.ProgramVariable, xe.Program);
+        foreach (var uuid in new[] { Good, Bad })
+        {
+            string[] args = ["hook", "xapi", "-vmuuid", uuid, "-reason", "none", "-vmdomid", "7"];
+            var cli = ChildProcess.Cpupolicy(Env(), null, Deadline, args);
+            var entry = ChildProcess.Run(ChildProcess.Dotnet, [EntryDll, .. args], Env(), null, Deadline);
+            Assert.True(cli.ExitCode == entry.ExitCode, $"{uuid}: cli exit {cli.ExitCode}, entry exit {entry.ExitCode}: {entry.Stderr}");
+            Assert.Equal(cli.Stdout, entry.Stdout);
+            Assert.Equal(cli.Stderr, entry.Stderr);
+        }
+    }
+
+    [Fact]
+    public void Other_arguments_get_a_usage_line_and_exit_2()
+    {
+        var result = ChildProcess.Run(ChildProcess.Dotnet, [EntryDll, "compile", "x.cpupolicy"], Env(), null, Deadline);
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith("usage: cpupolicy-hook hook libvirt", result.Stderr, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => sandbox.Dispose();
+
+    private Dictionary<string, string?> Env() => new(sandbox.Variables);
+}
