@@ -23,8 +23,8 @@ public sealed record HostReport
     public required FeatureSet Features { get; init; }
 
     /// <summary>
-    /// Features the CPU reports but must not be used: <c>hle</c> and <c>rtm</c> on Intel family 6 models 60, 69, 70
-    /// and model 63 stepping &lt; 4, whose TSX is broken (Intel erratum HSW136); libvirt drops them the same way.
+    /// Features the CPU reports but must not be used (<see cref="CpuErrata"/>: <c>hle</c> and <c>rtm</c> where TSX is
+    /// broken); libvirt drops them the same way.
     /// </summary>
     public FeatureSet Dropped { get; init; } = FeatureSet.Empty;
 
@@ -48,7 +48,7 @@ public sealed record HostReport
         options ??= HostReportOptions.Default;
         var models = options.Models ?? ModelDatabase.Default;
         var db = models.FeatureDb;
-        var dropped = BrokenTsx(host, db);
+        var dropped = CpuErrata.Unusable(host, db);
         var features = host.Features - dropped;
         var nameable = options.Nameable ?? NameableIn(options.Catalog, db);
         var choice = HostReportModelChooser.Choose(
@@ -111,19 +111,6 @@ public sealed record HostReport
         catalog.StartsWith("libvirt", StringComparison.Ordinal) ? FeatureSet.Of(db.Features.Where(f => f.Spellings.Libvirt is not null))
         : catalog.StartsWith("qemu", StringComparison.Ordinal) ? FeatureSet.Of(db.Features.Where(f => f.Spellings.Qemu is not null))
         : db.All;
-
-    private static FeatureSet BrokenTsx(HostCapability host, FeatureDatabase db)
-    {
-        var broken = host.Vendor == CpuVendor.Intel && host.Family == 6
-            && (host.Model is 60 or 69 or 70 || (host.Model == 63 && host.Stepping is < 4));
-        if (!broken)
-        {
-            return FeatureSet.Empty;
-        }
-
-        var tsx = FeatureSet.Of(new[] { "hle", "rtm" }.Select(db.Find).OfType<FeatureDefinition>());
-        return host.Features & tsx;
-    }
 
     /// <summary>The kebab-case name of a format, as JSON field values are spelled.</summary>
     public static string FormatName(InventoryFormat format) => format switch

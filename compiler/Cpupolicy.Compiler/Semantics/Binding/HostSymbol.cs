@@ -4,8 +4,8 @@ using Cpupolicy.Policy.Diagnostics;
 namespace Cpupolicy.Compiler.Semantics.Binding;
 
 /// <summary>
-/// A declared host. <see cref="Capability"/> is everything a guest on it could be given: the decoded inventory (or
-/// named model) with Xen's dependency clearing applied (a feature whose prerequisite the host lacks does not count),
+/// A declared host. <see cref="Capability"/> is everything a guest on it could be given: the decoded inventory
+/// (without what <see cref="Inventory.CpuErrata"/> forbids) or named model, with Xen's dependency clearing applied (a feature whose prerequisite the host lacks does not count),
 /// plus <c>hypervisor</c>. <see cref="DefaultView"/> is what hypervisors offer a guest by default
 /// (<see cref="GuestVisibility"/>): the value of the host's name, of its pools and of <c>baseline(...)</c>.
 /// </summary>
