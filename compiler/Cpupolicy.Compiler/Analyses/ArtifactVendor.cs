@@ -35,9 +35,9 @@ public static partial class ArtifactVendor
         return vendor == CpuVendor.Unknown ? (CpuVendor.Unknown, null) : (vendor, evidence);
     }
 
-    [GeneratedRegex(@"\bvendor\s*[:=]\s*(?<v>[A-Za-z]+)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\bvendor\s*[:=]\s*(?<v>[A-Za-z]+)", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex XapiVendor();
 
-    [GeneratedRegex(@"[,\s]vendor=(?<v>[A-Za-z]+)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"[,\s]vendor=(?<v>[A-Za-z]+)", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex QemuVendor();
 }

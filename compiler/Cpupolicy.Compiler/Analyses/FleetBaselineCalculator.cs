@@ -84,6 +84,6 @@ public static partial class FleetBaselineCalculator
     private static bool IsGeneric(CpuModel model, ModelDatabase models) =>
         models.Find(ModelDatabase.Libvirt11, VersionSuffix().Replace(model.Name, string.Empty)) is { Vendor: CpuVendor.Unknown, Source: ModelSource.Libvirt };
 
-    [GeneratedRegex(@"-v[0-9]+$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"-v[0-9]+$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex VersionSuffix();
 }

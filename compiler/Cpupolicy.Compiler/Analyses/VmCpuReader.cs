@@ -178,27 +178,27 @@ public static partial class VmCpuReader
             || trimmed.StartsWith("-cpu", StringComparison.Ordinal) || Hex().IsMatch(trimmed) || FeaturesetKey().IsMatch(trimmed);
     }
 
-    [GeneratedRegex(@"^\s*(cpuid\s*=\s*)?\[", RegexOptions.CultureInvariant | RegexOptions.Multiline)]
+    [GeneratedRegex(@"^\s*(cpuid\s*=\s*)?\[", RegexOptions.CultureInvariant | RegexOptions.Multiline | RegexOptions.NonBacktracking)]
     private static partial Regex XendForm();
 
-    [GeneratedRegex(@"\b(mode|match)\s*=|<feature[^>]*\bpolicy\s*=", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\b(mode|match)\s*=|<feature[^>]*\bpolicy\s*=", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex GuestCpuMarks();
 
-    [GeneratedRegex(@"^\s*cpuid\s*=", RegexOptions.CultureInvariant | RegexOptions.Multiline)]
+    [GeneratedRegex(@"^\s*cpuid\s*=", RegexOptions.CultureInvariant | RegexOptions.Multiline | RegexOptions.NonBacktracking)]
     private static partial Regex XlCpuid();
 
-    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_.-]*(,[+-]?[A-Za-z0-9_.-]+(=[A-Za-z0-9_.-]+)?)*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_.-]*(,[+-]?[A-Za-z0-9_.-]+(=[A-Za-z0-9_.-]+)?)*$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex QemuCpuValue();
 
-    [GeneratedRegex(@"^\s*model\s*:\s*\S", RegexOptions.CultureInvariant | RegexOptions.Multiline)]
+    [GeneratedRegex(@"^\s*model\s*:\s*\S", RegexOptions.CultureInvariant | RegexOptions.Multiline | RegexOptions.NonBacktracking)]
     private static partial Regex YamlModelKey();
 
-    [GeneratedRegex(@"^kind:\s*(Node|List|NodeList)\s*$", RegexOptions.CultureInvariant | RegexOptions.Multiline)]
+    [GeneratedRegex(@"^kind:\s*(Node|List|NodeList)\s*$", RegexOptions.CultureInvariant | RegexOptions.Multiline | RegexOptions.NonBacktracking)]
     private static partial Regex NodeKind();
 
-    [GeneratedRegex(@"platform:featureset|^\s*featureset\s*[=:]|\bfeatures(_[a-z]+)?\s*:\s*[0-9a-fA-F]", RegexOptions.CultureInvariant | RegexOptions.Multiline)]
+    [GeneratedRegex(@"platform:featureset|^\s*featureset\s*[=:]|\bfeatures(_[a-z]+)?\s*:\s*[0-9a-fA-F]", RegexOptions.CultureInvariant | RegexOptions.Multiline | RegexOptions.NonBacktracking)]
     private static partial Regex FeaturesetKey();
 
-    [GeneratedRegex(@"^[0-9a-fA-F]{1,8}([-:][0-9a-fA-F]{1,8})+$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[0-9a-fA-F]{1,8}([-:][0-9a-fA-F]{1,8})+$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex Hex();
 }

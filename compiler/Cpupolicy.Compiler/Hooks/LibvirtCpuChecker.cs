@@ -141,6 +141,6 @@ public sealed partial class LibvirtCpuChecker
         new(DiagnosticCatalog.VmCpuUnreadable.Create(
             SourceSpan.WholeFile(source), $"the domain's <cpu> cannot be judged: {message}", "write the CPU with `cpupolicy apply libvirt`, or fix the model and feature names"));
 
-    [GeneratedRegex(@"for libvirt ([0-9]+\.[0-9]+\.[0-9]+)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"for libvirt ([0-9]+\.[0-9]+\.[0-9]+)", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex ReleaseComment();
 }

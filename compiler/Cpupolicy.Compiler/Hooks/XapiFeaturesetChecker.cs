@@ -93,9 +93,9 @@ public sealed partial class XapiFeaturesetChecker
         return words.Take(n);
     }
 
-    [GeneratedRegex(@"^featureset=([0-9A-Fa-f:-]*)\r?$", RegexOptions.CultureInvariant | RegexOptions.Multiline)]
+    [GeneratedRegex(@"^featureset=([0-9A-Fa-f:-]*)\r?$", RegexOptions.CultureInvariant | RegexOptions.Multiline | RegexOptions.NonBacktracking)]
     private static partial Regex FeaturesetLine();
 
-    [GeneratedRegex(@"Xen ([0-9][0-9A-Za-z.-]*) featureset", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"Xen ([0-9][0-9A-Za-z.-]*) featureset", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex ReleaseComment();
 }

@@ -65,6 +65,6 @@ public static partial class XeVmList
         }
     }
 
-    [GeneratedRegex(@"^\s*(?<key>[A-Za-z0-9_-]+) \((?: |M|S)R[OW]\)\s*: ?(?<value>.*)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\s*(?<key>[A-Za-z0-9_-]+) \((?: |M|S)R[OW]\)\s*: ?(?<value>.*)$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex Field();
 }

@@ -125,9 +125,9 @@ public static partial class CpuidDumpReader
         return new CpuidLeaf((uint)leaf, (uint)subleaf, registers[0], registers[1], registers[2], registers[3]);
     }
 
-    [GeneratedRegex(@"^CPU(\s+\d+)?:$")]
+    [GeneratedRegex(@"^CPU(\s+\d+)?:$", RegexOptions.NonBacktracking)]
     private static partial Regex CpuHeader();
 
-    [GeneratedRegex(@"^\s*0x[0-9a-fA-F]{8}\s+0x[0-9a-fA-F]+:\s+eax=0x")]
+    [GeneratedRegex(@"^\s*0x[0-9a-fA-F]{8}\s+0x[0-9a-fA-F]+:\s+eax=0x", RegexOptions.NonBacktracking)]
     private static partial Regex LeafLine();
 }

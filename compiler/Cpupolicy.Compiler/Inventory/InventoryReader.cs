@@ -94,9 +94,9 @@ public static partial class InventoryReader
             "cpupolicy reads `cpuid -r` output, libvirt CPU data or `<cpu>` XML, /proc/cpuinfo, a Xen featureset, a KubeVirt node (YAML/JSON) and probe output; see docs/inventory-formats.md");
     }
 
-    [GeneratedRegex(@"^kind:\s*(Node|List|NodeList)\s*$", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^kind:\s*(Node|List|NodeList)\s*$", RegexOptions.Multiline | RegexOptions.NonBacktracking)]
     private static partial Regex NodeKind();
 
-    [GeneratedRegex(@"^(processor|flags|vendor_id)\s*:")]
+    [GeneratedRegex(@"^(processor|flags|vendor_id)\s*:", RegexOptions.NonBacktracking)]
     private static partial Regex CpuinfoField();
 }

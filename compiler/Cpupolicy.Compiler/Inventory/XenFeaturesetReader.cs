@@ -190,12 +190,12 @@ public static partial class XenFeaturesetReader
         };
     }
 
-    [GeneratedRegex(@"^[0-9a-zA-Z]+([-:][0-9a-zA-Z]*)+$|^[0-9a-fA-F]{8}$")]
+    [GeneratedRegex(@"^[0-9a-zA-Z]+([-:][0-9a-zA-Z]*)+$|^[0-9a-fA-F]{8}$", RegexOptions.NonBacktracking)]
     private static partial Regex LooseFeatureset();
 
-    [GeneratedRegex(@"(^|;)\s*features_(hvm|pv)(_host)?\s*:")]
+    [GeneratedRegex(@"(^|;)\s*features_(hvm|pv)(_host)?\s*:", RegexOptions.NonBacktracking)]
     private static partial Regex CpuInfoKey();
 
-    [GeneratedRegex(@"^(?<label>[A-Za-z][A-Za-z ]*?)\s+(?<words>[0-9a-fA-F]{1,8}(:[0-9a-fA-F]{1,8}){3,})\s*$")]
+    [GeneratedRegex(@"^(?<label>[A-Za-z][A-Za-z ]*?)\s+(?<words>[0-9a-fA-F]{1,8}(:[0-9a-fA-F]{1,8}){3,})\s*$", RegexOptions.NonBacktracking)]
     private static partial Regex LabelledSet();
 }

@@ -56,6 +56,6 @@ public static partial class QemuDroppedFeatures
         return candidates.Count == 1 ? candidates[0] : null;
     }
 
-    [GeneratedRegex(@"(?:(?:TCG|host) doesn't support requested feature|(?<dependency>This feature depends on other features that were not requested)): (?:CPUID\.(?<leaf>[0-9A-Fa-f]+)H:(?<reg>E[ABCD]X)|MSR\((?<msr>[0-9A-Fa-f]+)H\))(?:\.(?<name>[^\s\[]+))? \[bit (?<bit>[0-9]+)\]", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?:(?:TCG|host) doesn't support requested feature|(?<dependency>This feature depends on other features that were not requested)): (?:CPUID\.(?<leaf>[0-9A-Fa-f]+)H:(?<reg>E[ABCD]X)|MSR\((?<msr>[0-9A-Fa-f]+)H\))(?:\.(?<name>[^\s\[]+))? \[bit (?<bit>[0-9]+)\]", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex Warning();
 }

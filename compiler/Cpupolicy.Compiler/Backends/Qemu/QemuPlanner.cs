@@ -87,6 +87,6 @@ public sealed partial class QemuPlanner
     private static int Version(string name) =>
         Versioned().Match(name) is { Success: true } m ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
 
-    [GeneratedRegex(@"-v([0-9]+)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"-v([0-9]+)$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex Versioned();
 }

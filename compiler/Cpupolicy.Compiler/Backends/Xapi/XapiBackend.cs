@@ -173,15 +173,15 @@ public sealed partial class XapiBackend : IBackend
 
     private static int ColumnOf(string text, int index) => index - (index == 0 ? -1 : text.LastIndexOf('\n', index - 1));
 
-    [GeneratedRegex(@"platform:featureset=(?<fs>[0-9A-Za-z:-]*)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"platform:featureset=(?<fs>[0-9A-Za-z:-]*)", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex PlatformKey();
 
-    [GeneratedRegex(@"^[ \t]*featureset[ \t]*[=:][ \t]*(?<fs>[0-9A-Za-z:-]*)[ \t\r]*$", RegexOptions.CultureInvariant | RegexOptions.Multiline)]
+    [GeneratedRegex(@"^[ \t]*featureset[ \t]*[=:][ \t]*(?<fs>[0-9A-Za-z:-]*)[ \t\r]*$", RegexOptions.CultureInvariant | RegexOptions.Multiline | RegexOptions.NonBacktracking)]
     private static partial Regex FeaturesetLine();
 
-    [GeneratedRegex(@"features(_[a-z]+)?[ \t]*:[ \t]*(?<fs>[0-9A-Za-z:-]+)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"features(_[a-z]+)?[ \t]*:[ \t]*(?<fs>[0-9A-Za-z:-]+)", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex FeaturesKey();
 
-    [GeneratedRegex(@"^[0-9A-Fa-f]+([-:][0-9A-Fa-f]+)*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^[0-9A-Fa-f]+([-:][0-9A-Fa-f]+)*$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex BareFeatureset();
 }

@@ -39,6 +39,6 @@ public static partial class XenBitValue
         _ => true, // 1, and k/s: the host's bit, which a host that can run the profile has.
     };
 
-    [GeneratedRegex("^(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex CNumber();
 }
