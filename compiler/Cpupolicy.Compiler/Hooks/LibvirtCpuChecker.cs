@@ -141,6 +141,7 @@ public sealed partial class LibvirtCpuChecker
         new(DiagnosticCatalog.VmCpuUnreadable.Create(
             SourceSpan.WholeFile(source), $"the domain's <cpu> cannot be judged: {message}", "write the CPU with `cpupolicy apply libvirt`, or fix the model and feature names"));
 
-    [GeneratedRegex(@"for libvirt ([0-9]+\.[0-9]+\.[0-9]+)", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
+    // Backtracking (source-generated, no start-up cost) on the hook path. Linear: a literal, then digit runs split by literal dots; a failed try ends at the first non-digit.
+    [GeneratedRegex(@"for libvirt ([0-9]+\.[0-9]+\.[0-9]+)", RegexOptions.CultureInvariant)]
     private static partial Regex ReleaseComment();
 }

@@ -93,9 +93,11 @@ public sealed partial class XapiFeaturesetChecker
         return words.Take(n);
     }
 
-    [GeneratedRegex(@"^featureset=([0-9A-Fa-f:-]*)\r?$", RegexOptions.CultureInvariant | RegexOptions.Multiline | RegexOptions.NonBacktracking)]
+    // Backtracking (source-generated, no start-up cost) on the hook path. Linear: anchored at a line start; one character class up to the line end.
+    [GeneratedRegex(@"^featureset=([0-9A-Fa-f:-]*)\r?$", RegexOptions.CultureInvariant | RegexOptions.Multiline)]
     private static partial Regex FeaturesetLine();
 
-    [GeneratedRegex(@"Xen ([0-9][0-9A-Za-z.-]*) featureset", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
+    // Backtracking (source-generated, no start-up cost) on the hook path. Linear: the class run after `Xen ` stops at the first space, so tries do not overlap.
+    [GeneratedRegex(@"Xen ([0-9][0-9A-Za-z.-]*) featureset", RegexOptions.CultureInvariant)]
     private static partial Regex ReleaseComment();
 }

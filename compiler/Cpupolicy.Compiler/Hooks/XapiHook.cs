@@ -96,6 +96,7 @@ public sealed partial class XapiHook
     private static HookOutcome WithStdout(HookOutcome outcome) =>
         outcome with { Output = Encoding.UTF8.GetBytes($"{HookLog.Tag}: {outcome.Line}\n") };
 
-    [GeneratedRegex("^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
+    // Backtracking (source-generated, no start-up cost) on the hook path. Linear: anchored, fixed length.
+    [GeneratedRegex("^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$", RegexOptions.CultureInvariant)]
     private static partial Regex Uuid();
 }

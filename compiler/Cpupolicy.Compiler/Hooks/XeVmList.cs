@@ -65,6 +65,7 @@ public static partial class XeVmList
         }
     }
 
-    [GeneratedRegex(@"^\s*(?<key>[A-Za-z0-9_-]+) \((?: |M|S)R[OW]\)\s*: ?(?<value>.*)$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
+    // Backtracking (source-generated, no start-up cost) on the hook path. Linear: blanks are spaces and tabs only (a `\s*` after `^` could run across every following blank line), and each part ends at a character the next cannot start with.
+    [GeneratedRegex(@"^[ \t]*(?<key>[A-Za-z0-9_-]+) \((?: |M|S)R[OW]\)[ \t]*: ?(?<value>.*)$", RegexOptions.CultureInvariant)]
     private static partial Regex Field();
 }

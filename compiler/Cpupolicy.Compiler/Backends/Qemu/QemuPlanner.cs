@@ -87,6 +87,7 @@ public sealed partial class QemuPlanner
     private static int Version(string name) =>
         Versioned().Match(name) is { Success: true } m ? int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
 
-    [GeneratedRegex(@"-v([0-9]+)$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
+    // Backtracking (source-generated, no start-up cost) on the hook path. Linear: a literal, then one digit run to the end.
+    [GeneratedRegex(@"-v([0-9]+)$", RegexOptions.CultureInvariant)]
     private static partial Regex Versioned();
 }

@@ -173,15 +173,19 @@ public sealed partial class XapiBackend : IBackend
 
     private static int ColumnOf(string text, int index) => index - (index == 0 ? -1 : text.LastIndexOf('\n', index - 1));
 
-    [GeneratedRegex(@"platform:featureset=(?<fs>[0-9A-Za-z:-]*)", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
+    // Backtracking (source-generated, no start-up cost) on the hook path. Linear: a literal, then one class run.
+    [GeneratedRegex(@"platform:featureset=(?<fs>[0-9A-Za-z:-]*)", RegexOptions.CultureInvariant)]
     private static partial Regex PlatformKey();
 
-    [GeneratedRegex(@"^[ \t]*featureset[ \t]*[=:][ \t]*(?<fs>[0-9A-Za-z:-]*)[ \t\r]*$", RegexOptions.CultureInvariant | RegexOptions.Multiline | RegexOptions.NonBacktracking)]
+    // Backtracking (source-generated, no start-up cost) on the hook path. Linear: anchored at a line start; the blanks, the key and the class runs cannot overlap.
+    [GeneratedRegex(@"^[ \t]*featureset[ \t]*[=:][ \t]*(?<fs>[0-9A-Za-z:-]*)[ \t\r]*$", RegexOptions.CultureInvariant | RegexOptions.Multiline)]
     private static partial Regex FeaturesetLine();
 
-    [GeneratedRegex(@"features(_[a-z]+)?[ \t]*:[ \t]*(?<fs>[0-9A-Za-z:-]+)", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
+    // Backtracking (source-generated, no start-up cost) on the hook path. Linear: each part ends at a character the next cannot start with.
+    [GeneratedRegex(@"features(_[a-z]+)?[ \t]*:[ \t]*(?<fs>[0-9A-Za-z:-]+)", RegexOptions.CultureInvariant)]
     private static partial Regex FeaturesKey();
 
-    [GeneratedRegex(@"^[0-9A-Fa-f]+([-:][0-9A-Fa-f]+)*$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
+    // Backtracking (source-generated, no start-up cost) on the hook path. Linear: every repetition starts with a separator the hex runs cannot contain.
+    [GeneratedRegex(@"^[0-9A-Fa-f]+([-:][0-9A-Fa-f]+)*$", RegexOptions.CultureInvariant)]
     private static partial Regex BareFeatureset();
 }

@@ -39,6 +39,7 @@ public static partial class XenBitValue
         _ => true, // 1, and k/s: the host's bit, which a host that can run the profile has.
     };
 
-    [GeneratedRegex("^(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
+    // Backtracking (source-generated, no start-up cost) on the hook path. Linear: anchored; the alternatives differ in their first two characters.
+    [GeneratedRegex("^(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$", RegexOptions.CultureInvariant)]
     private static partial Regex CNumber();
 }
