@@ -105,7 +105,7 @@ time_one() {
 printf '\nHook on a %d-byte domain XML; medians of %d runs (ms); ratio = median wall / bash hook median wall.\n\n' "$size" "$N"
 printf '| variant | prepare, matches: wall | cpu | ratio | prepare, breaks: wall | cpu | ratio | migrate rewrite: wall | cpu | ratio |\n'
 printf '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n'
-declare -A base
+declare -A base walls
 for variant in "${variants[@]}"; do
   row="| $variant"
   for scenario in "prepare domain.xml 0" "prepare breaks.xml 3" "migrate domain.xml 0"; do
@@ -113,6 +113,7 @@ for variant in "${variants[@]}"; do
     read -r wall cpu < <(time_one "$variant" "$1" "$OUT/$2" "$3")
     key="$1-$2"
     [ "$variant" = bash ] && base[$key]="$wall"
+    walls["$variant/$key"]="$wall"
     ratio=$(awk -v a="$wall" -v b="${base[$key]}" 'BEGIN { printf "%.1fx", a / b }')
     row="$row | $wall | $cpu | $ratio"
   done
@@ -125,3 +126,8 @@ if [ -x "$OUT/aot/cpupolicy-hook" ]; then
   printf 'NativeAOT binary: %s bytes\n' "$(stat -c %s "$OUT/aot/cpupolicy-hook")"
 fi
 printf 'Machine: %s vCPU, %s, load average %s; %s\n' "$(nproc)" "$(dotnet --version | sed 's/^/.NET SDK /')" "$(cut -d' ' -f1-3 /proc/loadavg)" "$(date -u +%Y-%m-%d)"
+# For bench/run.sh's summary: the CLI and the shipped hook (publish-hook.sh's build) on the common case, in seconds.
+for variant in cli-jit entry-trim-r2r; do
+  awk -v v="$variant" -v a="${walls["$variant/prepare-domain.xml"]}" -v b="${base[prepare-domain.xml]}" \
+    'BEGIN { printf "RESULT hook-%s time_s=%.3f peer_s=%.3f ratio=%.1f\n", v, a / 1000, b / 1000, a / b }'
+done
