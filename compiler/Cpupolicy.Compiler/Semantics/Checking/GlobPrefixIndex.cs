@@ -67,8 +67,6 @@ public sealed class GlobPrefixIndex
         return first;
     }
 
-    public string this[int position] => globs[position];
-
     private static int LiteralPrefixLength(string glob)
     {
         var wildcard = glob.AsSpan().IndexOfAny('*', '?');
