@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using Cpupolicy.Compiler.Hooks;
 using Cpupolicy.Policy.Diagnostics;
+using Cpupolicy.Tests.Hostile;
 
 namespace Cpupolicy.Tests.Hooks;
 
@@ -18,21 +19,8 @@ public sealed class HostileInputTests : IDisposable
 
     private readonly HookSandbox sandbox = new();
 
-    public static string BillionLaughs { get; } = """
-        <?xml version="1.0"?>
-        <!DOCTYPE domain [
-          <!ENTITY lol "lol">
-          <!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
-          <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
-          <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
-          <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
-          <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
-          <!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
-          <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
-          <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
-        ]>
-        <domain type='qemu'><name>web-01</name><description>&lol9;</description><cpu mode='host-model'/></domain>
-        """;
+    /// <summary>Entity expansion to a billion "lol"s inside an otherwise well-formed domain.</summary>
+    public static string BillionLaughs { get; } = HostileFiles.BillionLaughs("domain");
 
     public static string ExternalEntity { get; } = """
         <?xml version="1.0"?>

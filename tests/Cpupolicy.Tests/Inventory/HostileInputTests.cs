@@ -1,6 +1,7 @@
 using System.Text;
 using Cpupolicy.Compiler.Inventory;
 using Cpupolicy.Policy.Diagnostics;
+using Cpupolicy.Tests.Hostile;
 
 namespace Cpupolicy.Tests.Inventory;
 
@@ -115,16 +116,7 @@ public class HostileInputTests
         return e.Diagnostic;
     }
 
-    private const string BillionLaughs = """
-        <?xml version="1.0"?>
-        <!DOCTYPE lolz [
-          <!ENTITY lol "lol">
-          <!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
-          <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
-          <!ENTITY lol9 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
-        ]>
-        <cpudata arch='x86'>&lol9;</cpudata>
-        """;
+    private static string BillionLaughs => HostileFiles.BillionLaughs("cpudata");
 
     private const string YamlLaughs = """
         a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
