@@ -15,7 +15,7 @@ public sealed record FleetHost(string Name, HostCapability Inventory, HostSymbol
     public CpuVendor Vendor => Symbol.Vendor;
 
     public static FleetHost From(string name, HostCapability inventory, FeatureDatabase db) =>
-        new(name, inventory, HostSymbol.Create(name, SourceSpan.WholeFile(inventory.SourcePath), CpuErrata.Usable(inventory, db), inventory.Vendor, $"from \"{inventory.SourcePath}\"", db));
+        new(name, inventory, HostSymbol.FromInventory(name, SourceSpan.WholeFile(inventory.SourcePath), inventory, $"from \"{inventory.SourcePath}\"", db));
 
     /// <summary>Reads inventory files and names each host after its file (<c>hosts/hera.cpuid</c> → <c>hera</c>; <c>-</c> → <c>stdin</c>), made unique.</summary>
     public static IReadOnlyList<FleetHost> Read(IEnumerable<string> paths, TextReader? stdin, FeatureDatabase db, ModelDatabase models)

@@ -1,12 +1,13 @@
 using Cpupolicy.Compiler.Database;
+using Cpupolicy.Compiler.Inventory;
 using Cpupolicy.Policy.Diagnostics;
 
 namespace Cpupolicy.Compiler.Semantics.Binding;
 
 /// <summary>
 /// A declared host. <see cref="Capability"/> is everything a guest on it could be given: the decoded inventory
-/// (without what <see cref="Inventory.CpuErrata"/> forbids) or named model, with Xen's dependency clearing applied (a feature whose prerequisite the host lacks does not count),
-/// plus <c>hypervisor</c>. <see cref="DefaultView"/> is what hypervisors offer a guest by default
+/// (without what <see cref="CpuErrata"/> forbids) or named model, with Xen's dependency clearing applied (a feature
+/// whose prerequisite the host lacks does not count), plus <c>hypervisor</c>. <see cref="DefaultView"/> is what hypervisors offer a guest by default
 /// (<see cref="GuestVisibility"/>): the value of the host's name, of its pools and of <c>baseline(...)</c>.
 /// </summary>
 public sealed record HostSymbol(string Name, SourceSpan Span, FeatureSet Capability, FeatureSet DefaultView, CpuVendor Vendor, string Origin)
@@ -17,4 +18,8 @@ public sealed record HostSymbol(string Name, SourceSpan Span, FeatureSet Capabil
         var defaults = db.DropUnsatisfied(GuestVisibility.GuestView(capability, db));
         return new HostSymbol(name, span, capability, defaults, vendor, origin);
     }
+
+    /// <summary>A host read from an inventory file: the features an erratum forbids are not part of it.</summary>
+    public static HostSymbol FromInventory(string name, SourceSpan span, HostCapability host, string origin, FeatureDatabase db) =>
+        Create(name, span, CpuErrata.Usable(host, db), host.Vendor, origin, db);
 }

@@ -177,7 +177,7 @@ public sealed class PolicyBinder
         try
         {
             var host = InventoryReader.Read(path, new InventoryOptions { Models = models });
-            hosts[from.Name.Text] = HostSymbol.Create(from.Name.Text, from.Name.Span, CpuErrata.Usable(host, db), host.Vendor, $"from \"{from.Path.Value}\"", db);
+            hosts[from.Name.Text] = HostSymbol.FromInventory(from.Name.Text, from.Name.Span, host, $"from \"{from.Path.Value}\"", db);
         }
         catch (DiagnosticException e)
         {
