@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Xml.Linq;
 using Cpupolicy.Compiler.Analyses;
-using Cpupolicy.Compiler.Database;
+using Cpupolicy.Core.Database;
 using Cpupolicy.Compiler.Inventory;
 using Cpupolicy.Bench.Fleet;
 

@@ -1,4 +1,4 @@
-using Cpupolicy.Compiler.Database.Schema;
+using Cpupolicy.Core.Database.Schema;
 using Cpupolicy.Generator.Sources;
 
 namespace Cpupolicy.Generator;

@@ -1,5 +1,5 @@
-using Cpupolicy.Compiler.Database;
-using Cpupolicy.Compiler.Database.Schema;
+using Cpupolicy.Core.Database;
+using Cpupolicy.Core.Database.Schema;
 using Cpupolicy.Generator.Sources;
 
 namespace Cpupolicy.Generator;

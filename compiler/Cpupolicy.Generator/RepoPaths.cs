@@ -3,7 +3,7 @@ namespace Cpupolicy.Generator;
 /// <summary>Default locations, relative to the repository (the folder holding PolicyCompiler.sln).</summary>
 public static class RepoPaths
 {
-    public const string DataFolder = "compiler/Cpupolicy.Compiler/Database/Data";
+    public const string DataFolder = "compiler/Cpupolicy.Core/Database/Data";
 
     /// <summary>The repository root above <paramref name="start"/>, or null.</summary>
     public static string? FindRepoRoot(string start)

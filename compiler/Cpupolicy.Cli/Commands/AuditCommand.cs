@@ -4,9 +4,9 @@ using System.Text.Json.Nodes;
 using Cpupolicy.Cli.Infrastructure;
 using Cpupolicy.Cli.Output;
 using Cpupolicy.Compiler.Audit;
-using Cpupolicy.Compiler.Database;
+using Cpupolicy.Core.Database;
 using Cpupolicy.Compiler.Emit;
-using Cpupolicy.Policy.Diagnostics;
+using Cpupolicy.Core.Diagnostics;
 using Spectre.Console;
 
 namespace Cpupolicy.Cli.Commands;

@@ -4,9 +4,10 @@ using Cpupolicy.Cli.Infrastructure;
 using Cpupolicy.Cli.Output;
 using Cpupolicy.Compiler.Analyses;
 using Cpupolicy.Compiler.Backends;
-using Cpupolicy.Compiler.Database;
-using Cpupolicy.Compiler.Lowering;
-using Cpupolicy.Policy.Diagnostics;
+using Cpupolicy.Core.Backends;
+using Cpupolicy.Core.Database;
+using Cpupolicy.Core.Ir;
+using Cpupolicy.Core.Diagnostics;
 using Spectre.Console;
 
 namespace Cpupolicy.Cli.Commands;

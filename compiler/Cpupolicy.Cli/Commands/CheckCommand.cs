@@ -16,7 +16,7 @@ public static class CheckCommand
         command.SetAction(parse => CommandRunner.Run(io, parse, globals.Json, (ctx, p) =>
         {
             var path = p.GetValue(policy)!;
-            var text = Compiler.IO.InputFile.ReadText(path, ctx.Stdin);
+            var text = Core.IO.InputFile.ReadText(path, ctx.Stdin);
             var result = PolicyCompilation.Compile(text, path == "-" ? "<stdin>" : path);
             ctx.Report(result.Diagnostics);
             if (ctx.Json)

@@ -4,7 +4,8 @@ using System.Text.Json.Nodes;
 using Cpupolicy.Cli.Infrastructure;
 using Cpupolicy.Cli.Output;
 using Cpupolicy.Compiler.Backends;
-using Cpupolicy.Compiler.Database;
+using Cpupolicy.Core.Backends;
+using Cpupolicy.Core.Database;
 using Cpupolicy.Compiler.Emit;
 using Spectre.Console;
 
@@ -46,7 +47,7 @@ public static class CompileCommand
             throw new UsageException($"unknown --target `{t}`: use {string.Join(", ", BackendRegistry.Default.All.Select(b => b.Name))}");
         }
 
-        var text = Compiler.IO.InputFile.ReadText(policyPath, ctx.Stdin);
+        var text = Core.IO.InputFile.ReadText(policyPath, ctx.Stdin);
         var displayPath = policyPath == "-" ? "<stdin>" : policyPath;
         var result = PolicyCompilation.Compile(text, displayPath, targets);
         ctx.Report(result.Diagnostics);

@@ -2,8 +2,8 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using Cpupolicy.Cli.Infrastructure;
 using Cpupolicy.Cli.Output;
-using Cpupolicy.Compiler.Database;
-using Cpupolicy.Policy.Diagnostics;
+using Cpupolicy.Core.Database;
+using Cpupolicy.Core.Diagnostics;
 using Spectre.Console;
 
 namespace Cpupolicy.Cli.Commands;

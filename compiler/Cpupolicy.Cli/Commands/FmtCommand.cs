@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using Cpupolicy.Cli.Infrastructure;
 using Cpupolicy.Cli.Output;
-using Cpupolicy.Compiler.IO;
+using Cpupolicy.Core.IO;
 using Cpupolicy.Policy.Formatting;
 
 namespace Cpupolicy.Cli.Commands;

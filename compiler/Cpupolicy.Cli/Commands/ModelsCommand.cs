@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using Cpupolicy.Cli.Infrastructure;
 using Cpupolicy.Cli.Output;
-using Cpupolicy.Compiler.Database;
+using Cpupolicy.Core.Database;
 using Spectre.Console;
 
 namespace Cpupolicy.Cli.Commands;

@@ -3,11 +3,11 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Cpupolicy.Cli.Infrastructure;
 using Cpupolicy.Cli.Output;
-using Cpupolicy.Compiler.Database;
+using Cpupolicy.Core.Database;
 using Cpupolicy.Compiler.Emit;
-using Cpupolicy.Compiler.IO;
+using Cpupolicy.Core.IO;
 using Cpupolicy.Compiler.Probe;
-using Cpupolicy.Policy.Diagnostics;
+using Cpupolicy.Core.Diagnostics;
 
 namespace Cpupolicy.Cli.Commands;
 

@@ -3,9 +3,9 @@ using System.Text.Json.Nodes;
 using Cpupolicy.Cli.Infrastructure;
 using Cpupolicy.Cli.Output;
 using Cpupolicy.Compiler.Analyses;
-using Cpupolicy.Compiler.Database;
-using Cpupolicy.Compiler.IO;
-using Cpupolicy.Policy.Diagnostics;
+using Cpupolicy.Core.Database;
+using Cpupolicy.Core.IO;
+using Cpupolicy.Core.Diagnostics;
 
 namespace Cpupolicy.Cli.Commands;
 

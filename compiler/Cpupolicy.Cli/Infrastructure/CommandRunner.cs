@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Cpupolicy.Cli.Output;
-using Cpupolicy.Policy.Diagnostics;
+using Cpupolicy.Core.Diagnostics;
 
 namespace Cpupolicy.Cli.Infrastructure;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Cpupolicy.Policy.Diagnostics;
+using Cpupolicy.Core.Diagnostics;
 using Spectre.Console;
 
 namespace Cpupolicy.Cli.Output;

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using Cpupolicy.Compiler.Database;
-using Cpupolicy.Policy.Diagnostics;
+using Cpupolicy.Core.Database;
+using Cpupolicy.Core.Diagnostics;
 
 namespace Cpupolicy.Cli.Output;
 

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
-using Cpupolicy.Compiler.Database;
+using Cpupolicy.Core.Database;
 
 namespace Cpupolicy.Compiler.Analyses;
 

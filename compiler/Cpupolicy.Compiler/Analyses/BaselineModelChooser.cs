@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Cpupolicy.Compiler.Database;
+using Cpupolicy.Core.Database;
 
 namespace Cpupolicy.Compiler.Analyses;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using Cpupolicy.Compiler.Backends.Libvirt;
-using Cpupolicy.Compiler.Database;
+using Cpupolicy.Core.Backends.Libvirt;
+using Cpupolicy.Core.Database;
 
 namespace Cpupolicy.Compiler.Analyses;
 

@@ -1,4 +1,4 @@
-using Cpupolicy.Compiler.Database;
+using Cpupolicy.Core.Database;
 using Cpupolicy.Compiler.Semantics.Binding;
 
 namespace Cpupolicy.Compiler.Analyses;

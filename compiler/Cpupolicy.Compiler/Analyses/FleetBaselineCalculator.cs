@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
-using Cpupolicy.Compiler.Database;
-using Cpupolicy.Compiler.Lowering;
+using Cpupolicy.Core.Database;
+using Cpupolicy.Core.Ir;
 
 namespace Cpupolicy.Compiler.Analyses;
 

@@ -1,9 +1,9 @@
-using Cpupolicy.Compiler.Database;
+using Cpupolicy.Core.Database;
 using Cpupolicy.Compiler.Emit;
-using Cpupolicy.Compiler.IO;
-using Cpupolicy.Compiler.Lowering;
+using Cpupolicy.Core.IO;
+using Cpupolicy.Core.Ir;
 using Cpupolicy.Compiler.Semantics.Binding;
-using Cpupolicy.Policy.Diagnostics;
+using Cpupolicy.Core.Diagnostics;
 
 namespace Cpupolicy.Compiler.Analyses;
 

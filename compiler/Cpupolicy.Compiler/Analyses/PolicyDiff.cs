@@ -1,5 +1,5 @@
-using Cpupolicy.Compiler.Database;
-using Cpupolicy.Compiler.Semantics.Checking;
+using Cpupolicy.Core.Database;
+using Cpupolicy.Core.Globs;
 
 namespace Cpupolicy.Compiler.Analyses;
 

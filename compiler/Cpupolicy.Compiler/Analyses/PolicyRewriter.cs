@@ -1,5 +1,5 @@
-using Cpupolicy.Compiler.IO;
-using Cpupolicy.Policy.Diagnostics;
+using Cpupolicy.Core.IO;
+using Cpupolicy.Core.Diagnostics;
 using Cpupolicy.Policy.Formatting;
 using Cpupolicy.Policy.Parsing;
 using Cpupolicy.Policy.Syntax;

@@ -1,10 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Cpupolicy.Compiler.Database;
+using Cpupolicy.Core.Database;
 using Cpupolicy.Compiler.Emit;
-using Cpupolicy.Compiler.IO;
+using Cpupolicy.Core.IO;
 using Cpupolicy.Compiler.Semantics.Binding;
-using Cpupolicy.Policy.Diagnostics;
+using Cpupolicy.Core.Diagnostics;
 
 namespace Cpupolicy.Compiler.Analyses;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Cpupolicy.Compiler.Database;
+using Cpupolicy.Core.Database;
 using HandlebarsDotNet;
 
 namespace Cpupolicy.Compiler.Analyses;

@@ -1,11 +1,12 @@
 using System.Text.RegularExpressions;
 using Cpupolicy.Compiler.Backends;
-using Cpupolicy.Compiler.Backends.Xen;
-using Cpupolicy.Compiler.Database;
+using Cpupolicy.Core.Backends;
+using Cpupolicy.Core.Backends.Xen;
+using Cpupolicy.Core.Database;
 using Cpupolicy.Compiler.Inventory;
-using Cpupolicy.Compiler.IO;
-using Cpupolicy.Compiler.Lowering;
-using Cpupolicy.Policy.Diagnostics;
+using Cpupolicy.Core.IO;
+using Cpupolicy.Core.Ir;
+using Cpupolicy.Core.Diagnostics;
 
 namespace Cpupolicy.Compiler.Analyses;
 

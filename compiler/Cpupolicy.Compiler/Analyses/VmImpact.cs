@@ -1,4 +1,4 @@
-using Cpupolicy.Compiler.Database;
+using Cpupolicy.Core.Database;
 
 namespace Cpupolicy.Compiler.Analyses;
 

@@ -1,5 +1,5 @@
 using System.Resources;
-using Cpupolicy.Compiler.Database;
+using Cpupolicy.Core.Database;
 using Iced.Intel;
 
 namespace Cpupolicy.Compiler.Audit;

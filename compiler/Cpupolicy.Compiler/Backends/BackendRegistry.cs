@@ -1,9 +1,10 @@
+using Cpupolicy.Core.Backends;
 using Cpupolicy.Compiler.Backends.KubeVirt;
-using Cpupolicy.Compiler.Backends.Libvirt;
-using Cpupolicy.Compiler.Backends.Qemu;
-using Cpupolicy.Compiler.Backends.Xapi;
-using Cpupolicy.Compiler.Backends.Xen;
-using Cpupolicy.Compiler.Database;
+using Cpupolicy.Core.Backends.Libvirt;
+using Cpupolicy.Core.Backends.Qemu;
+using Cpupolicy.Core.Backends.Xapi;
+using Cpupolicy.Core.Backends.Xen;
+using Cpupolicy.Core.Database;
 
 namespace Cpupolicy.Compiler.Backends;
 

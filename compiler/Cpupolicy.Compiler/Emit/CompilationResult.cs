@@ -1,6 +1,6 @@
 using Cpupolicy.Compiler.Lowering;
 using Cpupolicy.Compiler.Semantics.Binding;
-using Cpupolicy.Policy.Diagnostics;
+using Cpupolicy.Core.Diagnostics;
 using Cpupolicy.Policy.Syntax;
 
 namespace Cpupolicy.Compiler.Emit;

@@ -1,4 +1,4 @@
-using Cpupolicy.Compiler.Lowering;
+using Cpupolicy.Core.Ir;
 
 namespace Cpupolicy.Compiler.Emit;
 

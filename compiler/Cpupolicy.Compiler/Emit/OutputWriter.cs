@@ -1,4 +1,4 @@
-using Cpupolicy.Compiler.IO;
+using Cpupolicy.Core.IO;
 
 namespace Cpupolicy.Compiler.Emit;
 

@@ -1,10 +1,12 @@
 using Cpupolicy.Compiler.Backends;
-using Cpupolicy.Compiler.Database;
-using Cpupolicy.Compiler.IO;
+using Cpupolicy.Core.Backends;
+using Cpupolicy.Core.Database;
+using Cpupolicy.Core.IO;
 using Cpupolicy.Compiler.Lowering;
+using Cpupolicy.Core.Ir;
 using Cpupolicy.Compiler.Semantics.Binding;
 using Cpupolicy.Compiler.Semantics.Checking;
-using Cpupolicy.Policy.Diagnostics;
+using Cpupolicy.Core.Diagnostics;
 using Cpupolicy.Policy.Parsing;
 using Cpupolicy.Policy.Syntax;
 

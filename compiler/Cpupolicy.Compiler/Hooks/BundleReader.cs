@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Cpupolicy.Compiler.Emit;
-using Cpupolicy.Policy.Diagnostics;
+using Cpupolicy.Core.Diagnostics;
 
 namespace Cpupolicy.Compiler.Hooks;
 
@@ -36,7 +36,7 @@ public static class BundleReader
             }
 
             // Bounded whatever length the file claims: CPUPOLICY_BUNDLE=/dev/zero must not eat the host's memory.
-            bytes = IO.InputFile.ReadAtMost(path, MaxBytes)
+            bytes = Core.IO.InputFile.ReadAtMost(path, MaxBytes)
                 ?? throw Fail(DiagnosticCatalog.BundleCorrupt, path, $"bundle `{path}` is more than {MaxBytes} bytes, more than any bundle cpupolicy writes");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

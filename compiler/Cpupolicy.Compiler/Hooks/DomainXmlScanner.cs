@@ -1,6 +1,6 @@
 using System.Text;
 using System.Xml;
-using Cpupolicy.Policy.Diagnostics;
+using Cpupolicy.Core.Diagnostics;
 
 namespace Cpupolicy.Compiler.Hooks;
 

@@ -1,9 +1,9 @@
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
-using Cpupolicy.Compiler.Backends.Libvirt;
-using Cpupolicy.Compiler.Database;
-using Cpupolicy.Compiler.Lowering;
-using Cpupolicy.Policy.Diagnostics;
+using Cpupolicy.Core.Backends.Libvirt;
+using Cpupolicy.Core.Database;
+using Cpupolicy.Core.Ir;
+using Cpupolicy.Core.Diagnostics;
 
 namespace Cpupolicy.Compiler.Hooks;
 

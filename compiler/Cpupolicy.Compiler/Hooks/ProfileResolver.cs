@@ -1,5 +1,5 @@
-using Cpupolicy.Compiler.Semantics.Checking;
-using Cpupolicy.Policy.Diagnostics;
+using Cpupolicy.Core.Globs;
+using Cpupolicy.Core.Diagnostics;
 
 namespace Cpupolicy.Compiler.Hooks;
 

@@ -1,9 +1,9 @@
 using System.Text.RegularExpressions;
-using Cpupolicy.Compiler.Backends.Xapi;
-using Cpupolicy.Compiler.Backends.Xen;
-using Cpupolicy.Compiler.Database;
-using Cpupolicy.Compiler.Lowering;
-using Cpupolicy.Policy.Diagnostics;
+using Cpupolicy.Core.Backends.Xapi;
+using Cpupolicy.Core.Backends.Xen;
+using Cpupolicy.Core.Database;
+using Cpupolicy.Core.Ir;
+using Cpupolicy.Core.Diagnostics;
 
 namespace Cpupolicy.Compiler.Hooks;
 

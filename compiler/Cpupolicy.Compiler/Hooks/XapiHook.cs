@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using Cpupolicy.Policy.Diagnostics;
+using Cpupolicy.Core.Diagnostics;
 
 namespace Cpupolicy.Compiler.Hooks;
 

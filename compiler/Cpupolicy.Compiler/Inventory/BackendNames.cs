@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using Cpupolicy.Compiler.Database;
+using Cpupolicy.Core.Database;
 
 namespace Cpupolicy.Compiler.Inventory;
 

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
-using Cpupolicy.Compiler.IO;
-using Cpupolicy.Policy.Diagnostics;
+using Cpupolicy.Core.IO;
+using Cpupolicy.Core.Diagnostics;
 
 namespace Cpupolicy.Compiler.Inventory;
 

@@ -1,5 +1,5 @@
 using System.Xml.Linq;
-using Cpupolicy.Policy.Diagnostics;
+using Cpupolicy.Core.Diagnostics;
 
 namespace Cpupolicy.Compiler.Inventory;
 

@@ -1,7 +1,7 @@
 using System.Xml;
 using System.Xml.Linq;
-using Cpupolicy.Compiler.IO;
-using Cpupolicy.Policy.Diagnostics;
+using Cpupolicy.Core.IO;
+using Cpupolicy.Core.Diagnostics;
 
 namespace Cpupolicy.Compiler.Inventory;
 

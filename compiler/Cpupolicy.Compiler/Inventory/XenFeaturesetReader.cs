@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Cpupolicy.Compiler.Database;
-using Cpupolicy.Policy.Diagnostics;
+using Cpupolicy.Core.Database;
+using Cpupolicy.Core.Diagnostics;
 
 namespace Cpupolicy.Compiler.Inventory;
 

@@ -1,3 +1,4 @@
+using Cpupolicy.Core.Ir;
 using Cpupolicy.Compiler.Semantics.Binding;
 
 namespace Cpupolicy.Compiler.Lowering;

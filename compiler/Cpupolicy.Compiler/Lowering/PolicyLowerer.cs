@@ -1,3 +1,4 @@
+using Cpupolicy.Core.Ir;
 using Cpupolicy.Compiler.Semantics.Checking;
 
 namespace Cpupolicy.Compiler.Lowering;

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Cpupolicy.Policy.Diagnostics;
+using Cpupolicy.Core.Diagnostics;
 
 namespace Cpupolicy.Compiler.Probe;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using Iced.Intel;
-using Cpupolicy.Compiler.Database;
+using Cpupolicy.Core.Database;
 using Cpupolicy.Compiler.Inventory;
 using static Iced.Intel.AssemblerRegisters;
 

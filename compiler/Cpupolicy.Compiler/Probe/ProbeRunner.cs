@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text;
-using Cpupolicy.Policy.Diagnostics;
+using Cpupolicy.Core.Diagnostics;
 
 namespace Cpupolicy.Compiler.Probe;
 

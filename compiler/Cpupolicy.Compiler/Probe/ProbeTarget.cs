@@ -1,7 +1,8 @@
 using Cpupolicy.Compiler.Backends;
-using Cpupolicy.Compiler.Database;
+using Cpupolicy.Core.Backends;
+using Cpupolicy.Core.Database;
 using Cpupolicy.Compiler.Emit;
-using Cpupolicy.Compiler.Lowering;
+using Cpupolicy.Core.Ir;
 
 namespace Cpupolicy.Compiler.Probe;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Cpupolicy.Compiler.Backends.Qemu;
-using Cpupolicy.Compiler.Database;
+using Cpupolicy.Core.Backends.Qemu;
+using Cpupolicy.Core.Database;
 
 namespace Cpupolicy.Compiler.Probe;
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Numerics;
 using System.Xml.Linq;
-using Cpupolicy.Compiler.Database;
-using Cpupolicy.Compiler.Database.Schema;
+using Cpupolicy.Core.Database;
+using Cpupolicy.Core.Database.Schema;
 
 namespace Cpupolicy.Generator.Sources;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using Cpupolicy.Compiler.Database;
+using Cpupolicy.Core.Database;
 using Cpupolicy.Compiler.Peers.Qemu;
 
 namespace Cpupolicy.Generator.Sources;

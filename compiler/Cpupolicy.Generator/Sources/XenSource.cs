@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Cpupolicy.Compiler.Database;
+using Cpupolicy.Core.Database;
 
 namespace Cpupolicy.Generator.Sources;
 

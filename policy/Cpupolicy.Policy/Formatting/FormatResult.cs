@@ -1,4 +1,4 @@
-using Cpupolicy.Policy.Diagnostics;
+using Cpupolicy.Core.Diagnostics;
 
 namespace Cpupolicy.Policy.Formatting;
 

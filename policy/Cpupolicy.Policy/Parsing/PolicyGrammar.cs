@@ -1,5 +1,5 @@
 using System.Text;
-using Cpupolicy.Policy.Diagnostics;
+using Cpupolicy.Core.Diagnostics;
 using Cpupolicy.Policy.Syntax;
 using Sprache;
 

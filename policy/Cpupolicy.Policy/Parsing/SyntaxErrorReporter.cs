@@ -1,4 +1,4 @@
-using Cpupolicy.Policy.Diagnostics;
+using Cpupolicy.Core.Diagnostics;
 using Cpupolicy.Policy.Syntax;
 using static Cpupolicy.Policy.Parsing.Expectations;
 

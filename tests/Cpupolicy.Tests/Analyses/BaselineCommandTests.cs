@@ -1,4 +1,5 @@
 using Cpupolicy.Compiler.Backends;
+using Cpupolicy.Core.Backends;
 using Cpupolicy.Tests.Cli;
 using Cpupolicy.Tests.Infrastructure;
 

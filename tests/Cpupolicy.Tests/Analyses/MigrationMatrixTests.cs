@@ -1,5 +1,5 @@
 using Cpupolicy.Compiler.Analyses;
-using Cpupolicy.Compiler.Database;
+using Cpupolicy.Core.Database;
 using Cpupolicy.Compiler.Inventory;
 using Cpupolicy.Tests.Infrastructure;
 

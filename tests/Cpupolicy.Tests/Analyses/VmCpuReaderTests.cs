@@ -1,7 +1,8 @@
 using Cpupolicy.Compiler.Analyses;
 using Cpupolicy.Compiler.Backends;
-using Cpupolicy.Compiler.Database;
-using Cpupolicy.Policy.Diagnostics;
+using Cpupolicy.Core.Backends;
+using Cpupolicy.Core.Database;
+using Cpupolicy.Core.Diagnostics;
 using Cpupolicy.Tests.Infrastructure;
 
 namespace Cpupolicy.Tests.Analyses;
@@ -41,10 +42,10 @@ public class VmCpuReaderTests
     [Fact]
     public void Every_backends_own_artifact_is_recognised_with_the_features_it_controls()
     {
-        var profile = new Cpupolicy.Compiler.Lowering.ProfileIr { Name = "p", Features = ModelDatabase.Default.Find(ModelDatabase.Qemu, "IvyBridge-v2")!.Features, Vendor = CpuVendor.Intel };
+        var profile = new Cpupolicy.Core.Ir.ProfileIr { Name = "p", Features = ModelDatabase.Default.Find(ModelDatabase.Qemu, "IvyBridge-v2")!.Features, Vendor = CpuVendor.Intel };
         foreach (var backend in BackendRegistry.Default.All)
         {
-            var options = Cpupolicy.Compiler.Lowering.TargetOptions.Defaults(backend.Name);
+            var options = Cpupolicy.Core.Ir.TargetOptions.Defaults(backend.Name);
             var vm = VmCpuReader.Parse(backend.Emit(profile, options), backend.Name, BackendRegistry.Default, ModelDatabase.Default);
             Assert.Equal(backend.Name, vm.Kind.ToString().ToLowerInvariant());
             Assert.Equal(profile.Features & backend.Controllable(profile, options) & vm.Controlled, vm.Features & backend.Controllable(profile, options));

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Cpupolicy.Compiler.Audit;
-using Cpupolicy.Compiler.Database;
-using Cpupolicy.Policy.Diagnostics;
+using Cpupolicy.Core.Database;
+using Cpupolicy.Core.Diagnostics;
 
 namespace Cpupolicy.Tests.Audit;
 

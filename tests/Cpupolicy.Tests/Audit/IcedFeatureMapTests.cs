@@ -1,5 +1,5 @@
 using Cpupolicy.Compiler.Audit;
-using Cpupolicy.Compiler.Database;
+using Cpupolicy.Core.Database;
 using Iced.Intel;
 
 namespace Cpupolicy.Tests.Audit;

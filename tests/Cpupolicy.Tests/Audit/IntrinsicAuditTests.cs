@@ -1,6 +1,6 @@
 using System.Globalization;
 using Cpupolicy.Compiler.Audit;
-using Cpupolicy.Compiler.Database;
+using Cpupolicy.Core.Database;
 
 namespace Cpupolicy.Tests.Audit;
 

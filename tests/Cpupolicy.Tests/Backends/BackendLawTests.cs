@@ -1,6 +1,6 @@
-using Cpupolicy.Compiler.Database;
-using Cpupolicy.Compiler.Lowering;
-using Cpupolicy.Policy.Diagnostics;
+using Cpupolicy.Core.Database;
+using Cpupolicy.Core.Ir;
+using Cpupolicy.Core.Diagnostics;
 using FsCheck;
 using FsCheck.Fluent;
 

@@ -1,6 +1,6 @@
-using Cpupolicy.Compiler.Backends;
-using Cpupolicy.Compiler.Lowering;
-using Cpupolicy.Policy.Diagnostics;
+using Cpupolicy.Core.Backends;
+using Cpupolicy.Core.Ir;
+using Cpupolicy.Core.Diagnostics;
 
 namespace Cpupolicy.Tests.Backends;
 

@@ -1,6 +1,6 @@
 using System.Xml.Linq;
-using Cpupolicy.Compiler.Database;
-using Cpupolicy.Compiler.Lowering;
+using Cpupolicy.Core.Database;
+using Cpupolicy.Core.Ir;
 
 namespace Cpupolicy.Tests.Backends;
 

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Cpupolicy.Compiler.Lowering;
+using Cpupolicy.Core.Ir;
 using Cpupolicy.Tests.Infrastructure;
 
 namespace Cpupolicy.Tests.Backends;

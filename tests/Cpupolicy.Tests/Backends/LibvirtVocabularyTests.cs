@@ -10,7 +10,7 @@ namespace Cpupolicy.Tests.Backends;
 /// </summary>
 public partial class LibvirtVocabularyTests
 {
-    private const string RelativePath = "compiler/Cpupolicy.Compiler/Backends/Libvirt/Libvirt900Features.cs";
+    private const string RelativePath = "compiler/Cpupolicy.Core/Backends/Libvirt/Libvirt900Features.cs";
 
     [SkippableFact]
     public void The_libvirt_9_0_0_name_list_matches_its_cpu_map()
@@ -46,7 +46,7 @@ public partial class LibvirtVocabularyTests
             // Generated from shared/cpu-data/libvirt-cpu-map-9.0.0/x86_features.xml by
             // tests/Cpupolicy.Tests/Backends/LibvirtVocabularyTests.cs (run with UPDATE_GOLDEN=1). Do not edit.
             // </auto-generated>
-            namespace Cpupolicy.Compiler.Backends.Libvirt;
+            namespace Cpupolicy.Core.Backends.Libvirt;
 
             /// <summary>The x86 feature names of libvirt 9.0.0's cpu_map (Debian 12): {{names.Count}} names, all still in 11.3.0.</summary>
             internal static class Libvirt900Features

@@ -1,4 +1,4 @@
-using Cpupolicy.Compiler.Lowering;
+using Cpupolicy.Core.Ir;
 using Cpupolicy.Tests.Infrastructure;
 
 namespace Cpupolicy.Tests.Backends;

@@ -1,5 +1,5 @@
-using Cpupolicy.Compiler.Database;
-using Cpupolicy.Compiler.Lowering;
+using Cpupolicy.Core.Database;
+using Cpupolicy.Core.Ir;
 
 namespace Cpupolicy.Tests.Backends;
 

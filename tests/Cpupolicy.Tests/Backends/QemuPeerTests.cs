@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using Cpupolicy.Compiler.Database;
-using Cpupolicy.Compiler.Lowering;
+using Cpupolicy.Core.Database;
+using Cpupolicy.Core.Ir;
 using Cpupolicy.Tests.Infrastructure;
 
 namespace Cpupolicy.Tests.Backends;

@@ -1,6 +1,6 @@
-using Cpupolicy.Compiler.Database;
+using Cpupolicy.Core.Database;
 using Cpupolicy.Compiler.Inventory;
-using Cpupolicy.Compiler.Lowering;
+using Cpupolicy.Core.Ir;
 using Cpupolicy.Tests.Infrastructure;
 using FsCheck;
 using FsCheck.Fluent;

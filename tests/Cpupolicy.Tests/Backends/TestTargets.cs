@@ -1,5 +1,6 @@
 using Cpupolicy.Compiler.Backends;
-using Cpupolicy.Compiler.Lowering;
+using Cpupolicy.Core.Backends;
+using Cpupolicy.Core.Ir;
 
 namespace Cpupolicy.Tests.Backends;
 

@@ -1,6 +1,6 @@
 using System.Text;
-using Cpupolicy.Compiler.Backends;
-using Cpupolicy.Compiler.Lowering;
+using Cpupolicy.Core.Backends;
+using Cpupolicy.Core.Ir;
 using Cpupolicy.Tests.Infrastructure;
 using YamlDotNet.RepresentationModel;
 
@@ -13,7 +13,7 @@ namespace Cpupolicy.Tests.Backends;
 /// </summary>
 public class UncontrollableFileTests
 {
-    public const string RelativePath = "compiler/Cpupolicy.Compiler/Backends/uncontrollable.yaml";
+    public const string RelativePath = "compiler/Cpupolicy.Core/Backends/uncontrollable.yaml";
 
     private const string Header = """
         # Features each backend cannot control, and why. For every other feature, a backend's artifact makes the guest
@@ -85,7 +85,7 @@ public class UncontrollableFileTests
             foreach (var options in TestTargets.Variants(backend.Name))
             {
                 var groups = backend.Uncontrollable(options);
-                var union = groups.Aggregate(Compiler.Database.FeatureSet.Empty, (acc, g) => acc | g.Features);
+                var union = groups.Aggregate(Core.Database.FeatureSet.Empty, (acc, g) => acc | g.Features);
                 Assert.Equal(groups.Sum(g => g.Features.Count), union.Count); // each feature has one reason
                 Assert.Equal(TestProfiles.Db.All - union, backend.Controllable(profile, options));
             }

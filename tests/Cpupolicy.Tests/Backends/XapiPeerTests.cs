@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using Cpupolicy.Compiler.Database;
-using Cpupolicy.Compiler.Lowering;
+using Cpupolicy.Core.Database;
+using Cpupolicy.Core.Ir;
 using Cpupolicy.Tests.Infrastructure;
 
 namespace Cpupolicy.Tests.Backends;

@@ -1,8 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Cpupolicy.Compiler.Backends.Xen;
-using Cpupolicy.Compiler.Database;
-using Cpupolicy.Compiler.Lowering;
+using Cpupolicy.Core.Backends.Xen;
+using Cpupolicy.Core.Database;
 
 namespace Cpupolicy.Tests.Backends;
 

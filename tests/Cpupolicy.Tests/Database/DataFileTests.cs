@@ -1,5 +1,5 @@
 using System.Text;
-using Cpupolicy.Compiler.Database;
+using Cpupolicy.Core.Database;
 using Cpupolicy.Generator;
 
 namespace Cpupolicy.Tests.Database;

@@ -1,4 +1,4 @@
-using Cpupolicy.Compiler.Database;
+using Cpupolicy.Core.Database;
 using Cpupolicy.Tests.Infrastructure;
 
 namespace Cpupolicy.Tests.Database;

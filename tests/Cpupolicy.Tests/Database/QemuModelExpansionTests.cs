@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Cpupolicy.Compiler.Database;
+using Cpupolicy.Core.Database;
 using Cpupolicy.Compiler.Peers.Qemu;
 using Cpupolicy.Generator.Sources;
 using Cpupolicy.Tests.Infrastructure;

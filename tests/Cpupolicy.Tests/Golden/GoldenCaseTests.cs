@@ -1,6 +1,6 @@
 using System.Text;
 using Cpupolicy.Compiler.Emit;
-using Cpupolicy.Compiler.IO;
+using Cpupolicy.Core.IO;
 using Cpupolicy.Tests.Infrastructure;
 using Xunit.Abstractions;
 

@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using System.Text;
 using Cpupolicy.Compiler.Hooks;
-using Cpupolicy.Policy.Diagnostics;
+using Cpupolicy.Core.Diagnostics;
 
 namespace Cpupolicy.Tests.Hooks;
 

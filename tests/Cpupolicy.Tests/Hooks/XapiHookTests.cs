@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Cpupolicy.Compiler.Hooks;
-using Cpupolicy.Policy.Diagnostics;
+using Cpupolicy.Core.Diagnostics;
 using Cpupolicy.Tests.Cli;
 using Cpupolicy.Tests.Infrastructure;
 

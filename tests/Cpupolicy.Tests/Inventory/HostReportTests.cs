@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Cpupolicy.Compiler.Analyses;
-using Cpupolicy.Compiler.Database;
+using Cpupolicy.Core.Database;
 using Cpupolicy.Compiler.Inventory;
 using Cpupolicy.Tests.Infrastructure;
 

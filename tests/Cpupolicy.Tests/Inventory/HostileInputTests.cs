@@ -1,6 +1,6 @@
 using System.Text;
 using Cpupolicy.Compiler.Inventory;
-using Cpupolicy.Policy.Diagnostics;
+using Cpupolicy.Core.Diagnostics;
 using Cpupolicy.Tests.Hostile;
 
 namespace Cpupolicy.Tests.Inventory;

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
-using Cpupolicy.Compiler.Database;
+using Cpupolicy.Core.Database;
 using Cpupolicy.Compiler.Inventory;
-using Cpupolicy.Policy.Diagnostics;
+using Cpupolicy.Core.Diagnostics;
 using Cpupolicy.Tests.Infrastructure;
 
 namespace Cpupolicy.Tests.Inventory;

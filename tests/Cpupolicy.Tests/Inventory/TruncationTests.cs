@@ -1,5 +1,5 @@
 using Cpupolicy.Compiler.Inventory;
-using Cpupolicy.Policy.Diagnostics;
+using Cpupolicy.Core.Diagnostics;
 using Cpupolicy.Tests.Infrastructure;
 
 namespace Cpupolicy.Tests.Inventory;

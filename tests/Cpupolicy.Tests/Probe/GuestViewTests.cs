@@ -1,8 +1,9 @@
 using System.Text.RegularExpressions;
 using Cpupolicy.Compiler.Backends;
-using Cpupolicy.Compiler.Database;
+using Cpupolicy.Core.Backends;
+using Cpupolicy.Core.Database;
 using Cpupolicy.Compiler.Inventory;
-using Cpupolicy.Compiler.Lowering;
+using Cpupolicy.Core.Ir;
 using Cpupolicy.Compiler.Probe;
 using Cpupolicy.Tests.Backends;
 using Cpupolicy.Tests.Cli;

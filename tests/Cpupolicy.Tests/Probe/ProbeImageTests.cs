@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using Cpupolicy.Compiler.Audit;
-using Cpupolicy.Compiler.Database;
+using Cpupolicy.Core.Database;
 using Cpupolicy.Compiler.Probe;
 using Iced.Intel;
 

@@ -1,4 +1,4 @@
-using Cpupolicy.Compiler.Database;
+using Cpupolicy.Core.Database;
 using Cpupolicy.Compiler.Probe;
 
 namespace Cpupolicy.Tests.Probe;

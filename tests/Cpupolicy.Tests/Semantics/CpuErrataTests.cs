@@ -1,8 +1,8 @@
 using Cpupolicy.Compiler.Analyses;
-using Cpupolicy.Compiler.Database;
+using Cpupolicy.Core.Database;
 using Cpupolicy.Compiler.Emit;
 using Cpupolicy.Compiler.Inventory;
-using Cpupolicy.Policy.Diagnostics;
+using Cpupolicy.Core.Diagnostics;
 using Cpupolicy.Tests.Infrastructure;
 
 namespace Cpupolicy.Tests.Semantics;

@@ -1,4 +1,5 @@
 using Cpupolicy.Compiler.Semantics.Checking;
+using Cpupolicy.Core.Globs;
 using FsCheck;
 using FsCheck.Fluent;
 

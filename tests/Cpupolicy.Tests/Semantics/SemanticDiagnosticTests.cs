@@ -1,5 +1,5 @@
 using Cpupolicy.Compiler.Emit;
-using Cpupolicy.Policy.Diagnostics;
+using Cpupolicy.Core.Diagnostics;
 using Cpupolicy.Tests.Policy;
 
 namespace Cpupolicy.Tests.Semantics;

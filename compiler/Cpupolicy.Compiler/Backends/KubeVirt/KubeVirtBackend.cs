@@ -1,7 +1,8 @@
-using Cpupolicy.Compiler.Backends.Libvirt;
-using Cpupolicy.Compiler.Database;
-using Cpupolicy.Compiler.Lowering;
-using Cpupolicy.Policy.Diagnostics;
+using Cpupolicy.Core.Backends;
+using Cpupolicy.Core.Backends.Libvirt;
+using Cpupolicy.Core.Database;
+using Cpupolicy.Core.Ir;
+using Cpupolicy.Core.Diagnostics;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;

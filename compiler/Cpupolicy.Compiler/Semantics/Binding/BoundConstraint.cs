@@ -1,5 +1,5 @@
-using Cpupolicy.Compiler.Database;
-using Cpupolicy.Policy.Diagnostics;
+using Cpupolicy.Core.Database;
+using Cpupolicy.Core.Diagnostics;
 
 namespace Cpupolicy.Compiler.Semantics.Binding;
 

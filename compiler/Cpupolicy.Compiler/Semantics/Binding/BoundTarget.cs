@@ -1,5 +1,5 @@
-using Cpupolicy.Compiler.Lowering;
-using Cpupolicy.Policy.Diagnostics;
+using Cpupolicy.Core.Ir;
+using Cpupolicy.Core.Diagnostics;
 
 namespace Cpupolicy.Compiler.Semantics.Binding;
 

@@ -1,6 +1,6 @@
-using Cpupolicy.Compiler.Database;
+using Cpupolicy.Core.Database;
 using Cpupolicy.Compiler.Inventory;
-using Cpupolicy.Policy.Diagnostics;
+using Cpupolicy.Core.Diagnostics;
 
 namespace Cpupolicy.Compiler.Semantics.Binding;
 

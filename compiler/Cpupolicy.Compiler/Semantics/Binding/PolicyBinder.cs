@@ -1,9 +1,9 @@
-using Cpupolicy.Compiler.Backends;
-using Cpupolicy.Compiler.Database;
+using Cpupolicy.Core.Backends;
+using Cpupolicy.Core.Database;
 using Cpupolicy.Compiler.Inventory;
-using Cpupolicy.Compiler.IO;
-using Cpupolicy.Compiler.Lowering;
-using Cpupolicy.Policy.Diagnostics;
+using Cpupolicy.Core.IO;
+using Cpupolicy.Core.Ir;
+using Cpupolicy.Core.Diagnostics;
 using Cpupolicy.Policy.Parsing;
 using Cpupolicy.Policy.Syntax;
 

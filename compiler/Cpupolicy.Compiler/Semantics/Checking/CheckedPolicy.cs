@@ -1,5 +1,5 @@
 using Cpupolicy.Compiler.Semantics.Binding;
-using Cpupolicy.Policy.Diagnostics;
+using Cpupolicy.Core.Diagnostics;
 
 namespace Cpupolicy.Compiler.Semantics.Checking;
 

@@ -1,3 +1,4 @@
+using Cpupolicy.Core.Globs;
 namespace Cpupolicy.Compiler.Semantics.Checking;
 
 /// <summary>

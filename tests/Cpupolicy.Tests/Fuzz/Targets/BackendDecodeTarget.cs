@@ -1,7 +1,8 @@
 using Cpupolicy.Compiler.Backends;
-using Cpupolicy.Compiler.Database;
-using Cpupolicy.Compiler.Lowering;
-using Cpupolicy.Policy.Diagnostics;
+using Cpupolicy.Core.Backends;
+using Cpupolicy.Core.Database;
+using Cpupolicy.Core.Ir;
+using Cpupolicy.Core.Diagnostics;
 using Cpupolicy.Tests.Fuzz.Harness;
 
 namespace Cpupolicy.Tests.Fuzz.Targets;

@@ -1,7 +1,7 @@
 using System.Text;
 using Cpupolicy.Compiler.Emit;
 using Cpupolicy.Compiler.Hooks;
-using Cpupolicy.Policy.Diagnostics;
+using Cpupolicy.Core.Diagnostics;
 using Cpupolicy.Tests.Fuzz.Harness;
 
 namespace Cpupolicy.Tests.Fuzz.Targets;

@@ -1,5 +1,5 @@
 using Cpupolicy.Compiler.Hooks;
-using Cpupolicy.Policy.Diagnostics;
+using Cpupolicy.Core.Diagnostics;
 using Cpupolicy.Tests.Fuzz.Harness;
 
 namespace Cpupolicy.Tests.Fuzz.Targets;

@@ -1,6 +1,6 @@
-using Cpupolicy.Compiler.Backends;
+using Cpupolicy.Core.Backends;
 using Cpupolicy.Compiler.Inventory;
-using Cpupolicy.Compiler.Lowering;
+using Cpupolicy.Core.Ir;
 using Cpupolicy.Tests.Fuzz.Harness;
 
 namespace Cpupolicy.Tests.Fuzz.Targets;

@@ -1,6 +1,6 @@
 using System.Text;
 using Cpupolicy.Compiler.Hooks;
-using Cpupolicy.Policy.Diagnostics;
+using Cpupolicy.Core.Diagnostics;
 using Cpupolicy.Tests.Fuzz.Harness;
 
 namespace Cpupolicy.Tests.Fuzz.Targets;

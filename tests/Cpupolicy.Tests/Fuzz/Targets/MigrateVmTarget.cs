@@ -1,9 +1,10 @@
 using Cpupolicy.Compiler.Analyses;
 using Cpupolicy.Compiler.Backends;
-using Cpupolicy.Compiler.Database;
+using Cpupolicy.Core.Backends;
+using Cpupolicy.Core.Database;
 using Cpupolicy.Compiler.Inventory;
 using Cpupolicy.Compiler.Semantics.Binding;
-using Cpupolicy.Policy.Diagnostics;
+using Cpupolicy.Core.Diagnostics;
 using Cpupolicy.Tests.Fuzz.Harness;
 
 namespace Cpupolicy.Tests.Fuzz.Targets;

@@ -1,5 +1,6 @@
 using System.Text;
 using Cpupolicy.Compiler.Backends;
+using Cpupolicy.Core.Backends;
 using Cpupolicy.Compiler.Emit;
 using Cpupolicy.Compiler.Hooks;
 using Cpupolicy.Tests.Fuzz.Harness;

@@ -38,7 +38,7 @@ public static partial class SpliceCheck
         {
             again = DomainXmlScanner.Scan(output, "rewritten");
         }
-        catch (Cpupolicy.Policy.Diagnostics.DiagnosticException e)
+        catch (Cpupolicy.Core.Diagnostics.DiagnosticException e)
         {
             throw new FuzzPropertyException($"the rewritten domain XML is rejected by the scanner: {e.Diagnostic}");
         }

@@ -1,6 +1,0 @@
-using Cpupolicy.Compiler.Database;
-
-namespace Cpupolicy.Compiler.Backends;
-
-/// <summary>Features a backend cannot control, all for one reason (one entry of <c>uncontrollable.yaml</c>).</summary>
-public sealed record UncontrollableGroup(string Reason, FeatureSet Features);

@@ -1,9 +1,0 @@
-namespace Cpupolicy.Compiler.Database;
-
-/// <summary>Who defines a named CPU model.</summary>
-public enum ModelSource
-{
-    Qemu,
-    Libvirt,
-    Psabi,
-}

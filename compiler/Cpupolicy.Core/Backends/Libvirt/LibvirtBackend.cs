@@ -1,0 +1,151 @@
+using System.Text;
+using System.Xml;
+using System.Xml.Linq;
+using Cpupolicy.Core.Database;
+using Cpupolicy.Core.Ir;
+using Cpupolicy.Core.Diagnostics;
+
+namespace Cpupolicy.Core.Backends.Libvirt;
+
+/// <summary>
+/// libvirt: a <c>&lt;cpu mode='custom' match='exact'&gt;</c> with a model that must exist (<c>fallback='forbid'</c>),
+/// the vendor where the profile has one, and every feature on which the profile and the model disagree
+/// (<see cref="LibvirtPlanner"/>). The decoder reads a <c>&lt;cpu&gt;</c>, alone or inside a whole domain XML.
+/// </summary>
+public sealed class LibvirtBackend : IBackend
+{
+    public const string ReleaseOption = "release";
+    public const string ModelOption = "model";
+    public const string CheckOption = "check";
+
+    private readonly ModelDatabase models;
+    private readonly LibvirtPlanner planner;
+    private readonly Dictionary<string, LibvirtVocabulary> vocabularies;
+
+    public LibvirtBackend(FeatureDatabase db, ModelDatabase models)
+    {
+        this.models = models;
+        planner = new LibvirtPlanner(db, models);
+        vocabularies = LibvirtVocabulary.Releases.ToDictionary(r => r, r => new LibvirtVocabulary(db, r), StringComparer.Ordinal);
+        Options =
+        [
+            new BackendOption(
+                ReleaseOption, LibvirtVocabulary.Release9,
+                "the libvirt whose cpu_map names the models and features: 9.0.0 (Debian 12, no -vN model names) or 11.3.0",
+                LibvirtVocabulary.Releases),
+            planner.ModelOption("auto (the model needing the fewest <feature> elements) or a model name", vocabularies, ReleaseOption),
+            new BackendOption(CheckOption, "full", "how libvirt checks the CPU it got: full, partial or none", ["full", "partial", "none"]),
+        ];
+    }
+
+    public string Name => "libvirt";
+
+    public string FileSuffix => ".libvirt.xml";
+
+    public IReadOnlyList<BackendOption> Options { get; }
+
+    public string Emit(ProfileIr profile, TargetOptions options)
+    {
+        var resolved = BackendOptions.Resolve(this, options);
+        var vocabulary = vocabularies[resolved[ReleaseOption]];
+        var plan = planner.Plan(profile, vocabulary, resolved[ModelOption]);
+        var cpu = new XElement(
+            "cpu",
+            new XAttribute("mode", "custom"),
+            new XAttribute("match", "exact"),
+            new XAttribute("check", resolved[CheckOption]),
+            new XElement("model", new XAttribute("fallback", "forbid"), plan.Model.Name),
+            HasVendor(profile.Vendor) ? new XElement("vendor", profile.Vendor.LibvirtName()) : null,
+            plan.Features.Select(x => new XElement("feature", new XAttribute("policy", x.Policy), new XAttribute("name", x.Feature.Spellings.Libvirt!))));
+        var document = new XDocument(
+            // A profile name may contain "--", which an XML comment may not.
+            new XComment($" cpupolicy: profile {profile.Name.Replace("--", "- -", StringComparison.Ordinal)} for libvirt {vocabulary.Release} "),
+            cpu);
+        var settings = new XmlWriterSettings
+        {
+            OmitXmlDeclaration = true,
+            Indent = true,
+            IndentChars = "  ",
+            NewLineChars = "\n",
+            NewLineHandling = NewLineHandling.Replace,
+        };
+        var text = new StringBuilder();
+        using (var writer = XmlWriter.Create(text, settings))
+        {
+            document.Save(writer);
+        }
+
+        return text.Append('\n').ToString();
+    }
+
+    public FeatureSet Decode(string artifact, TargetOptions options, string source = "<artifact>")
+    {
+        var vocabulary = vocabularies[BackendOptions.Resolve(this, options)[ReleaseOption]];
+        var document = SafeXml.Load(artifact, source);
+        var root = document.Root!;
+        var cpu = root.Name.LocalName == "cpu" ? root : root.Descendants().FirstOrDefault(e => e.Name.LocalName == "cpu")
+            ?? throw ArtifactErrors.File(DiagnosticCatalog.ArtifactMalformed, source, "no <cpu> element", "give the <cpu> element or a domain XML that has one");
+        var mode = (string?)cpu.Attribute("mode") ?? "custom";
+        if (mode != "custom")
+        {
+            throw new DiagnosticException(DiagnosticCatalog.ArtifactNotDecodable.Create(
+                SafeXml.SpanOf(cpu, source),
+                $"<cpu mode='{mode}'> takes its features from the host, so it has no fixed feature set",
+                "use mode='custom' with a named model"));
+        }
+
+        var modelElement = cpu.Elements().FirstOrDefault(e => e.Name.LocalName == "model");
+        var modelName = modelElement?.Value.Trim();
+        if (modelElement is null || string.IsNullOrEmpty(modelName))
+        {
+            throw new DiagnosticException(DiagnosticCatalog.ArtifactNotDecodable.Create(
+                SafeXml.SpanOf(cpu, source),
+                "the <cpu> names no <model>, so the CPU is whatever the hypervisor defaults to",
+                "add <model fallback='forbid'>NAME</model>"));
+        }
+
+        var model = LibvirtExpansion.FindModel(modelName, vocabulary, models, SafeXml.SpanOf(modelElement, source));
+        var features = cpu.Elements()
+            .Where(e => e.Name.LocalName == "feature")
+            .Select(e => new LibvirtFeatureRef((string?)e.Attribute("name"), (string?)e.Attribute("policy"), SafeXml.SpanOf(e, source)));
+        return LibvirtExpansion.Apply(model, features, vocabulary);
+    }
+
+    public FeatureSet Controllable(ProfileIr profile, TargetOptions options) =>
+        vocabularies[BackendOptions.Resolve(this, options)[ReleaseOption]].Nameable;
+
+    public IReadOnlyList<UncontrollableGroup> Uncontrollable(TargetOptions options) =>
+        Uncontrollables(vocabularies[BackendOptions.Resolve(this, options)[ReleaseOption]]);
+
+    /// <summary>
+    /// Whether to emit <c>&lt;vendor&gt;</c>: the profile has a vendor that x86_vendors.xml knows (Intel, AMD and
+    /// Hygon in both 9.0.0 and 11.3.0; no Zhaoxin). It is a host check only; libvirt does not pass it to QEMU.
+    /// </summary>
+    private static bool HasVendor(CpuVendor vendor) => vendor is CpuVendor.Intel or CpuVendor.Amd or CpuVendor.Hygon;
+
+    /// <summary>Why a feature is outside <see cref="LibvirtVocabulary.Nameable"/> (shared with KubeVirt, which hands features to libvirt).</summary>
+    public static IReadOnlyList<UncontrollableGroup> Uncontrollables(LibvirtVocabulary vocabulary)
+    {
+        var db = vocabulary.Db;
+        var rules = new (string Reason, Func<FeatureDefinition, bool> Applies)[]
+        {
+            ("libvirt's cpu_map has no name for it", f => f.Spellings.Libvirt is null),
+            ($"libvirt {vocabulary.Release}'s cpu_map does not define it (a newer libvirt does)", f => !vocabulary.InRelease(f.Spellings.Libvirt!)),
+            ("libvirt never passes it to QEMU (virQEMUCapsCPUFilterFeatures)", f => LibvirtVocabulary.FilteredNames.Contains(f.Spellings.Libvirt!)),
+            ("QEMU has no property for it, so libvirt cannot pass it on", f => f.Spellings.Qemu is null),
+        };
+        var groups = new List<UncontrollableGroup>();
+        var left = db.All;
+        foreach (var (reason, applies) in rules)
+        {
+            var hit = FeatureSet.Of(db.Expand(left).Where(applies));
+            if (!hit.IsEmpty)
+            {
+                groups.Add(new UncontrollableGroup(reason, hit));
+                left -= hit;
+            }
+        }
+
+        return groups;
+    }
+}

@@ -1,0 +1,39 @@
+namespace Cpupolicy.Core.Diagnostics;
+
+// CP05xx: backend artifacts. Decoders (artifact text → feature set) throw these inside a DiagnosticException
+// naming the token or element at fault; emitters throw them for target options they cannot honour.
+public static partial class DiagnosticCatalog
+{
+    /// <summary>The artifact's overall shape is wrong (no `cpuid =`, not XML, not YAML, no `-cpu` model ...).</summary>
+    public static readonly DiagnosticDescriptor ArtifactMalformed = new("CP0501", Severity.Error, "artifact cannot be parsed");
+
+    /// <summary>A feature name that the backend (or this release of it) does not know.</summary>
+    public static readonly DiagnosticDescriptor ArtifactUnknownFeature = new("CP0502", Severity.Error, "unknown feature in artifact");
+
+    /// <summary>A CPU model name that the targeted catalog does not define.</summary>
+    public static readonly DiagnosticDescriptor ArtifactUnknownModel = new("CP0503", Severity.Error, "unknown CPU model in artifact");
+
+    /// <summary>A known feature or key with a value the backend rejects (`avx=maybe`, `policy='sometimes'`).</summary>
+    public static readonly DiagnosticDescriptor ArtifactBadValue = new("CP0504", Severity.Error, "bad value in artifact");
+
+    /// <summary>A valid construct that has no fixed feature set (host-passthrough, `-cpu host`).</summary>
+    public static readonly DiagnosticDescriptor ArtifactNotDecodable = new("CP0505", Severity.Error, "artifact has no fixed feature set");
+
+    /// <summary>A Xen xend-form register string that is not `leaf[,subleaf]:eXx=` followed by 32 of `01xks`.</summary>
+    public static readonly DiagnosticDescriptor XendRegisterMalformed = new("CP0506", Severity.Error, "bad xend cpuid register string");
+
+    /// <summary>A XAPI featureset that is not 8-digit hex words joined by `-` or `:`.</summary>
+    public static readonly DiagnosticDescriptor FeaturesetMalformed = new("CP0507", Severity.Error, "bad Xen featureset");
+
+    /// <summary>A `target` option that the backend does not have.</summary>
+    public static readonly DiagnosticDescriptor TargetOptionUnknown = new("CP0508", Severity.Error, "unknown target option");
+
+    /// <summary>A `target` option value that the backend does not accept.</summary>
+    public static readonly DiagnosticDescriptor TargetOptionBadValue = new("CP0509", Severity.Error, "bad target option value");
+
+    /// <summary>`model auto` found no named model that can express the profile (e.g. hosts of several vendors).</summary>
+    public static readonly DiagnosticDescriptor NoModelFits = new("CP0510", Severity.Error, "no CPU model fits the profile");
+
+    /// <summary>An artifact larger than any real one (guards decoders against hostile input).</summary>
+    public static readonly DiagnosticDescriptor ArtifactTooLarge = new("CP0511", Severity.Error, "artifact too large");
+}

@@ -1,0 +1,43 @@
+namespace Cpupolicy.Core.Diagnostics;
+
+// CP06xx: hooks (compiler/Cpupolicy.Compiler/Hooks/) and `cpupolicy apply`. A hook turns each of these into ONE
+// log line and then the configured mode: a profile violation follows CPUPOLICY_MODE (enforce/advise), everything
+// else follows CPUPOLICY_ON_ERROR (allow/refuse). `apply` prints them as ordinary diagnostics and exits 1.
+public static partial class DiagnosticCatalog
+{
+    /// <summary>The bundle file the hook was pointed at does not exist or cannot be read.</summary>
+    public static readonly DiagnosticDescriptor BundleMissing = new("CP0601", Severity.Error, "hook bundle missing");
+
+    /// <summary>The bundle is not a cpupolicy bundle.json of a version this release reads.</summary>
+    public static readonly DiagnosticDescriptor BundleCorrupt = new("CP0602", Severity.Error, "hook bundle corrupt");
+
+    /// <summary>No `vm` glob matches the VM and the policy has no `default` profile.</summary>
+    public static readonly DiagnosticDescriptor VmUnknown = new("CP0603", Severity.Error, "VM has no profile");
+
+    /// <summary>A profile named by the VM's metadata or by `--profile` that the bundle does not have.</summary>
+    public static readonly DiagnosticDescriptor ProfileNotInBundle = new("CP0604", Severity.Error, "profile not in the bundle");
+
+    /// <summary>The domain XML is not well-formed, has a DTD, or is not a single `domain` document.</summary>
+    public static readonly DiagnosticDescriptor DomainXmlRejected = new("CP0605", Severity.Error, "domain XML rejected");
+
+    /// <summary>Standard input larger than the hook's cap, or not complete within its time bound.</summary>
+    public static readonly DiagnosticDescriptor HookInputUnbounded = new("CP0606", Severity.Error, "hook input too large or too slow");
+
+    /// <summary>The VM's CPU differs from its profile (enforce refuses, advise logs).</summary>
+    public static readonly DiagnosticDescriptor CpuBreaksProfile = new("CP0607", Severity.Error, "VM CPU breaks its profile");
+
+    /// <summary>The bundle was compiled without the target this hook needs (e.g. no `libvirt` artifact).</summary>
+    public static readonly DiagnosticDescriptor ProfileLacksArtifact = new("CP0608", Severity.Error, "profile has no artifact for this hypervisor");
+
+    /// <summary>The VM's CPU definition cannot be judged (a model or feature this release does not know).</summary>
+    public static readonly DiagnosticDescriptor VmCpuUnreadable = new("CP0609", Severity.Error, "VM CPU cannot be read");
+
+    /// <summary>`xe` failed, timed out or printed something that is not what xe prints.</summary>
+    public static readonly DiagnosticDescriptor XeFailed = new("CP0610", Severity.Error, "xe command failed");
+
+    /// <summary>An xl domain config that cannot be edited safely (syntax error, no `name`).</summary>
+    public static readonly DiagnosticDescriptor XlConfigRejected = new("CP0611", Severity.Error, "xl config cannot be edited");
+
+    /// <summary>CPUPOLICY_MODE or CPUPOLICY_ON_ERROR has a value the hooks do not know.</summary>
+    public static readonly DiagnosticDescriptor HookSettingInvalid = new("CP0612", Severity.Error, "bad hook setting");
+}

@@ -1,0 +1,34 @@
+namespace Cpupolicy.Core.Diagnostics;
+
+// CP09xx: `cpupolicy probe`, which boots the probe guest under QEMU (compiler/Cpupolicy.Compiler/Probe/) and reads
+// the CPUID it sees. These name the QEMU run (or the policy) and say what to do; the guest's view itself is never an
+// error, only a verdict (exit 3).
+public static partial class DiagnosticCatalog
+{
+    /// <summary>The QEMU executable (or virsh/libvirtd for `--libvirt`) is not installed.</summary>
+    public static readonly DiagnosticDescriptor ProbeToolMissing = new("CP0901", Severity.Error, "probe tool not found");
+
+    /// <summary>The guest did not power off within the timeout; QEMU was killed.</summary>
+    public static readonly DiagnosticDescriptor ProbeTimeout = new("CP0902", Severity.Error, "probe guest timed out");
+
+    /// <summary>QEMU exited with an error before or instead of running the guest (bad `-cpu`, no accelerator).</summary>
+    public static readonly DiagnosticDescriptor ProbeQemuFailed = new("CP0903", Severity.Error, "QEMU did not run the probe");
+
+    /// <summary>The guest stopped without printing its `end` line (a triple fault, or no isa-debug-exit device).</summary>
+    public static readonly DiagnosticDescriptor ProbeGuestFailed = new("CP0904", Severity.Error, "probe guest stopped without reporting");
+
+    /// <summary>`--profile` names no profile of the policy.</summary>
+    public static readonly DiagnosticDescriptor ProbeUnknownProfile = new("CP0905", Severity.Error, "no profile of that name in the policy");
+
+    /// <summary>The policy did not emit the artifact the probe needs (its qemu or libvirt target failed).</summary>
+    public static readonly DiagnosticDescriptor ProbeNoArtifact = new("CP0906", Severity.Error, "profile has no artifact to probe");
+
+    /// <summary>libvirt could not turn the libvirt artifact into a QEMU command line, or that line has no `-cpu`.</summary>
+    public static readonly DiagnosticDescriptor ProbeLibvirtFailed = new("CP0907", Severity.Error, "libvirt did not translate the artifact");
+
+    /// <summary>`--accel kvm` on a machine where /dev/kvm cannot be opened.</summary>
+    public static readonly DiagnosticDescriptor ProbeKvmUnavailable = new("CP0908", Severity.Error, "KVM not available");
+
+    /// <summary>A QEMU warning names a feature the database does not know; it is shown as QEMU wrote it.</summary>
+    public static readonly DiagnosticDescriptor ProbeUnknownQemuFeature = new("CP0909", Severity.Warning, "QEMU dropped a feature the database does not know");
+}

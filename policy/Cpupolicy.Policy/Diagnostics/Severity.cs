@@ -1,8 +1,0 @@
-namespace Cpupolicy.Policy.Diagnostics;
-
-/// <summary>How bad a diagnostic is. Errors stop the pipeline before emission; warnings do not.</summary>
-public enum Severity
-{
-    Error,
-    Warning,
-}
