@@ -1,3 +1,4 @@
+using Cpupolicy.Core.Bundle;
 using System.CommandLine;
 using System.Text;
 using System.Text.Json.Nodes;

@@ -1,3 +1,4 @@
+using Cpupolicy.Core.Bundle;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
@@ -109,7 +110,7 @@ public static class CompileCommand
         return new JsonObject
         {
             ["profiles"] = profiles,
-            ["vms"] = BundleWriter.VmRules(result.Lowered),
+            ["vms"] = BundleWriter.VmRules(BundleBuilder.VmRules(result)),
             ["default"] = result.Lowered?.Default?.ProfileName,
             ["diagnostics"] = new JsonArray(result.Diagnostics.Select(d => (JsonNode)JsonShapes.Diagnostic(d)).ToArray()),
         };

@@ -1,3 +1,4 @@
+using Cpupolicy.Core.Bundle;
 using Cpupolicy.Core.Database;
 using Cpupolicy.Compiler.Emit;
 using Cpupolicy.Core.IO;

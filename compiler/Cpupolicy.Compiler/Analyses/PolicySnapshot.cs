@@ -1,3 +1,4 @@
+using Cpupolicy.Core.Bundle;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cpupolicy.Core.Database;

@@ -1,3 +1,4 @@
+using Cpupolicy.Core.Bundle;
 using Cpupolicy.Compiler.Lowering;
 using Cpupolicy.Compiler.Semantics.Binding;
 using Cpupolicy.Core.Diagnostics;

@@ -1,3 +1,4 @@
+using Cpupolicy.Core.Bundle;
 using Cpupolicy.Core.IO;
 
 namespace Cpupolicy.Compiler.Emit;
@@ -23,7 +24,7 @@ public static class OutputWriter
         var files = result.Profiles
             .SelectMany(p => p.Artifacts)
             .Select(a => (Name: a.FileName, Text: EnsureNewline(a.Text)))
-            .Append((Name: BundleFileName, Text: BundleWriter.ToText(BundleWriter.ToJson(result, policyPath, settings))))
+            .Append((Name: BundleFileName, Text: BundleWriter.ToText(BundleBuilder.Create(result, policyPath, settings))))
             .ToList();
         var written = new List<string>();
         foreach (var (name, text) in files)

@@ -1,3 +1,4 @@
+using Cpupolicy.Core.Bundle;
 using Cpupolicy.Core.Diagnostics;
 
 namespace Cpupolicy.Compiler.Hooks;

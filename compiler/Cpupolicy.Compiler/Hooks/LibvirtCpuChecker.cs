@@ -31,7 +31,7 @@ public sealed partial class LibvirtCpuChecker
     /// The comparison; throws CP0609 when the domain's CPU names things this release does not know (so the hook cannot
     /// judge it) and CP0602 when the bundle's own artifact does not decode.
     /// </summary>
-    public CpuComparison Compare(string? domainCpu, string profileArtifact, string source)
+    public CpuComparison Compare(string? domainCpu, string profileArtifact, TargetOptions options, string source)
     {
         if (domainCpu is null)
         {
@@ -61,7 +61,6 @@ public sealed partial class LibvirtCpuChecker
         }
 
         var libvirt = backend.Value;
-        var options = new TargetOptions(libvirt.Name, new Dictionary<string, string>(StringComparer.Ordinal) { [LibvirtBackend.ReleaseOption] = ReleaseOf(profileArtifact) });
         FeatureSet wanted;
         try
         {
@@ -95,13 +94,6 @@ public sealed partial class LibvirtCpuChecker
 
         var db = FeatureDatabase.Default;
         return new CpuComparison(false, Names(db, actual - wanted), Names(db, wanted - actual), null);
-    }
-
-    /// <summary>The libvirt release an artifact was written for (its comment says so), else the backend's default.</summary>
-    public static string ReleaseOf(string artifact)
-    {
-        var match = ReleaseComment().Match(artifact);
-        return match.Success && LibvirtVocabulary.Releases.Contains(match.Groups[1].Value) ? match.Groups[1].Value : LibvirtVocabulary.Release9;
     }
 
     /// <summary>Same element names, same attributes in any order, same child elements in order, same trimmed text; comments and layout ignored.</summary>
@@ -140,8 +132,4 @@ public sealed partial class LibvirtCpuChecker
     private static DiagnosticException Unreadable(string source, string message) =>
         new(DiagnosticCatalog.VmCpuUnreadable.Create(
             SourceSpan.WholeFile(source), $"the domain's <cpu> cannot be judged: {message}", "write the CPU with `cpupolicy apply libvirt`, or fix the model and feature names"));
-
-    // Backtracking (source-generated, no start-up cost) on the hook path. Linear: a literal, then digit runs split by literal dots; a failed try ends at the first non-digit.
-    [GeneratedRegex(@"for libvirt ([0-9]+\.[0-9]+\.[0-9]+)", RegexOptions.CultureInvariant)]
-    private static partial Regex ReleaseComment();
 }

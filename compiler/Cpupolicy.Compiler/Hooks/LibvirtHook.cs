@@ -1,3 +1,4 @@
+using Cpupolicy.Core.Bundle;
 using Cpupolicy.Core.Diagnostics;
 
 namespace Cpupolicy.Compiler.Hooks;
@@ -67,7 +68,7 @@ public sealed class LibvirtHook
             var artifact = match.Profile.Artifact(Backend) ?? throw NoArtifact(bundle!, match.Profile);
             if (operation == "prepare")
             {
-                var comparison = checker.Compare(xml.CpuText, artifact, $"domain `{vm}` <cpu>");
+                var comparison = checker.Compare(xml.CpuText, artifact, bundle!.Target(Backend), $"domain `{vm}` <cpu>");
                 if (comparison.Matches)
                 {
                     return new HookOutcome(HookExitCodes.Allow, HookLogLevel.Info, $"VM `{vm}`: start allowed, its <cpu> matches {profile}");

@@ -1,3 +1,4 @@
+using Cpupolicy.Core.Bundle;
 using Cpupolicy.Core.Globs;
 using Cpupolicy.Core.Diagnostics;
 

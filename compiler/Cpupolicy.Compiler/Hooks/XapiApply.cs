@@ -1,3 +1,4 @@
+using Cpupolicy.Core.Bundle;
 using System.Text;
 using Cpupolicy.Core.Diagnostics;
 

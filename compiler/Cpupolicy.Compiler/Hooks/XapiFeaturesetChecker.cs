@@ -28,7 +28,7 @@ public sealed partial class XapiFeaturesetChecker
         this.backend = new Lazy<XapiBackend>(backend);
     }
 
-    public CpuComparison Compare(string? vmFeatureset, string profileArtifact, string source)
+    public CpuComparison Compare(string? vmFeatureset, string profileArtifact, TargetOptions options, string source)
     {
         if (vmFeatureset is null)
         {
@@ -53,7 +53,6 @@ public sealed partial class XapiFeaturesetChecker
         }
 
         var xapi = backend.Value;
-        var options = new TargetOptions(xapi.Name, new Dictionary<string, string>(StringComparer.Ordinal) { [XapiBackend.ReleaseOption] = ReleaseOf(profileArtifact) });
         var wanted = xapi.Decode(wantedText, options, source);
         var actual = xapi.Decode(Featureset.Format(actualWords), options, source);
         if (actual.Equals(wanted))
@@ -75,13 +74,6 @@ public sealed partial class XapiFeaturesetChecker
                 SourceSpan.WholeFile(source), "the profile's xapi artifact has no `featureset=` line", "recompile the policy and reinstall bundle.json"));
     }
 
-    /// <summary>The Xen release a xapi artifact was written for (its comment says so), else the backend's default.</summary>
-    public static string ReleaseOf(string artifact)
-    {
-        var match = ReleaseComment().Match(artifact);
-        return match.Success && XenLayout.Releases.Contains(match.Groups[1].Value) ? match.Groups[1].Value : XenLayout.DefaultRelease;
-    }
-
     private static IEnumerable<uint> Trim(uint[] words)
     {
         var n = words.Length;
@@ -96,8 +88,4 @@ public sealed partial class XapiFeaturesetChecker
     // Backtracking (source-generated, no start-up cost) on the hook path. Linear: anchored at a line start; one character class up to the line end.
     [GeneratedRegex(@"^featureset=([0-9A-Fa-f:-]*)\r?$", RegexOptions.CultureInvariant | RegexOptions.Multiline)]
     private static partial Regex FeaturesetLine();
-
-    // Backtracking (source-generated, no start-up cost) on the hook path. Linear: the class run after `Xen ` stops at the first space, so tries do not overlap.
-    [GeneratedRegex(@"Xen ([0-9][0-9A-Za-z.-]*) featureset", RegexOptions.CultureInvariant)]
-    private static partial Regex ReleaseComment();
 }

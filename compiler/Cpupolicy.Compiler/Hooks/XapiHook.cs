@@ -1,3 +1,4 @@
+using Cpupolicy.Core.Bundle;
 using System.Text;
 using System.Text.RegularExpressions;
 using Cpupolicy.Core.Diagnostics;
@@ -67,7 +68,7 @@ public sealed partial class XapiHook
                 SourceSpan.WholeFile(bundle!.Path),
                 $"profile `{HookText.Clean(match.Profile.Name)}` in bundle `{bundle.Path}` has no xapi artifact",
                 "add `target xapi` to the policy (or drop every target line) and recompile"));
-            var comparison = checker.Compare(featureset, artifact, $"{label} platform:featureset");
+            var comparison = checker.Compare(featureset, artifact, bundle!.Target(Backend), $"{label} platform:featureset");
             if (comparison.Matches)
             {
                 return new HookOutcome(HookExitCodes.Allow, HookLogLevel.Info, $"{label}: start allowed (reason {HookText.Clean(reason, 40)}), platform:featureset matches {profile}");

@@ -1,3 +1,4 @@
+using Cpupolicy.Core.Bundle;
 using System.Text;
 using Cpupolicy.Compiler.Emit;
 using Cpupolicy.Core.IO;
@@ -58,7 +59,7 @@ public class GoldenCaseTests(ITestOutputHelper output)
                 actual[artifact.FileName] = artifact.Text.EndsWith('\n') ? artifact.Text : artifact.Text + "\n";
             }
 
-            actual[OutputWriter.BundleFileName] = BundleWriter.ToText(BundleWriter.ToJson(result, relative, new HookSettings()));
+            actual[OutputWriter.BundleFileName] = BundleWriter.ToText(BundleBuilder.Create(result, relative, new HookSettings()));
         }
 
         var expectedDir = Path.Combine(caseDir, "expected");

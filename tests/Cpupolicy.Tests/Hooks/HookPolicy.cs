@@ -1,3 +1,4 @@
+using Cpupolicy.Core.Bundle;
 using System.Text.Json.Nodes;
 using Cpupolicy.Compiler.Emit;
 
@@ -30,13 +31,8 @@ public static class HookPolicy
     /// <summary>The bundle's text with these stored settings; <paramref name="withDefault"/> adds <c>default uses small</c>.</summary>
     public static string Bundle(string mode = "enforce", string onError = "allow", bool withDefault = false)
     {
-        var json = BundleWriter.ToJson(Result, "hooks.cpupolicy", new HookSettings(mode, onError));
-        if (withDefault)
-        {
-            json["default"] = "small";
-        }
-
-        return BundleWriter.ToText(json);
+        var bundle = BundleBuilder.Create(Result, "hooks.cpupolicy", new HookSettings(mode, onError));
+        return BundleWriter.ToText(withDefault ? bundle with { Default = "small" } : bundle);
     }
 
     /// <summary>The bundle as JSON, to derive variants (a profile without an artifact, ...).</summary>

@@ -1,3 +1,4 @@
+using Cpupolicy.Core.Bundle;
 using Cpupolicy.Compiler.Emit;
 using Cpupolicy.Tests.Infrastructure;
 
@@ -46,7 +47,7 @@ public sealed class HostileWorkspace : IDisposable
         var result = PolicyCompilation.CompileFile(policyPath);
         Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
         BundlePath = Path.Combine(Dir, "bundle.json");
-        File.WriteAllText(BundlePath, BundleWriter.ToText(BundleWriter.ToJson(result, policyPath, new HookSettings())));
+        File.WriteAllText(BundlePath, BundleWriter.ToText(BundleBuilder.Create(result, policyPath, new HookSettings())));
     }
 
     public string Dir { get; }

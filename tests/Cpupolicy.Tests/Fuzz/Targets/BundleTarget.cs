@@ -1,3 +1,4 @@
+using Cpupolicy.Core.Bundle;
 using System.Text;
 using Cpupolicy.Compiler.Emit;
 using Cpupolicy.Compiler.Hooks;
@@ -35,7 +36,7 @@ public sealed class BundleTarget(HookBundleFixture fixture) : FuzzTarget
         var result = PolicyCompilation.Compile(PolicyGen.Sample(PolicyGen.Compilable, seed), "generated.cpupolicy");
         return result.HasErrors
             ? Encoding.UTF8.GetBytes(fixture.Text)
-            : Encoding.UTF8.GetBytes(BundleWriter.ToText(BundleWriter.ToJson(result, "generated.cpupolicy", new HookSettings())));
+            : Encoding.UTF8.GetBytes(BundleWriter.ToText(BundleBuilder.Create(result, "generated.cpupolicy", new HookSettings())));
     }
 
     public override string Execute(byte[] input)

@@ -1,3 +1,4 @@
+using Cpupolicy.Core.Bundle;
 using Cpupolicy.Compiler.Emit;
 using Cpupolicy.Tests.Fuzz.Harness;
 
@@ -24,7 +25,7 @@ public sealed class HookBundleFixture(FuzzPaths paths)
             throw new InvalidOperationException($"the hook fixture policy does not compile: {string.Join("; ", result.Diagnostics)}");
         }
 
-        var text = BundleWriter.ToText(BundleWriter.ToJson(result, policy, new HookSettings()));
+        var text = BundleWriter.ToText(BundleBuilder.Create(result, policy, new HookSettings()));
         var dir = Directory.CreateTempSubdirectory("cpupolicy-fuzz-bundle-").FullName;
         var path = System.IO.Path.Combine(dir, "bundle.json");
         File.WriteAllText(path, text);

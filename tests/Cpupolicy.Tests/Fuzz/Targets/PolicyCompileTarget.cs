@@ -1,3 +1,4 @@
+using Cpupolicy.Core.Bundle;
 using System.Text;
 using Cpupolicy.Compiler.Backends;
 using Cpupolicy.Core.Backends;
@@ -93,7 +94,7 @@ public sealed class PolicyCompileTarget(FuzzPaths paths) : FuzzTarget
     /// <summary>The hooks read back exactly what compile wrote.</summary>
     private void CheckBundle(CompilationResult result)
     {
-        var text = BundleWriter.ToText(BundleWriter.ToJson(result, policyPath, new HookSettings()));
+        var text = BundleWriter.ToText(BundleBuilder.Create(result, policyPath, new HookSettings()));
         var bundle = BundleReader.Parse(Encoding.UTF8.GetBytes(text), "bundle.json");
         foreach (var emitted in result.Profiles)
         {

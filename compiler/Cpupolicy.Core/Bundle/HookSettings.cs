@@ -1,4 +1,4 @@
-namespace Cpupolicy.Compiler.Emit;
+namespace Cpupolicy.Core.Bundle;
 
 /// <summary>
 /// How the hooks act on a VM that breaks its profile (<c>enforce</c> refuses, <c>advise</c> logs) and on input they
