@@ -1,4 +1,4 @@
-using Cpupolicy.Compiler.Hooks;
+using Cpupolicy.Hooks;
 
 namespace Cpupolicy.Hook;
 

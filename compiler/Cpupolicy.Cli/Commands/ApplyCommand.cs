@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Cpupolicy.Cli.Infrastructure;
 using Cpupolicy.Cli.Output;
-using Cpupolicy.Compiler.Hooks;
+using Cpupolicy.Hooks;
 using Cpupolicy.Core.Diagnostics;
 
 namespace Cpupolicy.Cli.Commands;

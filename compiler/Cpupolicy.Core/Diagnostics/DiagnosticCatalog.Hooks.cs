@@ -1,6 +1,6 @@
 namespace Cpupolicy.Core.Diagnostics;
 
-// CP06xx: hooks (compiler/Cpupolicy.Compiler/Hooks/) and `cpupolicy apply`. A hook turns each of these into ONE
+// CP06xx: hooks (compiler/Cpupolicy.Hooks/) and `cpupolicy apply`. A hook turns each of these into ONE
 // log line and then the configured mode: a profile violation follows CPUPOLICY_MODE (enforce/advise), everything
 // else follows CPUPOLICY_ON_ERROR (allow/refuse). `apply` prints them as ordinary diagnostics and exits 1.
 public static partial class DiagnosticCatalog

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Cpupolicy.Compiler.Emit;
-using Cpupolicy.Compiler.Hooks;
+using Cpupolicy.Hooks;
 using Cpupolicy.Core.Bundle;
 using Cpupolicy.Core.Diagnostics;
 using Cpupolicy.Core.Ir;

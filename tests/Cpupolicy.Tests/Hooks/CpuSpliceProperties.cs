@@ -1,7 +1,7 @@
 using System.Text;
 using System.Xml;
 using System.Xml.Linq;
-using Cpupolicy.Compiler.Hooks;
+using Cpupolicy.Hooks;
 using FsCheck;
 using FsCheck.Fluent;
 

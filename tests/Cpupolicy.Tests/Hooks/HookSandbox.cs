@@ -1,5 +1,5 @@
 using System.Text;
-using Cpupolicy.Compiler.Hooks;
+using Cpupolicy.Hooks;
 
 namespace Cpupolicy.Tests.Hooks;
 

@@ -1,4 +1,4 @@
-using Cpupolicy.Compiler.Hooks;
+using Cpupolicy.Hooks;
 using Cpupolicy.Tests.Infrastructure;
 
 namespace Cpupolicy.Tests.Hooks;

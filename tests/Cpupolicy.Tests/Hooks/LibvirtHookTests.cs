@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 using System.Text;
-using Cpupolicy.Compiler.Hooks;
+using Cpupolicy.Hooks;
 using Cpupolicy.Core.Diagnostics;
 
 namespace Cpupolicy.Tests.Hooks;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text;
-using Cpupolicy.Compiler.Hooks;
+using Cpupolicy.Hooks;
 using Cpupolicy.Core.Diagnostics;
 using Cpupolicy.Tests.Cli;
 using Cpupolicy.Tests.Infrastructure;

@@ -20,7 +20,7 @@ public sealed class BackendDecodeTarget(string name, string backend, TargetOptio
 
     public override string Name => name;
 
-    public override string Component => $"compiler/Cpupolicy.Compiler/Backends: {decoder.GetType().Name}.Decode ({Describe(options)})";
+    public override string Component => $"compiler/Cpupolicy.Core/Backends: {decoder.GetType().Name}.Decode ({Describe(options)})";
 
     public override string Property =>
         "only CP05xx DiagnosticException naming the artifact; decode(emit(p)) == p within Controllable, for FsCheck profiles and for p = what the input decodes to";

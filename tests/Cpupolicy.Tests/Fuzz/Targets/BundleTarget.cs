@@ -1,7 +1,7 @@
 using Cpupolicy.Core.Bundle;
 using System.Text;
 using Cpupolicy.Compiler.Emit;
-using Cpupolicy.Compiler.Hooks;
+using Cpupolicy.Hooks;
 using Cpupolicy.Core.Diagnostics;
 using Cpupolicy.Tests.Fuzz.Harness;
 
@@ -19,7 +19,7 @@ public sealed class BundleTarget(HookBundleFixture fixture) : FuzzTarget
 
     public override string Name => "bundle";
 
-    public override string Component => "compiler/Cpupolicy.Compiler/Hooks/BundleReader.Parse + ProfileResolver.Resolve";
+    public override string Component => "compiler/Cpupolicy.Core/Bundle/BundleReader.Parse + ProfileResolver.Resolve";
 
     public override string Property =>
         "HookBundle or a CP06xx DiagnosticException naming the file; resolving any VM name gives a bundle profile or a CP06xx diagnostic";

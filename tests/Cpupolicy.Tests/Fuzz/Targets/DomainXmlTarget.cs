@@ -1,4 +1,4 @@
-using Cpupolicy.Compiler.Hooks;
+using Cpupolicy.Hooks;
 using Cpupolicy.Core.Diagnostics;
 using Cpupolicy.Tests.Fuzz.Harness;
 
@@ -13,7 +13,7 @@ public sealed class DomainXmlTarget : FuzzTarget
 
     public override string Name => "hook-domain-xml";
 
-    public override string Component => "compiler/Cpupolicy.Compiler/Hooks/DomainXmlScanner.Scan + CpuSplice.Apply";
+    public override string Component => "compiler/Cpupolicy.Hooks/DomainXmlScanner.Scan + CpuSplice.Apply";
 
     public override string Property =>
         "DomainXml or a DiagnosticException naming the input; the splice keeps every byte outside the old <cpu> and rescans to the new <cpu>, same name";

@@ -1,5 +1,5 @@
 using System.Text;
-using Cpupolicy.Compiler.Hooks;
+using Cpupolicy.Hooks;
 using Cpupolicy.Core.Diagnostics;
 using Cpupolicy.Tests.Fuzz.Harness;
 
@@ -16,7 +16,7 @@ public sealed class LibvirtHookTarget(HookBundleFixture bundle) : FuzzTarget
 
     public override string Name => "hook-libvirt";
 
-    public override string Component => "compiler/Cpupolicy.Compiler/Hooks/HookProcess.RunLibvirt (LibvirtHook)";
+    public override string Component => "compiler/Cpupolicy.Hooks/HookProcess.RunLibvirt (LibvirtHook)";
 
     public override string Property =>
         "no exception, no CP0001 in the log, exit 0/1/3, at most one log line; a migrate rewrite keeps every byte outside <cpu>";

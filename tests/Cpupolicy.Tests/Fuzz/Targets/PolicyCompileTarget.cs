@@ -3,7 +3,7 @@ using System.Text;
 using Cpupolicy.Compiler.Backends;
 using Cpupolicy.Core.Backends;
 using Cpupolicy.Compiler.Emit;
-using Cpupolicy.Compiler.Hooks;
+using Cpupolicy.Hooks;
 using Cpupolicy.Tests.Fuzz.Harness;
 
 namespace Cpupolicy.Tests.Fuzz.Targets;

@@ -1,4 +1,4 @@
-using Cpupolicy.Compiler.Hooks;
+using Cpupolicy.Hooks;
 using Cpupolicy.Core.Diagnostics;
 using Cpupolicy.Tests.Fuzz.Harness;
 
@@ -16,7 +16,7 @@ public sealed class XlConfigTarget : FuzzTarget
 
     public override string Name => "hook-xl-config";
 
-    public override string Component => "compiler/Cpupolicy.Compiler/Hooks/XlConfigEditor (Settings, NameOf, SetCpuid)";
+    public override string Component => "compiler/Cpupolicy.Hooks/XlConfigEditor (Settings, NameOf, SetCpuid)";
 
     public override string Property =>
         "settings or a DiagnosticException naming the file; SetCpuid leaves every other setting's text in order and sets every cpuid to the statement";

@@ -1,4 +1,0 @@
-namespace Cpupolicy.Compiler.Hooks;
-
-/// <summary>A VM as <c>xe vm-list params=uuid,name-label</c> lists it.</summary>
-public sealed record XapiVm(string Uuid, string NameLabel);

@@ -1,0 +1,62 @@
+using Cpupolicy.Core.Diagnostics;
+
+namespace Cpupolicy.Hooks;
+
+/// <summary>
+/// Replaces an existing VM definition (an xl cfg, a domain XML) in place so that readers see the old bytes or the
+/// new bytes, never a partial file: a temp file in the same directory with the original's permission bits, flushed
+/// to disk, then renamed over it. Unlike <c>IO/AtomicFile</c> (which writes fresh outputs and replaces a link rather
+/// than following it) this edits the file a symlink points to, because VM configs are commonly linked into place
+/// (<c>/etc/xen/auto/</c>) and replacing the link would silently detach the autostart entry.
+/// </summary>
+public static class AtomicReplace
+{
+    public static void Write(string path, byte[] content)
+    {
+        var target = Path.GetFullPath(path);
+        var info = new FileInfo(target);
+        if (info.LinkTarget is not null)
+        {
+            target = info.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? target;
+        }
+
+        var dir = Path.GetDirectoryName(target) ?? ".";
+        var mode = File.Exists(target) && !OperatingSystem.IsWindows()
+            ? File.GetUnixFileMode(target)
+            : UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+        var temp = Path.Combine(dir, $".{Path.GetFileName(target)}.cpupolicy.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+            if (!OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = mode;
+            }
+
+            using (var stream = new FileStream(temp, options))
+            {
+                stream.Write(content);
+                stream.Flush(flushToDisk: true);
+            }
+
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(temp, mode); // the create mode went through the umask; keep the original's bits exactly
+            }
+
+            File.Move(temp, target, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DiagnosticException(DiagnosticCatalog.OutputNotWritable.Create(
+                SourceSpan.WholeFile(path), $"`{path}` cannot be replaced: {e.Message}", "the file is unchanged"));
+        }
+        finally
+        {
+            if (File.Exists(temp))
+            {
+                File.Delete(temp);
+            }
+        }
+    }
+}

@@ -1,0 +1,16 @@
+namespace Cpupolicy.Hooks;
+
+/// <summary>
+/// What the hooks need from a libvirt domain XML, located without re-serialising it: the exact bytes of the
+/// <c>&lt;cpu&gt;</c> child of <c>&lt;domain&gt;</c> (null when there is none), where <c>&lt;/domain&gt;</c> starts,
+/// the indentation and newline style to match, and the VM's name and <c>&lt;cpupolicy:profile&gt;</c> metadata.
+/// </summary>
+public sealed record DomainXml(
+    string? Name,
+    string? MetadataProfile,
+    ByteSpan? Cpu,
+    int RootEndTag,
+    string? CpuIndent,
+    string ChildIndent,
+    string NewLine,
+    string? CpuText);

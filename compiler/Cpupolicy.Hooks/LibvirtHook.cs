@@ -1,0 +1,112 @@
+using Cpupolicy.Core.Bundle;
+using Cpupolicy.Core.Diagnostics;
+
+namespace Cpupolicy.Hooks;
+
+/// <summary>
+/// The libvirt qemu hook (<c>qemu.d/cpupolicy NAME OPERATION SUBOPERATION EXTRA</c>, domain XML on stdin; research
+/// libvirt-qemu.md §3, §9). <c>prepare begin</c> gates the start: the domain's <c>&lt;cpu&gt;</c> against its
+/// profile (enforce refuses, advise logs). <c>migrate begin</c> and <c>restore begin</c> are XML filters: the hook
+/// prints the domain XML with only <c>&lt;cpu&gt;</c> replaced by the profile's (in advise mode it prints nothing,
+/// which libvirt reads as "unchanged"). Every other call returns at once without reading stdin (libvirt ignores the
+/// broken pipe). Anything the hook cannot judge takes the on-error path. It never calls back into libvirt.
+/// </summary>
+public sealed class LibvirtHook
+{
+    public const string Backend = "libvirt";
+
+    private readonly Func<string, string?> env;
+    private readonly LibvirtCpuChecker checker;
+
+    public LibvirtHook(Func<string, string?> env, LibvirtCpuChecker? checker = null)
+    {
+        this.env = env;
+        this.checker = checker ?? new LibvirtCpuChecker();
+    }
+
+    /// <summary>Whether the hook acts on this call at all (launchers use the same test to skip starting the runtime).</summary>
+    public static bool Handles(string operation, string subOperation) =>
+        subOperation == "begin" && operation is "prepare" or "migrate" or "restore";
+
+    public HookOutcome Run(string name, string operation, string subOperation, Stream stdin)
+    {
+        if (!Handles(operation, subOperation))
+        {
+            return HookOutcome.Ignored;
+        }
+
+        var vm = HookText.Clean(name);
+        var what = operation == "prepare" ? "start" : operation;
+        HookBundle? bundle = null;
+        Diagnostic? bundleError = null;
+        try
+        {
+            bundle = BundleReader.Read(HookConfig.BundlePathFrom(env));
+        }
+        catch (DiagnosticException e)
+        {
+            bundleError = e.Diagnostic;
+        }
+
+        var config = HookConfig.Resolve(env, bundle);
+        if ((bundleError ?? config.Problem) is { } early)
+        {
+            return Error(config, vm, what, early);
+        }
+
+        var input = BoundedInput.Read(stdin, BoundedInput.MaxBytes, BoundedInput.TimeoutFrom(env));
+        if (input.Bytes is null)
+        {
+            return Error(config, vm, what, DiagnosticCatalog.HookInputUnbounded.Create(SourceSpan.WholeFile("<stdin>"), input.Problem!));
+        }
+
+        try
+        {
+            var xml = DomainXmlScanner.Scan(input.Bytes, $"domain `{vm}` XML");
+            var match = ProfileResolver.Resolve(bundle!, name, xml.MetadataProfile, "its <cpupolicy:profile> metadata");
+            var profile = $"profile `{HookText.Clean(match.Profile.Name)}` ({HookText.Clean(match.Reason)})";
+            var artifact = match.Profile.Artifact(Backend) ?? throw NoArtifact(bundle!, match.Profile);
+            if (operation == "prepare")
+            {
+                var comparison = checker.Compare(xml.CpuText, artifact, bundle!.Target(Backend), $"domain `{vm}` <cpu>");
+                if (comparison.Matches)
+                {
+                    return new HookOutcome(HookExitCodes.Allow, HookLogLevel.Info, $"VM `{vm}`: start allowed, its <cpu> matches {profile}");
+                }
+
+                var difference = $"its <cpu> breaks {profile}: {comparison.Describe()} [{DiagnosticCatalog.CpuBreaksProfile.Code}]";
+                return config.Mode == HookMode.Enforce
+                    ? new HookOutcome(HookExitCodes.LibvirtRefuseViolation, HookLogLevel.Error, $"VM `{vm}`: start refused (mode enforce), {difference}")
+                    : new HookOutcome(HookExitCodes.Allow, HookLogLevel.Warning, $"VM `{vm}`: start allowed (mode advise) although {difference}");
+            }
+
+            var cpu = CpuSplice.CpuElementOf(artifact, bundle!.Path);
+            if (config.Mode == HookMode.Advise)
+            {
+                return new HookOutcome(HookExitCodes.Allow, HookLogLevel.Warning, $"VM `{vm}`: {what} XML left unchanged (mode advise); enforce would set <cpu> to {profile}");
+            }
+
+            var rewritten = CpuSplice.Apply(input.Bytes, xml, cpu);
+            return new HookOutcome(HookExitCodes.Allow, HookLogLevel.Info, $"VM `{vm}`: {what} XML given the <cpu> of {profile}", rewritten);
+        }
+        catch (DiagnosticException e)
+        {
+            return Error(config, vm, what, e.Diagnostic);
+        }
+    }
+
+    /// <summary>The on-error path: one line naming the problem and what was done about it.</summary>
+    private static HookOutcome Error(HookConfig config, string vm, string what, Diagnostic problem)
+    {
+        var text = $"VM `{vm}`: {problem.Code} {HookText.Clean(problem.Message, 600)}";
+        return config.OnError == OnErrorAction.Allow
+            ? new HookOutcome(HookExitCodes.Allow, HookLogLevel.Warning, $"{text}; {what} allowed (on error: allow)")
+            : new HookOutcome(HookExitCodes.LibvirtRefuseError, HookLogLevel.Error, $"{text}; {what} refused (on error: refuse)");
+    }
+
+    private static DiagnosticException NoArtifact(HookBundle bundle, BundleProfile profile) =>
+        new(DiagnosticCatalog.ProfileLacksArtifact.Create(
+            SourceSpan.WholeFile(bundle.Path),
+            $"profile `{HookText.Clean(profile.Name)}` in bundle `{bundle.Path}` has no libvirt artifact",
+            "add `target libvirt` to the policy (or drop every target line) and recompile"));
+}
