@@ -158,6 +158,12 @@ public class ParserTests
             ParseErased("target libvirt { model Cascadelake-Server-v4; check full; }"));
 
     [Fact]
+    public void Option_values_may_be_release_numbers() =>
+        Assert.Equal(
+            Tree(Target("xen", Block(Option("release", "4.22.0"))), Target("libvirt", Block(Option("release", "11.3.0"), Option("model", "auto")))),
+            ParseErased("target xen { release 4.22.0 }\ntarget libvirt { release 11.3.0; model auto }"));
+
+    [Fact]
     public void Target_without_options_and_empty_blocks() =>
         Assert.Equal(
             Tree(Target("xapi"), Target("kubevirt", Block<OptionSyntax>()), Profile("p", Ref("q"), Block<ConstraintSyntax>())),
