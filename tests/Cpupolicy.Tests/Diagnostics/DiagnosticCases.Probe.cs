@@ -30,7 +30,7 @@ public static partial class DiagnosticCases
         }),
         Case("CP0909", "a QEMU warning about a feature the database does not know", ws =>
         {
-            // isa-debug-exit's status (0x10 << 1 | 1) is how a guest that ran to its end stops QEMU.
+            // A guest that ran to its end has printed its report and stopped QEMU through isa-debug-exit: status 0x10 << 1 | 1 = 33.
             var serial = string.Join("\\n", ProbeOutput.Split('\n'));
             var qemu = ws.Script("qemu", $"""
                 printf '{serial}'
