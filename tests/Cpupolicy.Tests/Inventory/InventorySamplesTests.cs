@@ -9,13 +9,11 @@ using Xunit.Abstractions;
 namespace Cpupolicy.Tests.Inventory;
 
 /// <summary>
-/// ../shared/cpu-data/samples/: one Sapphire Rapids-class VM read three ways (<c>cpuid -r -1</c>, /proc/cpuinfo,
+/// data/samples/: one Sapphire Rapids-class VM read three ways (<c>cpuid -r -1</c>, /proc/cpuinfo,
 /// libvirt 9.0.0's <c>virsh capabilities</c>). The readers must decode the same CPU within what each format can express.
 /// </summary>
-public class SharedSamplesTests(ITestOutputHelper output)
+public class InventorySamplesTests(ITestOutputHelper output)
 {
-    private const string Samples = "cpu-data/samples";
-
     /// <summary>
     /// Bits the CPU reports but Linux clears from <c>flags</c> on purpose, so /proc/cpuinfo cannot show them; each is
     /// expected to differ (and must, or the entry is stale).
@@ -27,11 +25,11 @@ public class SharedSamplesTests(ITestOutputHelper output)
 
     private static FeatureDatabase Db => FeatureDatabase.Default;
 
-    [SkippableFact]
+    [Fact]
     public void Cpuid_dump_and_proc_cpuinfo_agree_on_every_feature_both_can_express()
     {
-        var dump = InventoryReader.Read(SharedData.Require($"{Samples}/spr-vm.cpuid-r.txt"));
-        var cpuinfo = InventoryReader.Read(SharedData.Require($"{Samples}/spr-vm.proc-cpuinfo.txt"));
+        var dump = InventoryReader.Read(Path.Combine(RepoData.Samples, "spr-vm.cpuid-r.txt"));
+        var cpuinfo = InventoryReader.Read(Path.Combine(RepoData.Samples, "spr-vm.proc-cpuinfo.txt"));
         Assert.Equal(InventoryFormat.CpuidDump, dump.Format);
         Assert.Equal(InventoryFormat.ProcCpuinfo, cpuinfo.Format);
         Assert.Equal((CpuVendor.Intel, 6, 143, 8), (dump.Vendor, dump.Family!.Value, dump.Model!.Value, dump.Stepping!.Value));
@@ -51,27 +49,27 @@ public class SharedSamplesTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// The shared virsh sample is cut off after <c>&lt;feature name='xsavec'/&gt;</c> (no closing tags): the reader must
+    /// The virsh sample is cut off after <c>&lt;feature name='xsavec'/&gt;</c> (no closing tags): the reader must
     /// refuse it. Closed by hand, it must agree with the dump up to the cut: same model (our libvirt 9.0.0 decode of the
     /// dump), same signature, its features a subset of the dump's, and every dump feature it lacks coming after
     /// <c>xsavec</c> in libvirt's feature order (the order virsh lists extras in), i.e. lost in the cut.
     /// </summary>
-    [SkippableFact]
+    [Fact]
     public void Virsh_capabilities_sample_is_truncated_and_agrees_with_the_dump_up_to_the_cut()
     {
-        var path = SharedData.Require($"{Samples}/spr-vm.virsh-capabilities.xml");
+        var path = Path.Combine(RepoData.Samples, "spr-vm.virsh-capabilities.xml");
         var text = File.ReadAllText(path);
         var e = Assert.Throws<DiagnosticException>(() => InventoryReader.Parse(text, path));
         Assert.Equal("CP0403", e.Diagnostic.Code);
         Assert.True(e.Diagnostic.Span.Line >= text.Split('\n').Length - 1, $"error at {e.Diagnostic.Span}, not at the end of the file");
 
         var closed = InventoryReader.Parse(text + "    </cpu>\n  </host>\n", path);
-        var dump = InventoryReader.Read(SharedData.Require($"{Samples}/spr-vm.cpuid-r.txt"));
+        var dump = InventoryReader.Read(Path.Combine(RepoData.Samples, "spr-vm.cpuid-r.txt"));
         Assert.Equal("Broadwell-noTSX-IBRS", closed.StatedModel);
         Assert.Equal(ModelDatabase.Libvirt9, closed.StatedModelCatalog);
         Assert.Equal((dump.Vendor, dump.Family, dump.Model, dump.Stepping), (closed.Vendor, closed.Family, closed.Model, closed.Stepping));
 
-        var order = LibvirtOrder(SharedData.Require("cpu-data/libvirt-cpu-map-9.0.0/x86_features.xml"));
+        var order = LibvirtOrder(RepoData.Require("libvirt-9.0.0/cpu_map/x86_features.xml"));
         var nameable9 = FeatureSet.Of(order.Keys);
         var report = HostReport.Create(dump, new HostReportOptions { Catalog = ModelDatabase.Libvirt9, Nameable = nameable9 });
         Assert.Equal("Broadwell-noTSX-IBRS", report.ModelName);
