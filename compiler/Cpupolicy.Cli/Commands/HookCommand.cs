@@ -9,7 +9,7 @@ namespace Cpupolicy.Cli.Commands;
 /// <c>cpupolicy hook libvirt NAME OPERATION SUBOPERATION EXTRA</c> and
 /// <c>cpupolicy hook xapi -vmuuid UUID -reason REASON [-vmdomid N]</c>: exactly the arguments libvirt and xenopsd
 /// pass, so the installed hook files are one-line launchers. The work is in <c>Compiler/Hooks</c>; a hook never
-/// throws: every problem becomes one log line and the exit code of the configured mode (shared/spec/cli.md "Hooks").
+/// throws: every problem becomes one log line and the exit code of the configured mode (docs/cli.md, "Hooks").
 /// </summary>
 public static class HookCommand
 {

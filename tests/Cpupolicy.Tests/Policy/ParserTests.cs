@@ -7,7 +7,7 @@ namespace Cpupolicy.Tests.Policy;
 
 public class ParserTests
 {
-    /// <summary>The example of spec/policy-language.md, verbatim (alignment spaces included).</summary>
+    /// <summary>The example of docs/policy-language.md, verbatim (alignment spaces included).</summary>
     public const string SpecExample = """
         # Two-host XCP-ng pool: Haswell (hera) beside Ivy Bridge (zeus).
         host hera from "hosts/hera.cpuid"        # raw CPUID dump
