@@ -30,5 +30,5 @@ public static partial class DiagnosticCases
 
     private static DiagnosticCase Case(string code, string what, Func<CaseWorkspace, IEnumerable<string>> run) => new(code, what, run);
 
-    private static string Example(string name) => Path.Combine(Infrastructure.SharedData.RepoRoot, "policy", "examples", name);
+    private static string Example(string name) => Path.Combine(Infrastructure.RepoData.RepoRoot, "policy", "examples", name);
 }

@@ -12,7 +12,7 @@ public sealed partial record FencedBlock(string File, int Line, string Language,
 {
     /// <summary>The Markdown files whose examples the docs tests check, relative to the repository root.</summary>
     public static IReadOnlyList<string> DocumentFiles { get; } =
-        ["README.md", .. Directory.GetFiles(Path.Combine(SharedData.RepoRoot, "docs"), "*.md")
+        ["README.md", .. Directory.GetFiles(Path.Combine(RepoData.RepoRoot, "docs"), "*.md")
             .Select(f => "docs/" + Path.GetFileName(f))
             .Order(StringComparer.Ordinal)];
 
@@ -26,7 +26,7 @@ public sealed partial record FencedBlock(string File, int Line, string Language,
 
     public static IEnumerable<FencedBlock> Read(string relativePath)
     {
-        var lines = System.IO.File.ReadAllLines(Path.Combine(SharedData.RepoRoot, relativePath));
+        var lines = System.IO.File.ReadAllLines(Path.Combine(RepoData.RepoRoot, relativePath));
         for (var i = 0; i < lines.Length; i++)
         {
             var open = Fence().Match(lines[i]);

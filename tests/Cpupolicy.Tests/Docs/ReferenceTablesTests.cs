@@ -14,7 +14,7 @@ public sealed partial class ReferenceTablesTests
 {
     private const string Document = "docs/policy-language.md";
 
-    private static readonly string[] Lines = File.ReadAllLines(Path.Combine(SharedData.RepoRoot, Document));
+    private static readonly string[] Lines = File.ReadAllLines(Path.Combine(RepoData.RepoRoot, Document));
 
     [Fact]
     public void The_diagnostics_table_lists_exactly_the_catalog_with_severities_under_their_stage()

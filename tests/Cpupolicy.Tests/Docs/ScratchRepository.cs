@@ -18,7 +18,7 @@ public sealed class ScratchRepository : IDisposable
     {
         foreach (var folder in CopiedFolders)
         {
-            Copy(Path.Combine(SharedData.RepoRoot, folder), Path.Combine(root.FullName, folder));
+            Copy(Path.Combine(RepoData.RepoRoot, folder), Path.Combine(root.FullName, folder));
         }
 
         foreach (var block in FencedBlock.All().Where(b => b.Language == "cpupolicy" && b.Markers.ContainsKey("file")))
