@@ -38,7 +38,7 @@ public static class HookProcess
             HookBundle? bundle = null;
             try
             {
-                bundle = BundleReader.Read(HookConfig.BundlePathFrom(env));
+                bundle = BundleReader.ReadTrusted(HookConfig.BundlePathFrom(env));
             }
             catch (DiagnosticException)
             {
