@@ -10,6 +10,9 @@ namespace Cpupolicy.Compiler.Hooks;
 /// </summary>
 public static class HookProcess
 {
+    /// <summary>The bundle.json version these hooks read (printed by <c>hook bundle-version</c> for <c>hook check</c>).</summary>
+    public static int BundleVersion => Emit.BundleWriter.Version;
+
     public static int RunLibvirt(string name, string operation, string subOperation, Func<Stream> stdin, Stream stdout, TextWriter stderr, Func<string, string?> env)
     {
         if (!LibvirtHook.Handles(operation, subOperation))
