@@ -17,7 +17,10 @@ namespace Cpupolicy.Compiler.Analyses;
 /// ("Host CPU does not strictly match guest CPU: Extra features"); otherwise IDENTICAL.</item>
 /// </list>
 /// The host CPU is the host's features as given (<see cref="HostSymbol.Decoded"/>), limited to the names of the
-/// cpu_map the guest CPU was read with, and its vendor only when the host description states one.
+/// cpu_map the guest CPU was read with, and its vendor only when the host description states one. For the
+/// <c>forbid</c> and required checks it also has what the host's capability adds, i.e. <c>hypervisor</c>, which every
+/// hypervisor gives its guests (libvirt's hypervisor-aware comparison, <c>virsh hypervisor-cpu-compare</c>, sees it;
+/// a <c>&lt;cpu&gt;</c> cpupolicy emits requires it); the <c>strict</c> extras are counted on the host CPU alone.
 /// </summary>
 public sealed record LibvirtComparison(LibvirtCompareResult Result, string Message, FeatureSet Features)
 {
@@ -45,13 +48,14 @@ public sealed record LibvirtComparison(LibvirtCompareResult Result, string Messa
         }
 
         var hostModel = host.Decoded & cpu.Vocabulary;
-        var forbidden = cpu.Forbid & hostModel;
+        var offered = (host.Decoded | host.Capability) & cpu.Vocabulary;
+        var forbidden = cpu.Forbid & offered;
         if (!forbidden.IsEmpty)
         {
             return Incompatible(ForbiddenMessage, forbidden);
         }
 
-        var missing = cpu.Required - hostModel;
+        var missing = cpu.Required - offered;
         if (!missing.IsEmpty)
         {
             return Incompatible("Host CPU does not provide required features", missing);
