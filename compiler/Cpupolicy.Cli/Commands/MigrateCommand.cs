@@ -127,7 +127,7 @@ public static class MigrateCommand
 
             if (verdict.Libvirt is { } libvirt)
             {
-                ctx.Stdout.WriteLine($"libvirt:  {Result(libvirt.Result)}: {libvirt.Message}{(libvirt.Features.IsEmpty ? string.Empty : ": " + Names(db, libvirt.Features))}");
+                ctx.Stdout.WriteLine($"libvirt:  {Result(libvirt.Result)}: {libvirt.Message}{(libvirt.Compatible || libvirt.Features.IsEmpty ? string.Empty : ": " + Names(db, libvirt.Features))}");
             }
 
             if (verdict.DiffersFromLibvirt is { } why)
