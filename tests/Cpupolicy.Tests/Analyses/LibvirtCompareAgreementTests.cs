@@ -68,7 +68,7 @@ public class LibvirtCompareAgreementTests(ITestOutputHelper output)
     [SkippableFact]
     public void Migrate_agrees_with_libvirts_comparison_on_every_x86_64_cputest_case_but_the_listed_ones()
     {
-        var data = SharedData.Require("cpu-data/libvirt-cputestdata");
+        var data = RepoData.LibvirtTestData;
         var differences = new List<string>();
         var failures = new List<string>();
         foreach (var (host, cpu, expected) in Cases)
@@ -146,7 +146,7 @@ public class LibvirtCompareAgreementTests(ITestOutputHelper output)
         Assert.True(stale.Count == 0, $"libvirt-compare-exceptions.yaml lists differences that no longer occur (remove them):\n  {string.Join("\n  ", stale)}");
     }
 
-    private static string ExceptionsPath => Path.Combine(SharedData.RepoRoot, "tests", "Cpupolicy.Tests", "Analyses", "libvirt-compare-exceptions.yaml");
+    private static string ExceptionsPath => Path.Combine(RepoData.RepoRoot, "tests", "Cpupolicy.Tests", "Analyses", "libvirt-compare-exceptions.yaml");
 
     private static string Class(string libvirt) => libvirt switch
     {

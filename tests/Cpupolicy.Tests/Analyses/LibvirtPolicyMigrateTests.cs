@@ -43,7 +43,7 @@ public class LibvirtPolicyMigrateTests
     public void Strict_makes_a_host_with_features_beyond_the_guests_incompatible_and_names_them()
     {
         // The guest CPU is exactly what libvirt 9.0.0 decodes for the Core i5-6600 (its -host.xml, as a strict guest).
-        var decoded = File.ReadAllText(SharedData.Require("cpu-data/libvirt-cputestdata-9.0.0/x86_64-cpuid-Core-i5-6600-host.xml"));
+        var decoded = File.ReadAllText(RepoData.Require("libvirt-9.0.0/cputestdata/x86_64-cpuid-Core-i5-6600-host.xml"));
         var strict = Regex.Replace(decoded.Replace("<cpu>", "<cpu mode='custom' match='strict'>", StringComparison.Ordinal), @"\s*<(arch>[^<]*</arch|signature[^>]*/)>", string.Empty);
 
         var same = CliRunner.Run("migrate", "--vm", strict, "--to", Cpu("Core-i5-6600"), "--json");
@@ -96,7 +96,7 @@ public class LibvirtPolicyMigrateTests
     [SkippableFact]
     public void A_host_of_another_architecture_is_incompatible_not_an_input_error()
     {
-        var ia64 = SharedData.Require("cpu-data/libvirt-cputestdata/x86_64-host-incomp-arch.xml");
+        var ia64 = RepoData.Require("libvirt-11.3.0/cputestdata/x86_64-host-incomp-arch.xml");
         var toForeign = CliRunner.Run("migrate", "--vm", SkylakeForbiddingAvx512, "--to", ia64, "--json");
         Assert.True(toForeign.ExitCode == 3, toForeign.Stderr + toForeign.Stdout);
         Assert.Contains("ia64", toForeign.Json.GetProperty("arch_mismatch").GetString(), StringComparison.Ordinal);
@@ -110,7 +110,7 @@ public class LibvirtPolicyMigrateTests
         Assert.Equal(1, baseline.ExitCode);
     }
 
-    private static string Cpu(string name) => SharedData.Require($"cpu-data/libvirt-cputestdata/x86_64-cpuid-{name}.xml");
+    private static string Cpu(string name) => RepoData.Require($"libvirt-11.3.0/cputestdata/x86_64-cpuid-{name}.xml");
 
     private static string[] Names(JsonElement features) =>
         features.EnumerateArray().Select(f => f.GetProperty("name").GetString()!).ToArray();

@@ -343,5 +343,5 @@ public sealed class TrustTests : IDisposable
         ChildProcess.Run("stat", ["-c", "%u:%g %a", path], new Dictionary<string, string?>(), null, TimeSpan.FromSeconds(10)).StdoutText.Trim();
 
     private static ProcessResult Install(string installer, string root, params string[] extra) =>
-        ChildProcess.Run("bash", [Path.Combine(SharedData.RepoRoot, "hooks", installer), "--root", root, .. extra], new Dictionary<string, string?>(), null, TimeSpan.FromSeconds(30));
+        ChildProcess.Run("bash", [Path.Combine(RepoData.RepoRoot, "hooks", installer), "--root", root, .. extra], new Dictionary<string, string?>(), null, TimeSpan.FromSeconds(30));
 }
