@@ -11,6 +11,9 @@ namespace Cpupolicy.Hooks;
 /// </summary>
 public static class HookProcess
 {
+    /// <summary>The bundle.json version these hooks read (printed by <c>hook bundle-version</c> for <c>hook check</c>).</summary>
+    public static int BundleVersion => BundleDocument.CurrentVersion;
+
     public static int RunLibvirt(string name, string operation, string subOperation, Func<Stream> stdin, Stream stdout, TextWriter stderr, Func<string, string?> env)
     {
         if (!LibvirtHook.Handles(operation, subOperation))
@@ -39,7 +42,7 @@ public static class HookProcess
             HookBundle? bundle = null;
             try
             {
-                bundle = BundleReader.Read(HookConfig.BundlePathFrom(env));
+                bundle = TrustedBundle.Read(HookConfig.BundlePathFrom(env));
             }
             catch (DiagnosticException)
             {

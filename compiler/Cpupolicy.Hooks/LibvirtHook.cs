@@ -41,7 +41,7 @@ public sealed class LibvirtHook
         Diagnostic? bundleError = null;
         try
         {
-            bundle = BundleReader.Read(HookConfig.BundlePathFrom(env));
+            bundle = TrustedBundle.Read(HookConfig.BundlePathFrom(env));
         }
         catch (DiagnosticException e)
         {

@@ -35,7 +35,7 @@ public sealed partial class XapiHook
         Diagnostic? bundleError = null;
         try
         {
-            bundle = BundleReader.Read(HookConfig.BundlePathFrom(env));
+            bundle = TrustedBundle.Read(HookConfig.BundlePathFrom(env));
         }
         catch (DiagnosticException e)
         {

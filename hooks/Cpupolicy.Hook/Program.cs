@@ -5,7 +5,8 @@ namespace Cpupolicy.Hook;
 /// <summary>
 /// <c>cpupolicy-hook</c>: the hook entry points without System.CommandLine and the rest of the CLI, for a faster
 /// start at every VM start. The same arguments as <c>cpupolicy hook libvirt [--] NAME OPERATION SUBOPERATION EXTRA</c>
-/// and <c>cpupolicy hook xapi -vmuuid UUID -reason REASON</c> (so an installed launcher can run either), and the same
+/// and <c>cpupolicy hook xapi -vmuuid UUID -reason REASON</c> (so an installed launcher can run either), plus
+/// <c>hook bundle-version</c> (which <c>cpupolicy hook check</c> asks), and the same
 /// code (<see cref="HookProcess"/>); <c>HookEntryTests</c> checks that both give the same bytes and exit codes.
 /// </summary>
 public static class Program
@@ -16,6 +17,12 @@ public static class Program
         if (rest.Length > 0 && rest[0] == "hook")
         {
             rest = rest[1..];
+        }
+
+        if (rest.Length == 1 && rest[0] == "bundle-version")
+        {
+            Console.Out.WriteLine(HookProcess.BundleVersion);
+            return 0;
         }
 
         if (rest.Length > 0 && rest[0] == "libvirt")
@@ -57,6 +64,7 @@ public static class Program
 
         Console.Error.WriteLine("usage: cpupolicy-hook hook libvirt [--] NAME OPERATION SUBOPERATION EXTRA");
         Console.Error.WriteLine("       cpupolicy-hook hook xapi -vmuuid UUID -reason REASON [-vmdomid N]");
+        Console.Error.WriteLine("       cpupolicy-hook hook bundle-version");
         return 2;
     }
 }

@@ -39,7 +39,7 @@ public sealed partial class BacktrackingTests : IDisposable
     {
         // The assemblies that read user input (the generator only reads pinned upstream sources).
         var folders = new[] { "Cpupolicy.Core", "Cpupolicy.Hooks", "Cpupolicy.Compiler" }
-            .Select(name => Path.Combine(SharedData.RepoRoot, "compiler", name))
+            .Select(name => Path.Combine(RepoData.RepoRoot, "compiler", name))
             .Where(Directory.Exists);
         var offenders = new List<string>();
         foreach (var file in folders.SelectMany(folder => Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories))
@@ -52,7 +52,7 @@ public sealed partial class BacktrackingTests : IDisposable
                     && lines[i - 1].Contains("Linear:", StringComparison.Ordinal);
                 if (RegexUse().IsMatch(lines[i]) && !lines[i].Contains("RegexOptions.NonBacktracking", StringComparison.Ordinal) && !justified)
                 {
-                    offenders.Add($"{Path.GetRelativePath(SharedData.RepoRoot, file)}:{i + 1}: {lines[i].Trim()}");
+                    offenders.Add($"{Path.GetRelativePath(RepoData.RepoRoot, file)}:{i + 1}: {lines[i].Trim()}");
                 }
             }
         }
