@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Cpupolicy.Compiler;
 using Cpupolicy.Cli.Infrastructure;
 using Cpupolicy.Cli.Output;
 using Cpupolicy.Compiler.Audit;
@@ -48,7 +49,7 @@ public static class AuditCommand
         (string Name, FeatureSet Features)? target = null;
         if (policyPath is not null)
         {
-            var result = PolicyCompilation.CompileFile(policyPath);
+            var result = Compilation.CompileFile(policyPath);
             ctx.Report(result.Diagnostics);
             if (result.HasErrors)
             {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
+using Cpupolicy.Compiler;
 using Cpupolicy.Cli.Infrastructure;
 using Cpupolicy.Cli.Output;
 using Cpupolicy.Compiler.Emit;
@@ -17,7 +18,7 @@ public static class CheckCommand
         {
             var path = p.GetValue(policy)!;
             var text = Core.IO.InputFile.ReadText(path, ctx.Stdin);
-            var result = PolicyCompilation.Compile(text, path == "-" ? "<stdin>" : path);
+            var result = Compilation.Compile(text, path == "-" ? "<stdin>" : path);
             ctx.Report(result.Diagnostics);
             if (ctx.Json)
             {

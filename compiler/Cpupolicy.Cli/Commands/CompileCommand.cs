@@ -1,3 +1,5 @@
+using Cpupolicy.Compiler.Output;
+using Cpupolicy.Compiler;
 using Cpupolicy.Core.Bundle;
 using System.CommandLine;
 using System.Globalization;
@@ -50,7 +52,7 @@ public static class CompileCommand
 
         var text = Core.IO.InputFile.ReadText(policyPath, ctx.Stdin);
         var displayPath = policyPath == "-" ? "<stdin>" : policyPath;
-        var result = PolicyCompilation.Compile(text, displayPath, targets);
+        var result = Compilation.Compile(text, displayPath, targets);
         ctx.Report(result.Diagnostics);
         if (result.HasErrors)
         {
@@ -91,7 +93,7 @@ public static class CompileCommand
         return ExitCode.Success;
     }
 
-    private static JsonObject ToJson(CompilationResult result)
+    private static JsonObject ToJson(Compilation result)
     {
         var db = FeatureDatabase.Default;
         var profiles = new JsonArray();

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Cpupolicy.Compiler;
 using Cpupolicy.Cli.Infrastructure;
 using Cpupolicy.Cli.Output;
 using Cpupolicy.Core.Database;
@@ -95,7 +96,7 @@ public static class ProbeCommand
         if (request.PolicyPath is { } policyPath)
         {
             var backend = request.Libvirt ? "libvirt" : "qemu";
-            var result = PolicyCompilation.CompileFile(policyPath, [backend]);
+            var result = Compilation.CompileFile(policyPath, [backend]);
             ctx.Report(result.Diagnostics);
             if (result.HasErrors)
             {

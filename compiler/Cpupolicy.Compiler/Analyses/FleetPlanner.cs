@@ -42,7 +42,7 @@ public static class FleetPlanner
         }
 
         var text = PolicyRewriter.Rewrite(before.Path, added, removed, intoPools);
-        var after = FleetPolicy.From(before.Path, PolicyCompilation.Compile(text, before.Path));
+        var after = FleetPolicy.From(before.Path, Compilation.Compile(text, before.Path));
         var blockers = after.Diagnostics.Where(d => d.IsError)
             .Select(d => DiagnosticCatalog.PlanBreaksPolicy.Create(d.Span, $"after the change: {d.Message}", d.Hint))
             .ToList();

@@ -14,7 +14,7 @@ namespace Cpupolicy.Compiler.Analyses;
 /// </summary>
 public sealed class FleetPolicy
 {
-    private FleetPolicy(string path, CompilationResult result)
+    private FleetPolicy(string path, Compilation result)
     {
         Path = path;
         Result = result;
@@ -23,7 +23,7 @@ public sealed class FleetPolicy
     /// <summary>The policy's path as given (for messages).</summary>
     public string Path { get; }
 
-    public CompilationResult Result { get; }
+    public Compilation Result { get; }
 
     public bool HasErrors => Result.HasErrors || Result.Bound is null || Result.Lowered is null;
 
@@ -47,11 +47,11 @@ public sealed class FleetPolicy
     {
         var text = InputFile.ReadText(path, stdin);
         var display = path == "-" ? "<stdin>" : path;
-        return new FleetPolicy(display, PolicyCompilation.Compile(text, display, onlyTargets));
+        return new FleetPolicy(display, Compilation.Compile(text, display, onlyTargets));
     }
 
     /// <summary>Wraps a compilation made elsewhere (the planner compiles a rewritten policy).</summary>
-    public static FleetPolicy From(string path, CompilationResult result) => new(path, result);
+    public static FleetPolicy From(string path, Compilation result) => new(path, result);
 
     public HostSymbol? FindHost(string name) => Hosts.FirstOrDefault(h => h.Name == name);
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cpupolicy.Core.Database;
 using Cpupolicy.Compiler.Emit;
+using Cpupolicy.Compiler.Output;
 using Cpupolicy.Core.IO;
 using Cpupolicy.Compiler.Semantics.Binding;
 using Cpupolicy.Core.Diagnostics;

@@ -20,7 +20,7 @@ public sealed record ProbeTarget(ProfileIr Profile, string Backend, string Artif
     /// The target for one profile of a compilation that emitted <paramref name="backend"/>'s artifacts; null when
     /// that artifact is missing (the backend's emission failed, which the compilation's diagnostics say).
     /// </summary>
-    public static ProbeTarget? For(CompilationResult result, EmittedProfile profile, string backend)
+    public static ProbeTarget? For(Compilation result, EmittedProfile profile, string backend)
     {
         var artifact = profile.Artifacts.FirstOrDefault(a => a.Backend == backend);
         var options = result.Lowered?.Targets.FirstOrDefault(t => t.Backend == backend) ?? TargetOptions.Defaults(backend);

@@ -1,4 +1,5 @@
 using System.Reflection;
+using Cpupolicy.Compiler;
 using Cpupolicy.Cli.Commands;
 using Cpupolicy.Compiler.Analyses;
 using Cpupolicy.Compiler.Analyses.Report;
@@ -54,7 +55,7 @@ public sealed class HtmlTemplateTests : IDisposable
         // The grammar keeps `<` out of host and profile names, so the host is renamed in the matrix and the profile in
         // the model: escaping must not depend on the model builder. The VM glob and the policy path come from input.
         var text = File.ReadAllText(examples.Variant("harvester-cascadelake", "hostile", ("vm \"inference-*\"", $"vm \"{Script}\"")));
-        var policy = FleetPolicy.From($"fleet {Specials}.cpupolicy", PolicyCompilation.Compile(text, $"fleet {Specials}.cpupolicy"));
+        var policy = FleetPolicy.From($"fleet {Specials}.cpupolicy", Compilation.Compile(text, $"fleet {Specials}.cpupolicy"));
         Assert.False(policy.HasErrors, string.Join('\n', policy.Diagnostics));
         var matrix = CompatibilityMatrix.Build(policy);
         string Rename(string host) => host == "csl-node-1" ? Script : host;

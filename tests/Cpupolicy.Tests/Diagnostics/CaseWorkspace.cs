@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Cpupolicy.Compiler;
 using Cpupolicy.Compiler.Emit;
 using Cpupolicy.Tests.Cli;
 using Cpupolicy.Tests.Hooks;
@@ -83,7 +84,7 @@ public sealed partial class CaseWorkspace : IDisposable
     }
 
     public static IReadOnlyList<string> Compile(string policy) =>
-        PolicyCompilation.Compile(policy, "case.cpupolicy").Diagnostics.Select(d => d.Code).ToList();
+        Compilation.Compile(policy, "case.cpupolicy").Diagnostics.Select(d => d.Code).ToList();
 
     public static IReadOnlyList<string> CodesIn(string? text) =>
         text is null ? [] : Code().Matches(text).Select(m => m.Value).ToList();

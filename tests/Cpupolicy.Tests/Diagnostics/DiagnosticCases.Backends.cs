@@ -1,3 +1,4 @@
+using Cpupolicy.Compiler;
 using Cpupolicy.Compiler.Backends;
 using Cpupolicy.Core.Backends;
 using Cpupolicy.Core.Ir;
@@ -31,7 +32,7 @@ public static partial class DiagnosticCases
         {
             ws.Write("zhaoxin.txt", ZhaoxinProbe);
             var policy = ws.Write("p.cpupolicy", "host z from \"zhaoxin.txt\"\nprofile p = baseline(z)\ntarget qemu\n");
-            return Compiler.Emit.PolicyCompilation.CompileFile(policy).Diagnostics.Select(d => d.Code);
+            return Compiler.Compilation.CompileFile(policy).Diagnostics.Select(d => d.Code);
         }),
         Decode("CP0511", "qemu", "-cpu " + new string('a', 2 << 20)), // the decoders' cap is 1 Mi characters
     ];

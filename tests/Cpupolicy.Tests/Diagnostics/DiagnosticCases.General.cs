@@ -1,3 +1,4 @@
+using Cpupolicy.Compiler;
 using Cpupolicy.Hooks;
 using Cpupolicy.Policy.Parsing;
 using Cpupolicy.Tests.Hooks;
@@ -48,10 +49,10 @@ public static partial class DiagnosticCases
         {
             ws.Write("b.cpupolicy", "include \"a.cpupolicy\"\n");
             var a = ws.Write("a.cpupolicy", "include \"b.cpupolicy\"\nprofile p = {fpu}\n");
-            return Compiler.Emit.PolicyCompilation.CompileFile(a).Diagnostics.Select(d => d.Code);
+            return Compiler.Compilation.CompileFile(a).Diagnostics.Select(d => d.Code);
         }),
         Case("CP0206", "an include of a missing file", ws =>
-            Compiler.Emit.PolicyCompilation.CompileFile(ws.Write("a.cpupolicy", "include \"missing.cpupolicy\"\nprofile p = {fpu}\n")).Diagnostics.Select(d => d.Code)),
+            Compiler.Compilation.CompileFile(ws.Write("a.cpupolicy", "include \"missing.cpupolicy\"\nprofile p = {fpu}\n")).Diagnostics.Select(d => d.Code)),
         Case("CP0310", "a policy with hosts but no profile", _ => CaseWorkspace.Compile("host a is Haswell-v1\n")),
     ];
 }

@@ -1,3 +1,5 @@
+using Cpupolicy.Compiler.Output;
+using Cpupolicy.Compiler;
 using Cpupolicy.Core.Bundle;
 using System.Text;
 using Cpupolicy.Compiler.Emit;
@@ -35,13 +37,13 @@ public class GoldenCaseTests(ITestOutputHelper output)
         var caseDir = Path.Combine(CasesRoot, name);
         var policyPath = PolicyOf(caseDir);
         var relative = Path.GetRelativePath(RepoData.RepoRoot, policyPath).Replace('\\', '/');
-        CompilationResult result;
+        Compilation result;
         var previous = Environment.CurrentDirectory;
         try
         {
             // Paths in diagnostics and in the bundle are relative to the repository root, as in the README's commands.
             Environment.CurrentDirectory = RepoData.RepoRoot;
-            result = PolicyCompilation.CompileFile(relative);
+            result = Compilation.CompileFile(relative);
         }
         finally
         {

@@ -1,6 +1,8 @@
+using Cpupolicy.Compiler.Output;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Cpupolicy.Compiler;
 using Cpupolicy.Compiler.Emit;
 using Cpupolicy.Hooks;
 using Cpupolicy.Core.Bundle;
@@ -30,7 +32,7 @@ public sealed partial class BundleContractTests
     // targets are set on the lowered policy.)
     private static readonly Lazy<string> Original = new(() =>
     {
-        var result = PolicyCompilation.Compile(Policy, "contract.cpupolicy");
+        var result = Compilation.Compile(Policy, "contract.cpupolicy");
         Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
         var lowered = result.Lowered! with
         {
@@ -40,7 +42,7 @@ public sealed partial class BundleContractTests
                 new TargetOptions("xapi", new Dictionary<string, string>(StringComparer.Ordinal) { ["release"] = "4.22.0" }),
             ],
         };
-        result = result with { Lowered = lowered, Profiles = PolicyCompilation.Emit(lowered) };
+        result = result with { Lowered = lowered, Profiles = ArtifactEmitter.Emit(lowered) };
         Assert.Contains("libvirt 11.3.0", result.Profiles[0].Artifacts[0].Text, StringComparison.Ordinal);
         return BundleWriter.ToText(BundleBuilder.Create(result, "contract.cpupolicy", new HookSettings()));
     });

@@ -1,3 +1,5 @@
+using Cpupolicy.Compiler.Output;
+using Cpupolicy.Compiler;
 using Cpupolicy.Core.Bundle;
 using System.Text.Json.Nodes;
 using Cpupolicy.Compiler.Emit;
@@ -19,14 +21,14 @@ public static class HookPolicy
         vm "db*" uses small
         """;
 
-    private static readonly Lazy<CompilationResult> Compiled = new(() =>
+    private static readonly Lazy<Compilation> Compiled = new(() =>
     {
-        var result = PolicyCompilation.Compile(Text, "hooks.cpupolicy");
+        var result = Compilation.Compile(Text, "hooks.cpupolicy");
         Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
         return result;
     });
 
-    public static CompilationResult Result => Compiled.Value;
+    public static Compilation Result => Compiled.Value;
 
     /// <summary>The bundle's text with these stored settings; <paramref name="withDefault"/> adds <c>default uses small</c>.</summary>
     public static string Bundle(string mode = "enforce", string onError = "allow", bool withDefault = false)

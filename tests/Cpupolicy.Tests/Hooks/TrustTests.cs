@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Cpupolicy.Core.Bundle;
 using Cpupolicy.Hooks;
 using Cpupolicy.Core.Diagnostics;
 using Cpupolicy.Tests.Infrastructure;
@@ -215,8 +216,8 @@ public sealed class TrustTests : IDisposable
         Assert.True(json["ok"]!.GetValue<bool>());
         Assert.Equal(platform, json["platform"]!.GetValue<string>());
         Assert.Equal(Path.Combine(root, "etc/cpupolicy/bundle.json"), json["bundle"]!.GetValue<string>());
-        Assert.Equal(1, json["bundle_version"]!.GetValue<int>());
-        Assert.Equal(1, json["hook_bundle_version"]!.GetValue<int>());
+        Assert.Equal(BundleDocument.CurrentVersion, json["bundle_version"]!.GetValue<int>());
+        Assert.Equal(BundleDocument.CurrentVersion, json["hook_bundle_version"]!.GetValue<int>());
         Assert.Equal([ChildProcess.Dotnet, ChildProcess.CliDll], json["command"]!.AsArray().Select(w => w!.GetValue<string>()));
         Assert.Empty(json["problems"]!.AsArray());
     }

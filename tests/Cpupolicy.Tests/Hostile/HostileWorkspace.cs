@@ -1,3 +1,5 @@
+using Cpupolicy.Compiler.Output;
+using Cpupolicy.Compiler;
 using Cpupolicy.Core.Bundle;
 using Cpupolicy.Compiler.Emit;
 using Cpupolicy.Tests.Infrastructure;
@@ -44,7 +46,7 @@ public sealed class HostileWorkspace : IDisposable
 
         var policyPath = Path.Combine(Dir, "valid.cpupolicy");
         File.WriteAllText(policyPath, Policy);
-        var result = PolicyCompilation.CompileFile(policyPath);
+        var result = Compilation.CompileFile(policyPath);
         Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
         BundlePath = Path.Combine(Dir, "bundle.json");
         File.WriteAllText(BundlePath, BundleWriter.ToText(BundleBuilder.Create(result, policyPath, new HookSettings())));

@@ -1,3 +1,4 @@
+using Cpupolicy.Compiler;
 using Cpupolicy.Compiler.Emit;
 using Cpupolicy.Compiler.Probe;
 using Cpupolicy.Tests.Infrastructure;
@@ -11,7 +12,7 @@ namespace Cpupolicy.Tests.Probe;
 /// </summary>
 public static class ExamplePolicies
 {
-    private static readonly Lazy<IReadOnlyList<(string Path, CompilationResult Result)>> CompiledLazy = new(Compile);
+    private static readonly Lazy<IReadOnlyList<(string Path, Compilation Result)>> CompiledLazy = new(Compile);
 
     public static string ExamplesFolder => Path.Combine(RepoData.RepoRoot, "policy", "examples");
 
@@ -27,7 +28,7 @@ public static class ExamplePolicies
     }
 
     /// <summary>Every policy with its compilation (which must succeed).</summary>
-    public static IReadOnlyList<(string Path, CompilationResult Result)> Compiled => CompiledLazy.Value;
+    public static IReadOnlyList<(string Path, Compilation Result)> Compiled => CompiledLazy.Value;
 
     /// <summary>Every profile's target for one backend, across all the policies (with the policy's full path).</summary>
     public static IEnumerable<(string Policy, ProbeTarget Target)> Targets(string backend) =>
@@ -39,10 +40,10 @@ public static class ExamplePolicies
     /// <summary>A policy path as the test output shows it: relative to the repository.</summary>
     public static string Show(string policy) => Path.GetRelativePath(RepoData.RepoRoot, policy);
 
-    private static IReadOnlyList<(string, CompilationResult)> Compile() =>
+    private static IReadOnlyList<(string, Compilation)> Compile() =>
         Files().Select(path =>
         {
-            var result = PolicyCompilation.CompileFile(path, [.. ProbeTarget.Backends]);
+            var result = Compilation.CompileFile(path, [.. ProbeTarget.Backends]);
             Assert.False(result.HasErrors, $"{path} does not compile:\n{string.Join('\n', result.Diagnostics)}");
             return (path, result);
         }).ToList();

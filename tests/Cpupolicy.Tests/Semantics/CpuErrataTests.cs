@@ -1,3 +1,4 @@
+using Cpupolicy.Compiler;
 using Cpupolicy.Compiler.Analyses;
 using Cpupolicy.Core.Database;
 using Cpupolicy.Compiler.Emit;
@@ -38,7 +39,7 @@ public sealed class CpuErrataTests
             profile on-broken = broken + {"{rtm}"}
             profile on-sound = sound + {"{rtm}"}
             """;
-        var result = PolicyCompilation.Compile(policy, "tsx.cpupolicy");
+        var result = Compilation.Compile(policy, "tsx.cpupolicy");
         var lacks = result.Diagnostics.Where(d => d.Code == DiagnosticCatalog.HostLacksFeature.Code).ToList();
         var only = Assert.Single(lacks);
         Assert.Contains("profile `on-broken` has `rtm`, which host `broken` lacks", only.Message, StringComparison.Ordinal);

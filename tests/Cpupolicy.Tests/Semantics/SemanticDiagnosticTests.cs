@@ -1,3 +1,4 @@
+using Cpupolicy.Compiler;
 using Cpupolicy.Compiler.Emit;
 using Cpupolicy.Core.Diagnostics;
 using Cpupolicy.Tests.Policy;
@@ -48,7 +49,7 @@ public class SemanticDiagnosticTests
     {
         var input = AnnotatedText.Parse(annotated);
         var (offset, length) = Assert.Single(input.Spans);
-        var result = PolicyCompilation.Compile(input.Text, "test.cpupolicy");
+        var result = Compilation.Compile(input.Text, "test.cpupolicy");
         var matching = result.Diagnostics.Where(d => d.Code == code).ToList();
         Assert.True(matching.Count > 0, $"expected {code}, got: {string.Join(" | ", result.Diagnostics)}");
         Assert.Contains(matching, d => d.Span.Offset == offset && d.Span.Length == length);
@@ -58,7 +59,7 @@ public class SemanticDiagnosticTests
     [Fact]
     public void Dependency_break_names_both_features_and_the_fix()
     {
-        var result = PolicyCompilation.Compile("profile p = model(Haswell-v1) - {avx}", "t.cpupolicy");
+        var result = Compilation.Compile("profile p = model(Haswell-v1) - {avx}", "t.cpupolicy");
         var d = result.Diagnostics.First(x => x.Code == "CP0301" && x.Message.Contains("`avx2`", StringComparison.Ordinal));
         Assert.Contains("`avx`", d.Message);
         Assert.NotNull(d.Hint);
@@ -69,7 +70,7 @@ public class SemanticDiagnosticTests
     [Fact]
     public void Unknown_feature_gets_a_did_you_mean()
     {
-        var result = PolicyCompilation.Compile("profile p = {avx512fx}", "t.cpupolicy");
+        var result = Compilation.Compile("profile p = {avx512fx}", "t.cpupolicy");
         var d = Assert.Single(result.Diagnostics, x => x.Code == "CP0203");
         Assert.Contains("`avx512f`", d.Hint);
     }
@@ -83,7 +84,7 @@ public class SemanticDiagnosticTests
             File.WriteAllText(Path.Combine(dir.FullName, "a.cpupolicy"), "include \"b.cpupolicy\"\nprofile p = {fpu}\n");
             File.WriteAllText(Path.Combine(dir.FullName, "b.cpupolicy"), "include \"a.cpupolicy\"\ninclude \"missing.cpupolicy\"\n");
             var path = Path.Combine(dir.FullName, "a.cpupolicy");
-            var result = PolicyCompilation.CompileFile(path);
+            var result = Compilation.CompileFile(path);
             Assert.Contains(result.Diagnostics, d => d.Code == "CP0205" && d.Message.Contains("cycle", StringComparison.Ordinal));
             Assert.Contains(result.Diagnostics, d => d.Code == "CP0206" && d.Message.Contains("missing.cpupolicy", StringComparison.Ordinal));
             Assert.Empty(result.Profiles);
@@ -103,7 +104,7 @@ public class SemanticDiagnosticTests
             Directory.CreateDirectory(Path.Combine(dir.FullName, "common"));
             File.WriteAllText(Path.Combine(dir.FullName, "common", "hosts.cpupolicy"), "host h1 is Haswell-v1\nhost h2 is IvyBridge-v1\npool pool1 = h1, h2\n");
             File.WriteAllText(Path.Combine(dir.FullName, "main.cpupolicy"), "include \"common/hosts.cpupolicy\"\nprofile safe = baseline(pool1)\n");
-            var result = PolicyCompilation.CompileFile(Path.Combine(dir.FullName, "main.cpupolicy"));
+            var result = Compilation.CompileFile(Path.Combine(dir.FullName, "main.cpupolicy"));
             Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
             var safe = Assert.Single(result.Profiles);
             Assert.Equal(["h1", "h2"], safe.Profile.Hosts);
@@ -119,7 +120,7 @@ public class SemanticDiagnosticTests
     [InlineData("libvirt", "11.3.0", "libvirt 11.3.0")]
     public void A_release_option_written_as_a_number_selects_that_release(string backend, string release, string marker)
     {
-        var result = PolicyCompilation.Compile($"profile p = model(Haswell-v1)\ndefault uses p\ntarget {backend} {{ release {release} }}\n", "test.cpupolicy");
+        var result = Compilation.Compile($"profile p = model(Haswell-v1)\ndefault uses p\ntarget {backend} {{ release {release} }}\n", "test.cpupolicy");
         Assert.DoesNotContain(result.Diagnostics, d => d.Severity == Severity.Error);
         var artifact = Assert.Single(result.Profiles.Single().Artifacts);
         Assert.Contains(marker, artifact.Text);
@@ -128,14 +129,14 @@ public class SemanticDiagnosticTests
     [Fact]
     public void An_unknown_release_is_a_bad_option_value()
     {
-        var result = PolicyCompilation.Compile("profile p = model(Haswell-v1)\ndefault uses p\ntarget xen { release 3.4.0 }\n", "test.cpupolicy");
+        var result = Compilation.Compile("profile p = model(Haswell-v1)\ndefault uses p\ntarget xen { release 3.4.0 }\n", "test.cpupolicy");
         Assert.Contains(result.Diagnostics, d => d.Code == "CP0509" && d.Message.Contains("3.4.0"));
     }
 
     [Fact]
     public void Emission_never_runs_after_an_error()
     {
-        var result = PolicyCompilation.Compile("profile p = model(Haswell-v1) - {avx}\nprofile q = {fpu}", "t.cpupolicy");
+        var result = Compilation.Compile("profile p = model(Haswell-v1) - {avx}\nprofile q = {fpu}", "t.cpupolicy");
         Assert.True(result.HasErrors);
         Assert.Empty(result.Profiles);
         Assert.Null(result.Lowered);
@@ -144,7 +145,7 @@ public class SemanticDiagnosticTests
     [Fact]
     public void Severity_of_warnings_does_not_stop_compilation()
     {
-        var result = PolicyCompilation.Compile("profile p = model(Haswell-v1) + {invtsc}", "t.cpupolicy");
+        var result = Compilation.Compile("profile p = model(Haswell-v1) + {invtsc}", "t.cpupolicy");
         Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
         Assert.Contains(result.Diagnostics, d => d.Severity == Severity.Warning && d.Code == "CP0306");
         Assert.Single(result.Profiles);

@@ -1,3 +1,5 @@
+using Cpupolicy.Compiler.Output;
+using Cpupolicy.Compiler;
 using Cpupolicy.Core.Bundle;
 using System.Text;
 using Cpupolicy.Compiler.Emit;
@@ -33,7 +35,7 @@ public sealed class BundleTarget(HookBundleFixture fixture) : FuzzTarget
 
     public override byte[]? Generate(int seed)
     {
-        var result = PolicyCompilation.Compile(PolicyGen.Sample(PolicyGen.Compilable, seed), "generated.cpupolicy");
+        var result = Compilation.Compile(PolicyGen.Sample(PolicyGen.Compilable, seed), "generated.cpupolicy");
         return result.HasErrors
             ? Encoding.UTF8.GetBytes(fixture.Text)
             : Encoding.UTF8.GetBytes(BundleWriter.ToText(BundleBuilder.Create(result, "generated.cpupolicy", new HookSettings())));

@@ -1,3 +1,5 @@
+using Cpupolicy.Compiler.Output;
+using Cpupolicy.Compiler;
 using Cpupolicy.Core.Bundle;
 using Cpupolicy.Compiler.Emit;
 using Cpupolicy.Tests.Fuzz.Harness;
@@ -19,7 +21,7 @@ public sealed class HookBundleFixture(FuzzPaths paths)
     private static (string, string) Build(FuzzPaths paths)
     {
         var policy = paths.Repo("tests", "cases", "homelab-inline", "policy.cpupolicy");
-        var result = PolicyCompilation.CompileFile(policy);
+        var result = Compilation.CompileFile(policy);
         if (result.HasErrors)
         {
             throw new InvalidOperationException($"the hook fixture policy does not compile: {string.Join("; ", result.Diagnostics)}");

@@ -1,3 +1,5 @@
+using Cpupolicy.Compiler.Output;
+using Cpupolicy.Compiler;
 using Cpupolicy.Core.Bundle;
 using System.Text;
 using Cpupolicy.Compiler.Backends;
@@ -18,7 +20,7 @@ public sealed class PolicyCompileTarget(FuzzPaths paths) : FuzzTarget
 
     public override string Name => "policy-compile";
 
-    public override string Component => "compiler/Cpupolicy.Compiler/Emit/PolicyCompilation.Compile";
+    public override string Component => "compiler/Cpupolicy.Compiler/Emit/Compilation.Compile";
 
     public override string Property =>
         "no exception, no CP0001; no artifact after an error; deterministic; every artifact decodes to its profile within Controllable; bundle.json reads back";
@@ -36,7 +38,7 @@ public sealed class PolicyCompileTarget(FuzzPaths paths) : FuzzTarget
     public override string Execute(byte[] input)
     {
         var text = Text(input);
-        var result = PolicyCompilation.Compile(text, policyPath);
+        var result = Compilation.Compile(text, policyPath);
         foreach (var d in result.Diagnostics)
         {
             Outcome.RequireNotInternal(d);
@@ -53,7 +55,7 @@ public sealed class PolicyCompileTarget(FuzzPaths paths) : FuzzTarget
             return Outcome.Of(first);
         }
 
-        var again = PolicyCompilation.Compile(text, policyPath);
+        var again = Compilation.Compile(text, policyPath);
         var texts = Artifacts(result);
         if (!texts.SequenceEqual(Artifacts(again)))
         {
@@ -65,11 +67,11 @@ public sealed class PolicyCompileTarget(FuzzPaths paths) : FuzzTarget
         return $"ok:{result.Profiles.Count}:{string.Join(",", result.Lowered!.Targets.Select(t => t.Backend).Order(StringComparer.Ordinal))}";
     }
 
-    private static List<string> Artifacts(CompilationResult result) =>
+    private static List<string> Artifacts(Compilation result) =>
         result.Profiles.SelectMany(p => p.Artifacts.Select(a => $"{a.FileName}\n{a.Text}")).ToList();
 
     /// <summary>decode(emit(p)) == p within what the backend controls, for every profile and target of the policy.</summary>
-    private static void CheckRoundTrip(CompilationResult result)
+    private static void CheckRoundTrip(Compilation result)
     {
         foreach (var emitted in result.Profiles)
         {
@@ -92,7 +94,7 @@ public sealed class PolicyCompileTarget(FuzzPaths paths) : FuzzTarget
     }
 
     /// <summary>The hooks read back exactly what compile wrote.</summary>
-    private void CheckBundle(CompilationResult result)
+    private void CheckBundle(Compilation result)
     {
         var text = BundleWriter.ToText(BundleBuilder.Create(result, policyPath, new HookSettings()));
         var bundle = BundleReader.Parse(Encoding.UTF8.GetBytes(text), "bundle.json");

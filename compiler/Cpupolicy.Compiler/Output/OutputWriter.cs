@@ -1,7 +1,7 @@
 using Cpupolicy.Core.Bundle;
 using Cpupolicy.Core.IO;
 
-namespace Cpupolicy.Compiler.Emit;
+namespace Cpupolicy.Compiler.Output;
 
 /// <summary>
 /// Writes a successful compilation to an output directory: one file per profile and target (<c>P.xen.cfg</c>,
@@ -14,7 +14,7 @@ public static class OutputWriter
     public const string BundleFileName = "bundle.json";
 
     /// <summary>Writes the files and returns their paths in the order written.</summary>
-    public static IReadOnlyList<string> Write(CompilationResult result, string outDir, string policyPath, HookSettings settings)
+    public static IReadOnlyList<string> Write(Compilation result, string outDir, string policyPath, HookSettings settings)
     {
         if (result.HasErrors)
         {

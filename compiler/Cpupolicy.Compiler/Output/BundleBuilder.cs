@@ -3,12 +3,12 @@ using Cpupolicy.Core.Backends;
 using Cpupolicy.Core.Bundle;
 using Cpupolicy.Core.Ir;
 
-namespace Cpupolicy.Compiler.Emit;
+namespace Cpupolicy.Compiler.Output;
 
 /// <summary>The <see cref="BundleDocument"/> of a successful compilation: its lowered rules, emitted profiles and each target's resolved options.</summary>
 public static class BundleBuilder
 {
-    public static BundleDocument Create(CompilationResult result, string policyPath, HookSettings settings)
+    public static BundleDocument Create(Compilation result, string policyPath, HookSettings settings)
     {
         var lowered = result.Lowered ?? throw new InvalidOperationException("a bundle needs a compiled policy");
         var targets = lowered.Targets
@@ -18,6 +18,6 @@ public static class BundleBuilder
     }
 
     /// <summary>The VM rules in policy order, as the bundle and <c>compile --json</c> store them.</summary>
-    public static IReadOnlyList<BundleVmRule> VmRules(CompilationResult result) =>
+    public static IReadOnlyList<BundleVmRule> VmRules(Compilation result) =>
         (result.Lowered?.VmRules ?? []).Select(r => new BundleVmRule(r.Glob!, r.ProfileName)).ToList();
 }

@@ -1,0 +1,24 @@
+using Cpupolicy.Compiler.Backends;
+using Cpupolicy.Compiler.Lowering;
+using Cpupolicy.Core.Bundle;
+
+namespace Cpupolicy.Compiler.Emit;
+
+/// <summary>The emit stage: every profile's artifact for every target of a lowered policy.</summary>
+public static class ArtifactEmitter
+{
+    /// <summary>Every profile's artifact for every target, sorted by profile then backend (deterministic).</summary>
+    /// <exception cref="Cpupolicy.Core.Diagnostics.DiagnosticException">an option a backend cannot honour (CP05xx).</exception>
+    public static IReadOnlyList<EmittedProfile> Emit(LoweredPolicy policy)
+    {
+        var targets = policy.Targets.OrderBy(t => t.Backend, StringComparer.Ordinal).ToList();
+        return policy.Profiles
+            .OrderBy(p => p.Name, StringComparer.Ordinal)
+            .Select(profile => new EmittedProfile(profile, targets.Select(t =>
+            {
+                var backend = BackendRegistry.Default.Get(t.Backend);
+                return new Artifact(backend.Name, profile.Name + backend.FileSuffix, backend.Emit(profile, t));
+            }).ToList()))
+            .ToList();
+    }
+}
