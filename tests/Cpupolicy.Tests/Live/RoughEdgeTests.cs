@@ -99,6 +99,15 @@ public sealed class RoughEdgeTests : IDisposable
     }
 
     [Fact]
+    public void A_minus_glued_to_a_set_explains_the_spacing_rule()
+    {
+        var result = CliRunner.RunWithStdin("host h is Haswell-v4\nprofile p = h -{hle}\n", "check", "-");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("the `-` before `{hle}` needs a space on each side", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("write `A - {hle}`", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_mistyped_command_gets_did_you_mean()
     {
         var result = CliRunner.Run("baselin", "x.xml");
