@@ -12,6 +12,16 @@ public static class CliApp
         var parse = Parse(args, io);
         if (parse.Errors.Count > 0)
         {
+            if (CliErrors.UnknownCommand(args, parse) is { } unknown)
+            {
+                return CliErrors.Usage(io, args, unknown);
+            }
+
+            if (args.Contains("--json"))
+            {
+                return CliErrors.Usage(io, args, string.Join("; ", parse.Errors.Select(e => e.Message)));
+            }
+
             foreach (var error in parse.Errors)
             {
                 io.Stderr.WriteLine($"cpupolicy: {error.Message}");

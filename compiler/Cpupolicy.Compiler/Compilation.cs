@@ -1,13 +1,14 @@
 using Cpupolicy.Compiler.Backends;
+using Cpupolicy.Core.Backends;
 using Cpupolicy.Compiler.Emit;
 using Cpupolicy.Compiler.Lowering;
+using Cpupolicy.Core.Ir;
 using Cpupolicy.Compiler.Semantics.Binding;
 using Cpupolicy.Compiler.Semantics.Checking;
 using Cpupolicy.Core.Bundle;
 using Cpupolicy.Core.Database;
 using Cpupolicy.Core.Diagnostics;
 using Cpupolicy.Core.IO;
-using Cpupolicy.Core.Ir;
 using Cpupolicy.Policy.Parsing;
 using Cpupolicy.Policy.Syntax;
 

@@ -1,3 +1,4 @@
+using Cpupolicy.Core.Diagnostics;
 namespace Cpupolicy.Hooks;
 
 /// <summary>

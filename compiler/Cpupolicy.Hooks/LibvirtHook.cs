@@ -63,7 +63,12 @@ public sealed class LibvirtHook
         try
         {
             var xml = DomainXmlScanner.Scan(input.Bytes, $"domain `{vm}` XML");
-            var match = ProfileResolver.Resolve(bundle!, name, xml.MetadataProfile, "its <cpupolicy:profile> metadata");
+            if (ProfileResolver.TryResolve(bundle!, name, xml.MetadataProfile, "its <cpupolicy:profile> metadata") is not { } match)
+            {
+                // Not under the policy: allowed, and for the filters nothing printed (libvirt keeps the XML as it is).
+                return new HookOutcome(HookExitCodes.Allow, HookLogLevel.Info, $"VM `{vm}`: {what} allowed, not managed: no `vm` rule or `default` of the policy names it");
+            }
+
             var profile = $"profile `{HookText.Clean(match.Profile.Name)}` ({HookText.Clean(match.Reason)})";
             var artifact = match.Profile.Artifact(Backend) ?? throw NoArtifact(bundle!, match.Profile);
             if (operation == "prepare")

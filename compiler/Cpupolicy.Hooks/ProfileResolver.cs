@@ -11,7 +11,19 @@ namespace Cpupolicy.Hooks;
 /// </summary>
 public static class ProfileResolver
 {
-    public static ProfileMatch Resolve(HookBundle bundle, string vmName, string? explicitProfile, string explicitSource)
+    public static ProfileMatch Resolve(HookBundle bundle, string vmName, string? explicitProfile, string explicitSource) =>
+        TryResolve(bundle, vmName, explicitProfile, explicitSource)
+        ?? throw new DiagnosticException(DiagnosticCatalog.VmUnknown.Create(
+            SourceSpan.WholeFile(bundle.Path),
+            $"no `vm` glob of bundle `{bundle.Path}` matches VM `{HookText.Clean(vmName)}` and the policy has no `default` profile",
+            "add a `vm \"GLOB\" uses PROFILE` line or `default uses PROFILE` to the policy and recompile"));
+
+    /// <summary>
+    /// As <see cref="Resolve"/>, but null for a VM the policy does not name (no explicit profile, no matching
+    /// <c>vm</c> rule, no <c>default</c>): the hooks leave such a VM alone, since the admin never put it under the
+    /// policy (a first installation must not stop the VMs nobody meant to manage).
+    /// </summary>
+    public static ProfileMatch? TryResolve(HookBundle bundle, string vmName, string? explicitProfile, string explicitSource)
     {
         if (explicitProfile is not null)
         {
@@ -36,9 +48,6 @@ public static class ProfileResolver
             return new ProfileMatch(bundle.Profiles[fallback], "default");
         }
 
-        throw new DiagnosticException(DiagnosticCatalog.VmUnknown.Create(
-            SourceSpan.WholeFile(bundle.Path),
-            $"no `vm` glob of bundle `{bundle.Path}` matches VM `{HookText.Clean(vmName)}` and the policy has no `default` profile",
-            "add a `vm \"GLOB\" uses PROFILE` line or `default uses PROFILE` to the policy and recompile"));
+        return null;
     }
 }

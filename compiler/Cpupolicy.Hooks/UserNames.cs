@@ -1,3 +1,4 @@
+using Cpupolicy.Core.Diagnostics;
 using Cpupolicy.Core.IO;
 
 namespace Cpupolicy.Hooks;

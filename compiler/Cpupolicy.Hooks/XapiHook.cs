@@ -59,6 +59,11 @@ public sealed partial class XapiHook
             string[] nameArgs = ["vm-param-get", $"uuid={vmUuid}", "param-name=name-label"];
             var name = xe.Value(xe.Run(nameArgs), nameArgs);
             var label = $"VM `{HookText.Clean(name)}` ({vm})";
+            if (ProfileResolver.TryResolve(bundle!, name, null, string.Empty) is null)
+            {
+                return new HookOutcome(HookExitCodes.Allow, HookLogLevel.Info, $"{label}: start allowed, not managed: no `vm` rule or `default` of the policy names it");
+            }
+
             string[] featuresetArgs = ["vm-param-get", $"uuid={vmUuid}", "param-name=platform", "param-key=featureset"];
             var result = xe.Run(featuresetArgs);
             var featureset = result.KeyNotFound ? null : xe.Value(result, featuresetArgs);

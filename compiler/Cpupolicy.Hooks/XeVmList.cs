@@ -1,3 +1,4 @@
+using Cpupolicy.Core.Diagnostics;
 using System.Text.RegularExpressions;
 
 namespace Cpupolicy.Hooks;

@@ -19,21 +19,32 @@ public static class EvacuateCommand
     {
         var policy = new Option<string>("--policy") { Description = "The policy file", Required = true };
         var host = new Option<string>("--host") { Description = "The host to evacuate (a host of the policy)", Required = true };
+        var live = new Option<string>("--live") { Description = LiveCommands.OptionDescription };
         var command = new Command("evacuate", "Can every VM profile placed on a host move to another host of its pool? (XAPI's CANNOT_EVACUATE_HOST, answered beforehand)")
         {
-            policy, host,
+            policy, host, live,
         };
-        command.SetAction(parse => CommandRunner.Run(io, parse, globals.Json, (ctx, p) => Execute(ctx, p.GetValue(policy)!, p.GetValue(host)!)));
+        command.SetAction(parse => CommandRunner.Run(io, parse, globals.Json, (ctx, p) => Execute(ctx, p.GetValue(policy)!, p.GetValue(host)!, p.GetValue(live), io.Env)));
         return command;
     }
 
-    private static int Execute(CommandContext ctx, string policyPath, string hostName)
+    private static int Execute(CommandContext ctx, string policyPath, string hostName, string? live, Func<string, string?> env)
     {
+        if (live is not null)
+        {
+            LiveCommands.RequireKnown(live);
+        }
+
         var policy = FleetPolicy.Load(policyPath, ctx.Stdin);
         ctx.Report(policy.Diagnostics);
         if (policy.HasErrors)
         {
             return ExitCode.InputError;
+        }
+
+        if (live is not null)
+        {
+            return LiveCommands.Evacuate(ctx, policy, hostName, live, env);
         }
 
         var report = Evacuation.Plan(policy, hostName);

@@ -28,17 +28,27 @@ public static class MigrateCommand
         var to = new Option<string>("--to") { Description = "The destination: an inventory file, or a host of --policy", Required = true };
         var from = new Option<string>("--from") { Description = "The host the VM booted on (inventory file or host of --policy): it decides what the artifact leaves to the hypervisor; needed for an xl cpuid=" };
         var policy = new Option<string>("--policy") { Description = "A policy whose profiles and hosts --vm, --to and --from may name" };
+        var live = new Option<string>("--live") { Description = LiveCommands.OptionDescription + "; --vm is then the name of a running VM, --from its host" };
         var command = new Command("migrate", "Can a VM whose boot CPU is X run on HOST? The verdict, and every missing feature with its name in every backend")
         {
-            vm, to, from, policy,
+            vm, to, from, policy, live,
         };
         command.SetAction(parse => CommandRunner.Run(io, parse, globals.Json, (ctx, p) =>
-            Execute(ctx, p.GetValue(vm)!, p.GetValue(to)!, p.GetValue(from), p.GetValue(policy))));
+            Execute(ctx, p.GetValue(vm)!, p.GetValue(to)!, p.GetValue(from), p.GetValue(policy), p.GetValue(live), io.Env)));
         return command;
     }
 
-    private static int Execute(CommandContext ctx, string vmValue, string toValue, string? fromValue, string? policyPath)
+    private static int Execute(CommandContext ctx, string vmValue, string toValue, string? fromValue, string? policyPath, string? live, Func<string, string?> env)
     {
+        if (live is not null)
+        {
+            LiveCommands.RequireKnown(live);
+            if (policyPath is null)
+            {
+                throw new UsageException("--live needs --policy: its hosts are where the VM is looked for");
+            }
+        }
+
         if (new[] { vmValue, toValue, fromValue, policyPath }.Count(v => v == "-") > 1)
         {
             throw new UsageException("only one of --vm, --to, --from and --policy can be read from stdin (-)");
@@ -55,7 +65,18 @@ public static class MigrateCommand
             }
         }
 
-        var vm = VmCpuReader.Read(vmValue, policy, ctx.Stdin);
+        VmCpu vm;
+        if (live is not null)
+        {
+            var running = LiveCommands.FindRunning(policy!, vmValue, live, env);
+            vm = VmCpuReader.Parse(running.Text, running.Source, Compiler.Backends.BackendRegistry.Default, ModelDatabase.Default);
+            fromValue ??= running.Host;
+        }
+        else
+        {
+            vm = VmCpuReader.Read(vmValue, policy, ctx.Stdin);
+        }
+
         var to = HostLookup.Resolve(toValue, "--to", policy, ctx.Stdin);
         HostSymbol? from = fromValue is null ? null : HostLookup.Resolve(fromValue, "--from", policy, ctx.Stdin);
         var verdict = MigrationCheck.Check(vm, from, to);

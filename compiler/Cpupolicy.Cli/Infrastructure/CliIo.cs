@@ -4,4 +4,7 @@ namespace Cpupolicy.Cli.Infrastructure;
 public sealed record CliIo(TextWriter Stdout, TextWriter Stderr, TextReader Stdin, bool StdoutIsTerminal)
 {
     public static CliIo FromConsole() => new(Console.Out, Console.Error, Console.In, !Console.IsOutputRedirected);
+
+    /// <summary>The environment the commands see (the process's, unless a test gives its own).</summary>
+    public Func<string, string?> Env { get; init; } = Environment.GetEnvironmentVariable;
 }

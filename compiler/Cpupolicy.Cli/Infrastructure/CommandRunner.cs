@@ -20,11 +20,21 @@ public static class CommandRunner
         catch (DiagnosticException e)
         {
             context.Report(e.Diagnostic);
+            if (context.Json)
+            {
+                CliErrors.WriteJson(io.Stdout, ExitCode.InputError, Output.JsonShapes.Diagnostic(e.Diagnostic));
+            }
+
             return ExitCode.InputError;
         }
         catch (UsageException e)
         {
             io.Stderr.WriteLine($"cpupolicy: {e.Message}");
+            if (context.Json)
+            {
+                CliErrors.WriteJson(io.Stdout, ExitCode.Usage, new System.Text.Json.Nodes.JsonObject { ["message"] = e.Message });
+            }
+
             return ExitCode.Usage;
         }
         catch (Exception e) when (e is not OutOfMemoryException)

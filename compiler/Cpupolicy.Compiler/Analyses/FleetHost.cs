@@ -23,17 +23,18 @@ public sealed record FleetHost(string Name, HostCapability Inventory, HostSymbol
     {
         var hosts = new List<FleetHost>();
         var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var path in paths)
+        foreach (var path in paths.SelectMany(BulkInventory.Expand))
         {
-            var inventory = InventoryReader.Read(path, new InventoryOptions { Models = models, AllowForeignArch = allowForeignArch }, stdin);
-            var stem = path == "-" ? "stdin" : Path.GetFileNameWithoutExtension(path);
-            var name = stem;
-            for (var i = 2; !names.Add(name); i++)
+            foreach (var (stem, inventory) in BulkInventory.Read(path, new InventoryOptions { Models = models, AllowForeignArch = allowForeignArch }, stdin))
             {
-                name = $"{stem}#{i}";
-            }
+                var name = stem;
+                for (var i = 2; !names.Add(name); i++)
+                {
+                    name = $"{stem}#{i}";
+                }
 
-            hosts.Add(From(name, inventory, db));
+                hosts.Add(From(name, inventory, db));
+            }
         }
 
         return hosts;

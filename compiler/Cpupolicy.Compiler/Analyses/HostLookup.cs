@@ -23,7 +23,19 @@ public static class HostLookup
             return policy.RequireHost(value, option);
         }
 
+        if (policy is null && value != "-" && !File.Exists(value) && !Directory.Exists(value) && LooksLikeName(value))
+        {
+            throw new Core.Diagnostics.DiagnosticException(Core.Diagnostics.DiagnosticCatalog.FileNotFound.Create(
+                Core.Diagnostics.SourceSpan.WholeFile(value),
+                $"`{value}` is not a file",
+                $"if `{value}` is a host of a policy, add `--policy FILE`: host names are looked up there"));
+        }
+
         // Another architecture's host is read (without features) so that migrate can call it incompatible.
         return FleetHost.Read([value], stdin, models.FeatureDb, models, allowForeignArch: true)[0].Symbol;
     }
+
+    /// <summary>A bare word (no path separator, no extension-like dot at the end) that could be a host or profile name.</summary>
+    public static bool LooksLikeName(string value) =>
+        value.Length is > 0 and < 64 && value.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_') && char.IsAsciiLetter(value[0]);
 }

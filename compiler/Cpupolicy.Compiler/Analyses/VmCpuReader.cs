@@ -63,7 +63,9 @@ public static partial class VmCpuReader
                     : $"`{value}` is neither a profile of `{policy.Path}`, a file, nor an artifact",
                 close.Count > 0
                     ? $"did you mean the profile {string.Join(", ", close.Select(c => $"`{c}`"))}?"
-                    : "give a profile name (with --policy), an inventory file, or an artifact: a -cpu string, a libvirt <cpu>, an xl cpuid= line, a featureset"));
+                    : policy is null && HostLookup.LooksLikeName(value)
+                        ? $"`{value}` looks like the name of a profile: names are looked up in a policy, so add `--policy FILE`"
+                        : "give a profile name (with --policy), an inventory file, or an artifact: a -cpu string, a libvirt <cpu>, an xl cpuid= line, a featureset"));
         }
 
         return Parse(text, source, backends, models);

@@ -1,4 +1,5 @@
 using Cpupolicy.Compiler.Backends;
+using Cpupolicy.Core.Backends;
 using Cpupolicy.Compiler.Lowering;
 using Cpupolicy.Core.Bundle;
 

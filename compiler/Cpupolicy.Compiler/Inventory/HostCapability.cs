@@ -38,6 +38,12 @@ public sealed record HostCapability
     /// </summary>
     public required FeatureSet Knowable { get; init; }
 
+    /// <summary>
+    /// What the host's hypervisor gives a new guest by default, where the file says so (XAPI's
+    /// <c>features_hvm_host</c> beside <c>features_hvm</c>); null where the default is inferred from the capability.
+    /// </summary>
+    public FeatureSet? DefaultFeatures { get; init; }
+
     /// <summary>The raw leaves and MSRs, for the formats that carry them (CPUID dump, libvirt CPUID data, probe).</summary>
     public CpuidDump? Raw { get; init; }
 

@@ -19,7 +19,7 @@ public static partial class InventoryReader
     {
         options ??= InventoryOptions.Default;
         var format = Detect(text, path);
-        return format switch
+        return GuestView.Flag(format switch
         {
             InventoryFormat.CpuidDump => CpuidDumpReader.Parse(text, path, options),
             InventoryFormat.LibvirtCpuData => LibvirtCpuDataReader.Parse(text, path, options),
@@ -29,7 +29,7 @@ public static partial class InventoryReader
             InventoryFormat.KubevirtNode => KubevirtNodeReader.Parse(text, path, options),
             InventoryFormat.Probe => ProbeReader.Parse(text, path, options),
             _ => throw new InvalidOperationException($"no reader for {format}"),
-        };
+        }, options);
     }
 
     /// <summary>The format of inventory text; throws a <see cref="DiagnosticCatalog.UnknownInventoryFormat"/> diagnostic when it is none.</summary>
@@ -39,6 +39,15 @@ public static partial class InventoryReader
         if (trimmed.Length == 0)
         {
             throw InventoryErrors.File(DiagnosticCatalog.InventoryEmpty, path, "the file is empty", "an inventory file describes one host; see docs/inventory-formats.md");
+        }
+
+        if (BundleMark().IsMatch(text))
+        {
+            throw InventoryErrors.File(
+                DiagnosticCatalog.InventoryIsOtherFile,
+                path,
+                "this is a cpupolicy `bundle.json` (a compiled policy, what the hooks and `apply` read), not an inventory",
+                "give the host's inventory instead: `xe host-cpu-info`, `virsh capabilities`, `cpuid -r -1`, `kubectl get node NAME -o yaml`; see docs/inventory-formats.md");
         }
 
         if (trimmed[0] == '<')
@@ -87,12 +96,27 @@ public static partial class InventoryReader
             return InventoryFormat.ProcCpuinfo;
         }
 
+        if (PolicyMark().IsMatch(text))
+        {
+            throw InventoryErrors.File(
+                DiagnosticCatalog.InventoryIsOtherFile,
+                path,
+                "this is a cpupolicy policy, not an inventory",
+                "a policy goes to `--policy` (or to `check`, `compile`); an inventory describes one host, see docs/inventory-formats.md");
+        }
+
         throw InventoryErrors.File(
             DiagnosticCatalog.UnknownInventoryFormat,
             path,
             "cannot tell what kind of inventory this is",
             "cpupolicy reads `cpuid -r` output, libvirt CPU data or `<cpu>` XML, /proc/cpuinfo, a Xen featureset, a KubeVirt node (YAML/JSON) and probe output; see docs/inventory-formats.md");
     }
+
+    [GeneratedRegex(@"""format""\s*:\s*""cpupolicy-bundle""", RegexOptions.NonBacktracking)]
+    private static partial Regex BundleMark();
+
+    [GeneratedRegex(@"^[ \t]*((profile|pool)[ \t]+[A-Za-z0-9_.-]+[ \t]*=|host[ \t]+[A-Za-z0-9_.-]+[ \t]+(from|is)[ \t])", RegexOptions.Multiline | RegexOptions.NonBacktracking)]
+    private static partial Regex PolicyMark();
 
     [GeneratedRegex(@"^kind:\s*(Node|List|NodeList)\s*$", RegexOptions.Multiline | RegexOptions.NonBacktracking)]
     private static partial Regex NodeKind();

@@ -15,7 +15,11 @@ namespace Cpupolicy.Compiler.Inventory;
 /// <item><c>xe host-param-get param-name=cpu_info</c> (<c>vendor: GenuineIntel; family: 6; ...; features_hvm_host: ...</c>),
 /// which also gives vendor, family, model and stepping. Its <c>features_hvm_host</c> (the HVM default set, what
 /// XAPI levels pools with and boots new VMs with) is read, else <c>features_hvm</c>.</item>
+/// <item><c>xe host-cpu-info</c>: the same map, one <c>key: value</c> per line (xen-api cli_printer.ml
+/// <c>multi_line_record</c>: keys padded to a common width, the first on the right, the others on the left).</item>
 /// </list>
+/// Where both are present, <c>features_hvm</c> (what an HVM guest can be given at most, what XAPI checks a migration
+/// against) is the capability and <c>features_hvm_host</c> (what new VMs boot with) the default.
 /// A bare featureset does not name the vendor.
 /// </summary>
 public static partial class XenFeaturesetReader
@@ -37,7 +41,7 @@ public static partial class XenFeaturesetReader
             }
         }
 
-        return CpuInfoKey().IsMatch(text) || SourceLine.Split(text).Any(l => LabelledSet().IsMatch(l.Text));
+        return CpuInfoKey().IsMatch(text) || XeRecordFeatureKey().IsMatch(text) || SourceLine.Split(text).Any(l => LabelledSet().IsMatch(l.Text));
     }
 
     public static HostCapability Parse(string text, string path, InventoryOptions options)
@@ -46,6 +50,11 @@ public static partial class XenFeaturesetReader
         if (lines.Count == 1 && CpuInfoKey().IsMatch(lines[0].Text))
         {
             return ParseCpuInfo(lines[0], path, options);
+        }
+
+        if (lines.Count > 1 && XeRecordFeatureKey().IsMatch(text))
+        {
+            return ParseXeRecord(lines, path, options);
         }
 
         var labelled = lines.Select(l => (Line: l, Match: LabelledSet().Match(l.Text))).Where(x => x.Match.Success).ToList();
@@ -76,7 +85,7 @@ public static partial class XenFeaturesetReader
 
     private static HostCapability ParseCpuInfo(SourceLine line, string path, InventoryOptions options)
     {
-        var fields = new Dictionary<string, (string Value, int Column)>(StringComparer.Ordinal);
+        var fields = new Dictionary<string, MapField>(StringComparer.Ordinal);
         var position = 0;
         foreach (var part in line.Text.Split(';'))
         {
@@ -85,20 +94,52 @@ public static partial class XenFeaturesetReader
             {
                 var value = part[(colon + 1)..];
                 var column = position + colon + 2 + (value.Length - value.TrimStart().Length);
-                fields.TryAdd(part[..colon].Trim(), (value.Trim(), column));
+                fields.TryAdd(part[..colon].Trim(), new MapField(value.Trim(), line, column));
             }
 
             position += part.Length + 1;
         }
 
-        if (!fields.TryGetValue("features_hvm_host", out var set) && !fields.TryGetValue("features_hvm", out set))
+        return FromMap(fields, line, "this `cpu_info`", path, options);
+    }
+
+    /// <summary><c>xe host-cpu-info</c>: one <c>key: value</c> per line; a line that is not one is where the output was mangled.</summary>
+    private static HostCapability ParseXeRecord(List<SourceLine> lines, string path, InventoryOptions options)
+    {
+        var fields = new Dictionary<string, MapField>(StringComparer.Ordinal);
+        foreach (var line in lines)
+        {
+            var match = XeRecordLine().Match(line.Text);
+            if (!match.Success)
+            {
+                throw InventoryErrors.At(
+                    DiagnosticCatalog.XenFeaturesetSyntax,
+                    path,
+                    line.Number,
+                    line.FirstColumn,
+                    "this line of `xe host-cpu-info` output is not `key: value`",
+                    "give the output of `xe host-cpu-info uuid=HOST` unchanged");
+            }
+
+            var value = match.Groups["value"];
+            fields.TryAdd(match.Groups["key"].Value, new MapField(value.Value.Trim(), line, value.Index + 1));
+        }
+
+        return FromMap(fields, lines[0], "this `xe host-cpu-info` output", path, options);
+    }
+
+    private static HostCapability FromMap(Dictionary<string, MapField> fields, SourceLine first, string what, string path, InventoryOptions options)
+    {
+        var hasHvm = fields.TryGetValue("features_hvm", out var hvm);
+        var hasHost = fields.TryGetValue("features_hvm_host", out var hvmHost);
+        if (!hasHvm && !hasHost)
         {
             throw InventoryErrors.At(
                 DiagnosticCatalog.XenFeaturesetSyntax,
                 path,
-                line.Number,
+                first.Number,
                 1,
-                "this `cpu_info` has neither `features_hvm_host` nor `features_hvm`",
+                $"{what} has neither `features_hvm_host` nor `features_hvm`",
                 "the host's XAPI is too old for feature levelling, or the output was cut off");
         }
 
@@ -106,8 +147,19 @@ public static partial class XenFeaturesetReader
             fields.TryGetValue(key, out var v) && int.TryParse(v.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
 
         var vendor = fields.TryGetValue("vendor", out var vendorField) ? CpuVendors.Parse(vendorField.Value) : CpuVendor.Unknown;
-        return Decode(line, set.Column, set.Value, path, options, vendor, Int("family"), Int("model"), Int("stepping"));
+        var capability = hasHvm ? hvm! : hvmHost!;
+        var decoded = Decode(capability.Line, capability.Column, capability.Value, path, options, vendor, Int("family"), Int("model"), Int("stepping"));
+        if (!hasHvm || !hasHost)
+        {
+            return decoded;
+        }
+
+        // The default set is a second featureset of the same host; its unknown bits were reported with the first.
+        var defaults = Decode(hvmHost!.Line, hvmHost.Column, hvmHost.Value, path, options, vendor, null, null, null);
+        return decoded with { DefaultFeatures = defaults.Features };
     }
+
+    private sealed record MapField(string Value, SourceLine Line, int Column);
 
     private static HostCapability Decode(
         SourceLine line, int column, string featureset, string path, InventoryOptions options, CpuVendor vendor, int? family, int? model, int? stepping)
@@ -195,6 +247,12 @@ public static partial class XenFeaturesetReader
 
     [GeneratedRegex(@"(^|;)\s*features_(hvm|pv)(_host)?\s*:", RegexOptions.NonBacktracking)]
     private static partial Regex CpuInfoKey();
+
+    [GeneratedRegex(@"^[ \t]*features_(hvm|pv)(_host)?[ \t]*:", RegexOptions.Multiline | RegexOptions.NonBacktracking)]
+    private static partial Regex XeRecordFeatureKey();
+
+    [GeneratedRegex(@"^[ \t]*(?<key>[A-Za-z][A-Za-z0-9_]*)[ \t]*:(?<value>.*)$", RegexOptions.NonBacktracking)]
+    private static partial Regex XeRecordLine();
 
     [GeneratedRegex(@"^(?<label>[A-Za-z][A-Za-z ]*?)\s+(?<words>[0-9a-fA-F]{1,8}(:[0-9a-fA-F]{1,8}){3,})\s*$", RegexOptions.NonBacktracking)]
     private static partial Regex LabelledSet();

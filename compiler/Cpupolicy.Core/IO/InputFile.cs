@@ -34,6 +34,11 @@ public static class InputFile
             }
 
             var info = new FileInfo(path);
+            if (!info.Exists && Directory.Exists(path))
+            {
+                throw Fail(DiagnosticCatalog.InputIsDirectory, path, $"`{path}` is a directory, not a file", "give a file in it (`host` and `baseline` read every file of a directory given to them)");
+            }
+
             if (!info.Exists)
             {
                 throw Fail(DiagnosticCatalog.FileNotFound, path, $"`{path}` does not exist", "check the path; relative paths are relative to the current directory (or to the policy file for paths inside a policy)");

@@ -164,6 +164,22 @@ internal static class SyntaxErrorReporter
         }
 
         var shown = source.Text[start..end];
+        if (shown.Length == 1)
+        {
+            // `h -{hle}`: no name touches the `-`, so show what follows it (a set or a parenthesis) instead.
+            var right = minus + 1;
+            while (right < source.Length && right - minus <= 40 && !char.IsWhiteSpace(source.Text[right]) && source.Text[right - 1] != '}' && source.Text[right - 1] != ')')
+            {
+                right++;
+            }
+
+            var operand = source.Text[(minus + 1)..right];
+            return DiagnosticCatalog.MisspacedMinus.Create(
+                source.Span(minus, 1),
+                $"the `-` before `{Shorten(operand)}` needs a space on each side to mean difference",
+                $"write `A - {Shorten(operand)}`: the operators `-`, `+` and `&` take a space on each side");
+        }
+
         return DiagnosticCatalog.MisspacedMinus.Create(
             source.Span(minus, 1),
             $"the `-` in `{Shorten(shown)}` needs a space on each side to mean difference",

@@ -163,8 +163,17 @@ public sealed class HostileInputTests : IDisposable
     [Theory]
     [InlineData("allow")]
     [InlineData("refuse")]
-    public void An_unknown_vm(string onError) =>
-        AssertFailureMode(onError, () => Utf8(HookPolicy.Domain("mail-01", HookPolicy.CpuElement("safe"))), DiagnosticCatalog.VmUnknown, "mail-01", vm: "mail-01");
+    public void A_vm_the_policy_does_not_name_is_left_alone(string onError)
+    {
+        sandbox.Set(HookConfig.OnErrorVariable, onError);
+        foreach (var operation in new[] { "prepare", "migrate", "restore" })
+        {
+            var outcome = new LibvirtHook(sandbox.Env).Run("mail-01", operation, "begin", Utf8(HookPolicy.Domain("mail-01", "<cpu mode='host-passthrough'/>")));
+            Assert.Equal(HookExitCodes.Allow, outcome.ExitCode);
+            Assert.Null(outcome.Output);
+            Assert.Contains("not managed", outcome.Line, StringComparison.Ordinal);
+        }
+    }
 
     [Theory]
     [InlineData("allow")]

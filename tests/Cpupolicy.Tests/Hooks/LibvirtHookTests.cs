@@ -195,7 +195,8 @@ public sealed class LibvirtHookTests : IDisposable
     public void On_error_accepts_its_synonyms(string value, int exitCode)
     {
         sandbox.Set(HookConfig.OnErrorVariable, value);
-        Assert.Equal(exitCode, sandbox.Libvirt("nobody-knows", "prepare", HookPolicy.Domain("nobody-knows", null)).ExitCode);
+        // A managed domain whose <cpu> cannot be read takes the error path (an unmanaged one is left alone).
+        Assert.Equal(exitCode, sandbox.Libvirt("web-01", "prepare", HookPolicy.Domain("web-01", "<cpu mode='custom'><model>Pentium-9000</model></cpu>")).ExitCode);
     }
 
     [Fact]

@@ -89,14 +89,19 @@ public sealed class XapiHookTests : IDisposable
     }
 
     [Theory]
-    [InlineData("allow", HookExitCodes.XapiWarn)]
-    [InlineData("refuse", HookExitCodes.XapiVeto)]
-    public void An_unknown_vm_takes_the_failure_mode(string onError, int exitCode)
+    [InlineData("allow", "enforce")]
+    [InlineData("refuse", "enforce")]
+    [InlineData("refuse", "advise")]
+    public void A_vm_the_policy_does_not_name_is_left_alone(string onError, string mode)
     {
+        // A first installation in enforce mode must not veto the VMs the admin never put under the policy.
         sandbox.Set(HookConfig.OnErrorVariable, onError);
+        sandbox.Set(HookConfig.ModeVariable, mode);
         var outcome = Run(Mail);
-        Assert.Equal(exitCode, outcome.ExitCode);
-        Assert.Contains(DiagnosticCatalog.VmUnknown.Code, outcome.Line, StringComparison.Ordinal);
+        Assert.Equal(HookExitCodes.Allow, outcome.ExitCode);
+        Assert.Contains("VM `mail`", outcome.Line, StringComparison.Ordinal);
+        Assert.Contains("not managed", outcome.Line, StringComparison.Ordinal);
+        Assert.DoesNotContain(xe.Calls, c => c.Contains("featureset", StringComparison.Ordinal));
     }
 
     [Theory]

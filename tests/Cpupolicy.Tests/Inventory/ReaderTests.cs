@@ -234,7 +234,9 @@ public class ReaderTests
 
         var cpuInfo = $"cpu_count: 8; socket_count: 1; vendor: AuthenticAMD; speed: 2994.374; modelname: AMD EPYC; family: 23; model: 49; stepping: 0; flags: fpu de; features_pv: ffffffff-ffffffff; features_hvm: ffffffff-ffffffff-ffffffff; features_hvm_host: {dashed}; features_pv_host: 00000000";
         var fromCpuInfo = InventoryReader.Parse(cpuInfo, "cpu_info.txt");
-        Assert.Equal(expected, fromCpuInfo.Features);
+        // features_hvm is the capability, features_hvm_host the default set.
+        Assert.Equal(expected, fromCpuInfo.DefaultFeatures);
+        Assert.Equal(InventoryReader.Parse("ffffffff-ffffffff-ffffffff", "fs.txt").Features, fromCpuInfo.Features);
         Assert.Equal(CpuVendor.Amd, fromCpuInfo.Vendor);
         Assert.Equal((23, 49, 0), (fromCpuInfo.Family!.Value, fromCpuInfo.Model!.Value, fromCpuInfo.Stepping!.Value));
     }

@@ -20,8 +20,20 @@ public sealed record HostSymbol(string Name, SourceSpan Span, FeatureSet Capabil
     }
 
     /// <summary>A host read from an inventory file: the features an erratum forbids are not part of it.</summary>
-    public static HostSymbol FromInventory(string name, SourceSpan span, HostCapability host, string origin, FeatureDatabase db) =>
-        Create(name, span, CpuErrata.Usable(host, db), host.Vendor, origin, db) with { Inventory = host };
+    /// When the file states the hypervisor's default set (<see cref="HostCapability.DefaultFeatures"/>), that is the
+    /// default view on what it can speak about; the rest, and <c>hypervisor</c>, follow the inferred view.
+    public static HostSymbol FromInventory(string name, SourceSpan span, HostCapability host, string origin, FeatureDatabase db)
+    {
+        var symbol = Create(name, span, CpuErrata.Usable(host, db), host.Vendor, origin, db) with { Inventory = host };
+        if (host.DefaultFeatures is not { } stated)
+        {
+            return symbol;
+        }
+
+        var always = db.Find("hypervisor") is { } h ? FeatureSet.Of([h.Index]) : FeatureSet.Empty;
+        var defaults = (symbol.Capability & stated) | (symbol.DefaultView - host.Knowable) | (symbol.DefaultView & always);
+        return symbol with { DefaultView = db.DropUnsatisfied(defaults) };
+    }
 
     /// <summary>
     /// The features as given (an inventory's usable features, a model's), before dependency clearing and without

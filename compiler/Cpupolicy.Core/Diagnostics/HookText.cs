@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Cpupolicy.Hooks;
+namespace Cpupolicy.Core.Diagnostics;
 
 /// <summary>
 /// Makes text from the outside (VM names, XML values, error messages) safe for ONE log line: control characters

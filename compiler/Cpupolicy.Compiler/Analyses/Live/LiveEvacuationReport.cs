@@ -1,0 +1,18 @@
+namespace Cpupolicy.Compiler.Analyses.Live;
+
+/// <summary><c>evacuate --live</c>: the running VMs of a host and, for each, whether and where it can move.</summary>
+public sealed record LiveEvacuationReport
+{
+    public required string Host { get; init; }
+
+    public required string Platform { get; init; }
+
+    /// <summary>The hosts VMs may go to (the other hosts of the host's pools, else every other host of the policy).</summary>
+    public required IReadOnlyList<string> Candidates { get; init; }
+
+    public required IReadOnlyList<LiveVmVerdict> Vms { get; init; }
+
+    public IEnumerable<LiveVmVerdict> Blocking => Vms.Where(v => !v.CanMove);
+
+    public bool Evacuable => Vms.All(v => v.CanMove);
+}
