@@ -1,8 +1,8 @@
-using System.Text.RegularExpressions;
 using Cpupolicy.Compiler.Backends;
 using Cpupolicy.Core.Backends;
 using Cpupolicy.Core.Backends.Libvirt;
 using LibvirtXml = Cpupolicy.Core.Backends.Libvirt.SafeXml;
+using Cpupolicy.Core.Backends.Xapi;
 using Cpupolicy.Core.Backends.Xen;
 using Cpupolicy.Core.Database;
 using Cpupolicy.Compiler.Inventory;
@@ -21,7 +21,7 @@ namespace Cpupolicy.Compiler.Analyses;
 /// <c>&lt;cpu&gt;</c> has a <c>mode</c>, <c>match</c> or feature <c>policy</c> (a host's does not); hex words are a
 /// VM's featureset (XAPI's decoder), not a host's.
 /// </summary>
-public static partial class VmCpuReader
+public static class VmCpuReader
 {
     public static VmCpu Read(string value, FleetPolicy? policy, TextReader? stdin = null, BackendRegistry? backends = null, ModelDatabase? models = null)
     {
@@ -74,7 +74,7 @@ public static partial class VmCpuReader
     /// <summary>Decodes the text of a VM description; <paramref name="source"/> names it in diagnostics.</summary>
     public static VmCpu Parse(string text, string source, BackendRegistry backends, ModelDatabase models)
     {
-        var kind = Sniff(text, source);
+        var kind = Sniff(text, source, backends);
         if (kind == VmCpuKind.Inventory)
         {
             var host = InventoryReader.Parse(text, source, new InventoryOptions { Models = models, AllowForeignArch = true });
@@ -99,7 +99,7 @@ public static partial class VmCpuReader
 
         var backend = backends.Get(BackendName(kind));
         var options = TargetOptions.Defaults(backend.Name);
-        if (kind == VmCpuKind.Xen && XendForm().IsMatch(text))
+        if (kind == VmCpuKind.Xen && XenArtifact.IsXendForm(text))
         {
             // The xend form controls fewer features (no MSR bits); what it leaves out follows the boot host.
             options = options with { Values = new Dictionary<string, string>(StringComparer.Ordinal) { [XenBackend.FormatOption] = XenBackend.Xend } };
@@ -166,14 +166,17 @@ public static partial class VmCpuReader
         Require = symbol.Decoded & BackendNames.LibvirtNameable(db),
     };
 
-    /// <summary>What the text is, by the marks only one format has; inventories are what is left.</summary>
-    public static VmCpuKind Sniff(string text, string source)
+    /// <summary>
+    /// What the text is, asking each backend whether it recognizes its own format (<see cref="IBackend.Recognize"/>);
+    /// inventories are what is left.
+    /// </summary>
+    public static VmCpuKind Sniff(string text, string source, BackendRegistry backends)
     {
         var trimmed = text.Trim();
         if (trimmed.StartsWith('<'))
         {
             var root = Cpupolicy.Compiler.Inventory.SafeXml.RootName(text, source);
-            return root == "domain" || (root == "cpu" && GuestCpuMarks().IsMatch(text)) ? VmCpuKind.Libvirt : VmCpuKind.Inventory;
+            return LibvirtArtifact.Recognize(text, root) ? VmCpuKind.Libvirt : VmCpuKind.Inventory;
         }
 
         // Host dumps whose marks no artifact has (raw CPUID leaves, /proc/cpuinfo, probe output) are inventories
@@ -183,24 +186,12 @@ public static partial class VmCpuReader
             return VmCpuKind.Inventory;
         }
 
-        if (XlCpuid().IsMatch(text) || trimmed.StartsWith("host,", StringComparison.Ordinal) || trimmed.StartsWith("\"host", StringComparison.Ordinal))
+        foreach (var kind in (VmCpuKind[])[VmCpuKind.Xen, VmCpuKind.Qemu, VmCpuKind.KubeVirt, VmCpuKind.Xapi])
         {
-            return VmCpuKind.Xen;
-        }
-
-        if (trimmed.StartsWith("-cpu", StringComparison.Ordinal) || (!trimmed.Contains('\n', StringComparison.Ordinal) && QemuCpuValue().IsMatch(trimmed) && !Hex().IsMatch(trimmed)))
-        {
-            return VmCpuKind.Qemu;
-        }
-
-        if (YamlModelKey().IsMatch(text) && !NodeKind().IsMatch(text))
-        {
-            return VmCpuKind.KubeVirt;
-        }
-
-        if (FeaturesetKey().IsMatch(text) || Hex().IsMatch(trimmed))
-        {
-            return VmCpuKind.Xapi;
+            if (backends.Get(BackendName(kind)).Recognize(text))
+            {
+                return kind;
+            }
         }
 
         return VmCpuKind.Inventory;
@@ -234,30 +225,6 @@ public static partial class VmCpuReader
     {
         var trimmed = value.Trim();
         return trimmed.StartsWith('<') || trimmed.Contains(',', StringComparison.Ordinal) || trimmed.Contains('=', StringComparison.Ordinal)
-            || trimmed.StartsWith("-cpu", StringComparison.Ordinal) || Hex().IsMatch(trimmed) || FeaturesetKey().IsMatch(trimmed);
+            || trimmed.StartsWith("-cpu", StringComparison.Ordinal) || ArtifactMarks.IsHexWords(trimmed) || XapiArtifact.HasFeaturesetKey(trimmed);
     }
-
-    [GeneratedRegex(@"^\s*(cpuid\s*=\s*)?\[", RegexOptions.CultureInvariant | RegexOptions.Multiline | RegexOptions.NonBacktracking)]
-    private static partial Regex XendForm();
-
-    [GeneratedRegex(@"\b(mode|match)\s*=|<feature[^>]*\bpolicy\s*=", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
-    private static partial Regex GuestCpuMarks();
-
-    [GeneratedRegex(@"^\s*cpuid\s*=", RegexOptions.CultureInvariant | RegexOptions.Multiline | RegexOptions.NonBacktracking)]
-    private static partial Regex XlCpuid();
-
-    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_.-]*(,[+-]?[A-Za-z0-9_.-]+(=[A-Za-z0-9_.-]+)?)*$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
-    private static partial Regex QemuCpuValue();
-
-    [GeneratedRegex(@"^\s*model\s*:\s*\S", RegexOptions.CultureInvariant | RegexOptions.Multiline | RegexOptions.NonBacktracking)]
-    private static partial Regex YamlModelKey();
-
-    [GeneratedRegex(@"^kind:\s*(Node|List|NodeList)\s*$", RegexOptions.CultureInvariant | RegexOptions.Multiline | RegexOptions.NonBacktracking)]
-    private static partial Regex NodeKind();
-
-    [GeneratedRegex(@"platform:featureset|^\s*featureset\s*[=:]|\bfeatures(_[a-z]+)?\s*:\s*[0-9a-fA-F]", RegexOptions.CultureInvariant | RegexOptions.Multiline | RegexOptions.NonBacktracking)]
-    private static partial Regex FeaturesetKey();
-
-    [GeneratedRegex(@"^[0-9a-fA-F]{1,8}([-:][0-9a-fA-F]{1,8})+$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
-    private static partial Regex Hex();
 }

@@ -16,6 +16,13 @@ public interface IBackend
     /// <summary>The suffix of the artifact file <c>compile</c> writes for a profile (<c>P.xen.cfg</c> → <c>.xen.cfg</c>).</summary>
     string FileSuffix { get; }
 
+    /// <summary>
+    /// Whether <paramref name="text"/> is this backend's artifact format, by marks only this format has: the one place
+    /// each format is sniffed (<c>migrate --vm</c>, live VMs). Where two formats could both claim a text, callers ask
+    /// in the order xen, qemu, kubevirt, xapi, after ruling out host inventories.
+    /// </summary>
+    bool Recognize(string text);
+
     /// <summary>The options of <c>target NAME { ... }</c>, with their defaults.</summary>
     IReadOnlyList<BackendOption> Options { get; }
 

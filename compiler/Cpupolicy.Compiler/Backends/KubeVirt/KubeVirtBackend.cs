@@ -47,6 +47,8 @@ public sealed class KubeVirtBackend : IBackend
 
     public string FileSuffix => ".kubevirt.yaml";
 
+    public bool Recognize(string text) => KubeVirtArtifact.Recognize(text);
+
     public IReadOnlyList<BackendOption> Options { get; }
 
     public string Emit(ProfileIr profile, TargetOptions options)

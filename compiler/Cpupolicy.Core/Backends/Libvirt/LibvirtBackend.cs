@@ -42,6 +42,8 @@ public sealed class LibvirtBackend : IBackend
 
     public string FileSuffix => ".libvirt.xml";
 
+    public bool Recognize(string text) => LibvirtArtifact.Recognize(text);
+
     public IReadOnlyList<BackendOption> Options { get; }
 
     public string Emit(ProfileIr profile, TargetOptions options)

@@ -37,6 +37,8 @@ public sealed class QemuBackend : IBackend
 
     public string FileSuffix => ".qemu.txt";
 
+    public bool Recognize(string text) => QemuArtifact.Recognize(text);
+
     public IReadOnlyList<BackendOption> Options { get; }
 
     public string Emit(ProfileIr profile, TargetOptions options)

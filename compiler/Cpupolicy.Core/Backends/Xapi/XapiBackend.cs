@@ -39,6 +39,8 @@ public sealed partial class XapiBackend : IBackend
 
     public string FileSuffix => ".xapi.txt";
 
+    public bool Recognize(string text) => XapiArtifact.Recognize(text);
+
     public IReadOnlyList<BackendOption> Options { get; }
 
     public string Emit(ProfileIr profile, TargetOptions options)

@@ -36,6 +36,8 @@ public sealed class XenBackend : IBackend
 
     public string FileSuffix => ".xen.cfg";
 
+    public bool Recognize(string text) => XenArtifact.Recognize(text);
+
     public IReadOnlyList<BackendOption> Options { get; }
 
     public string Emit(ProfileIr profile, TargetOptions options)

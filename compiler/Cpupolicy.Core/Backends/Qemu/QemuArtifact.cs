@@ -1,0 +1,17 @@
+using System.Text.RegularExpressions;
+
+namespace Cpupolicy.Core.Backends.Qemu;
+
+/// <summary>What only a QEMU CPU has: <c>-cpu ...</c>, or one line <c>MODEL,+flag,-flag,key=value</c> that is not hex words.</summary>
+public static partial class QemuArtifact
+{
+    public static bool Recognize(string text)
+    {
+        var trimmed = text.Trim();
+        return trimmed.StartsWith("-cpu", StringComparison.Ordinal)
+            || (!trimmed.Contains('\n', StringComparison.Ordinal) && CpuValue().IsMatch(trimmed) && !ArtifactMarks.IsHexWords(trimmed));
+    }
+
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_.-]*(,[+-]?[A-Za-z0-9_.-]+(=[A-Za-z0-9_.-]+)?)*$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
+    private static partial Regex CpuValue();
+}
