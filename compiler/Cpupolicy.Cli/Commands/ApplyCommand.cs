@@ -6,6 +6,7 @@ using Cpupolicy.Cli.Infrastructure;
 using Cpupolicy.Cli.Output;
 using Cpupolicy.Hooks;
 using Cpupolicy.Core.Diagnostics;
+using Cpupolicy.Core.IO;
 
 namespace Cpupolicy.Cli.Commands;
 
@@ -261,7 +262,7 @@ public static class ApplyCommand
 
     private static byte[] ReadConfig(string path) => ReadBounded(path, 1024 * 1024);
 
-    /// <summary>Reads at most <paramref name="max"/> bytes whatever the file claims to be (a FIFO or /dev/zero has no length).</summary>
+    /// <summary>Reads at most <paramref name="max"/> bytes whatever the file claims to be (<see cref="InputFile.ReadAtMost"/>: a FIFO or /dev/zero has no length).</summary>
     private static byte[] ReadBounded(string path, int max)
     {
         try
@@ -271,21 +272,8 @@ public static class ApplyCommand
                 throw new DiagnosticException(DiagnosticCatalog.FileNotFound.Create(SourceSpan.WholeFile(path), $"`{path}` does not exist"));
             }
 
-            using var stream = File.OpenRead(path);
-            var buffer = new MemoryStream();
-            var chunk = new byte[64 * 1024];
-            int n;
-            while ((n = stream.Read(chunk, 0, chunk.Length)) > 0)
-            {
-                if (buffer.Length + n > max)
-                {
-                    throw new DiagnosticException(DiagnosticCatalog.FileTooLarge.Create(SourceSpan.WholeFile(path), $"`{path}` is more than {max} bytes; a VM definition is a few KiB"));
-                }
-
-                buffer.Write(chunk, 0, n);
-            }
-
-            return buffer.ToArray();
+            return InputFile.ReadAtMost(path, max)
+                ?? throw new DiagnosticException(DiagnosticCatalog.FileTooLarge.Create(SourceSpan.WholeFile(path), $"`{path}` is more than {max} bytes; a VM definition is a few KiB"));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
