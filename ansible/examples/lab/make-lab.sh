@@ -3,20 +3,22 @@
 # DIR/hosts/NAME used as its root (local connection), with stand-in `cpuid`, `xe`, `xen-cpuid` and `virsh` that
 # answer from real CPU dumps (policy/examples/hosts: libvirt's CPUID test data), plus a controller folder with the
 # policy, the Ansible inventory and wrappers that run the built cpupolicy and cpupolicy-hook.
-#   ansible/examples/lab/make-lab.sh DIR [--hosts N] [--publish DIR]
+#   ansible/examples/lab/make-lab.sh DIR [--hosts N] [--publish DIR | --dlls DIR]
 # Hosts cycle through libvirt (kvm-N), xapi (xcp-N) and xl (xen-N). --publish names the folder of the native
-# binaries (scripts/publish.sh DIR); without it the wrappers run the Release build of this checkout with dotnet.
+# binaries (scripts/publish.sh DIR); --dlls a folder with cpupolicy.dll and cpupolicy-hook.dll; without either the
+# wrappers run the Release build of this checkout with dotnet.
 # Then: cd DIR/controller && ansible-playbook -i inventory.yml cpupolicy.fleet.site
 # A host's CPU is DIR/hosts/NAME/cpu.txt (`cpuid -r` form; xcp hosts: cpu_info.txt); edit it to simulate a change.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../../.." && pwd)
 [ $# -ge 1 ] || { echo "usage: $(basename "$0") DIR [--hosts N] [--publish DIR]" >&2; exit 2; }
 dir=$(realpath -m "$1"); shift
-n=3 publish=""
+n=3 publish="" dlls=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --hosts) n="$2"; shift 2 ;;
     --publish) publish="$2"; shift 2 ;;
+    --dlls) dlls="$2"; shift 2 ;;
     *) echo "$(basename "$0"): unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -34,6 +36,7 @@ for prog in cpupolicy cpupolicy-hook; do
       cpupolicy) dll="$repo/compiler/Cpupolicy.Cli/bin/Release/net10.0/cpupolicy.dll" ;;
       *) dll="$repo/hooks/Cpupolicy.Hook/bin/Release/net10.0/cpupolicy-hook.dll" ;;
     esac
+    [ -z "$dlls" ] || dll="$(realpath "$dlls")/$prog.dll"
     [ -f "$dll" ] || { echo "$(basename "$0"): $dll is missing: dotnet build PolicyCompiler.sln -c Release" >&2; exit 1; }
     printf '#!/bin/sh\nexec %s %s "$@"\n' "$dotnet" "$dll" > "$ctl/publish/$prog"
     chmod 0755 "$ctl/publish/$prog"
@@ -74,6 +77,7 @@ policy_hosts="" pool=""
   echo "    cpupolicy_publish_dir: $ctl/publish"
   echo "    cpupolicy_apply_profiles: true"
   echo "    ansible_connection: local"
+  echo "    ansible_pipelining: true"
   echo "    ansible_python_interpreter: $( [ -x /usr/bin/python3 ] && echo /usr/bin/python3 || command -v python3)"
   echo "  children:"
   echo "    hypervisors:"

@@ -17,7 +17,7 @@ description:
   - C(libvirt) takes each shut-off domain (C(virsh list --all --state-shutoff --name)), passes its inactive XML
     through C(cpupolicy apply libvirt) and runs C(virsh define) only when the XML changes.
   - A profile takes effect at the VM's next cold start. Running VMs are never touched.
-version_added: "0.1.0"
+version_added: "1.0.0"
 author:
   - cpupolicy contributors
 options:

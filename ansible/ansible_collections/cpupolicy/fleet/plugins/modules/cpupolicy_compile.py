@@ -19,7 +19,7 @@ description:
   - In check mode the compile still runs (into the scratch folder, which is removed) so that the diff is real, but
     I(dest) is not touched.
   - Errors in the policy or its inventories fail the task with cpupolicy's diagnostics.
-version_added: "0.1.0"
+version_added: "1.0.0"
 author:
   - cpupolicy contributors
 options:

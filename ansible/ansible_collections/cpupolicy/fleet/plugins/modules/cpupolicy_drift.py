@@ -19,7 +19,7 @@ description:
     new host; C(--remove NAME --add NAME-now=FILE) for a changed one) and returns its ordered steps.
   - Only reads files; never reports C(changed). Failing on drift is the caller's decision (the C(verify) role fails
     the play for hosts in enforce mode).
-version_added: "0.1.0"
+version_added: "1.0.0"
 author:
   - cpupolicy contributors
 options:
