@@ -9,8 +9,7 @@ n="${1:-1000}"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export ANSIBLE_COLLECTIONS_PATH="$here/ansible" ANSIBLE_NOCOLOR=1
-playbook=$here/.peers/venv/bin/ansible-playbook
-[ -x "$playbook" ] || playbook=$(command -v ansible-playbook)
+playbook=$(command -v ansible-playbook)
 
 # 1. Controller: compile the N-host policy from N gathered inventories (what the compile role runs once).
 ctl=$("$here/ansible/examples/lab/make-lab.sh" "$work/big" --hosts "$n")

@@ -72,12 +72,8 @@ public sealed partial class FleetCollectionTests
         Assert.True(result.ExitCode == 0, result.Output);
     }
 
-    /// <summary>The venv of scripts/install-peers.sh first, then PATH (Debian's packages when the index was unreachable).</summary>
-    private static string RequireAnsible(string name)
-    {
-        var venv = Path.Combine(RepoData.RepoRoot, ".peers", "venv", "bin", name);
-        return File.Exists(venv) ? venv : Peers.RequireExecutable(name);
-    }
+    /// <summary>Debian's ansible-core and ansible-lint, installed by scripts/install-peers.sh.</summary>
+    private static string RequireAnsible(string name) => Peers.RequireExecutable(name);
 
     private static (int ExitCode, string Output) Run(string program, IEnumerable<string> arguments, string directory)
     {
