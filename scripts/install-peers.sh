@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the real peers that the generator and the integration tests talk to (QEMU 7.2, libvirt 9.0.0,
-# Xen 4.17 libxenlight + xen-cpuid, cpuid, gcc, binutils, Linux headers, Ansible). Idempotent: installs only what is missing.
+# Xen 4.17 libxenlight + xen-cpuid, cpuid, gcc, binutils, Linux headers, Ansible, Nova's python3 packages). Idempotent: installs only what is missing.
 # Needs root (or sudo) on Debian 12; prints what it does on stderr, nothing on stdout.
 set -euo pipefail
 
@@ -19,6 +19,9 @@ packages=(
   chromium                 # headless screenshot of the HTML report
   ansible-core             # the fleet collection in ansible/ (docs/fleet.md); Debian's, as the Python index is not reachable here
   ansible-lint
+  python3-nova             # Nova's [libvirt] options and its libvirt guest CPU config code (docs/nova.md peer test)
+  python3-os-traits        # os-traits' HW_CPU_X86_* names
+  python3-oslo.config      # loads the emitted nova.conf section with Nova's option definitions
 )
 
 missing=()

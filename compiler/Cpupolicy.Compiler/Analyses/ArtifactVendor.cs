@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using Cpupolicy.Core.Backends.Proxmox;
 using Cpupolicy.Core.Database;
 
 namespace Cpupolicy.Compiler.Analyses;
@@ -24,6 +25,10 @@ public static partial class ArtifactVendor
                 return XapiVendor().Match(artifact) is { Success: true } x ? Found(x.Groups["v"].Value, "the vendor key of last_boot_CPU_flags") : (CpuVendor.Unknown, null);
             case VmCpuKind.Qemu:
                 return QemuVendor().Match(artifact) is { Success: true } q ? Found(q.Groups["v"].Value, "the vendor= property of -cpu") : (CpuVendor.Unknown, null);
+            case VmCpuKind.Proxmox:
+                return ProxmoxVendor().Match(artifact) is { Success: true } p && ProxmoxCatalog.VendorOf(p.Groups["m"].Value) is var v && v != CpuVendor.Unknown
+                    ? (v, "the vendor= Proxmox forces for its reported-model")
+                    : (CpuVendor.Unknown, null);
             default:
                 return (CpuVendor.Unknown, null);
         }
@@ -40,4 +45,7 @@ public static partial class ArtifactVendor
 
     [GeneratedRegex(@"[,\s]vendor=(?<v>[A-Za-z]+)", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex QemuVendor();
+
+    [GeneratedRegex(@"^\s+reported-model\s+(?<m>\S+)", RegexOptions.CultureInvariant | RegexOptions.Multiline | RegexOptions.NonBacktracking)]
+    private static partial Regex ProxmoxVendor();
 }

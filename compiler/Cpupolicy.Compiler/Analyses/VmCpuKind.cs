@@ -23,4 +23,7 @@ public enum VmCpuKind
 
     /// <summary>KubeVirt's <c>spec.domain.cpu</c>.</summary>
     KubeVirt,
+
+    /// <summary>A Proxmox VE custom CPU model (cpu-models.conf section) and/or a VM's <c>cpu:</c> line.</summary>
+    Proxmox,
 }

@@ -1,6 +1,7 @@
 using Cpupolicy.Compiler.Backends;
 using Cpupolicy.Core.Backends;
 using Cpupolicy.Core.Backends.Libvirt;
+using Cpupolicy.Core.Backends.Proxmox;
 using Cpupolicy.Core.Backends.Xapi;
 using Cpupolicy.Core.Backends.Xen;
 using Cpupolicy.Core.Database;
@@ -185,7 +186,7 @@ public static class VmCpuReader
             return VmCpuKind.Inventory;
         }
 
-        foreach (var kind in (VmCpuKind[])[VmCpuKind.Xen, VmCpuKind.Qemu, VmCpuKind.KubeVirt, VmCpuKind.Xapi])
+        foreach (var kind in (VmCpuKind[])[VmCpuKind.Xen, VmCpuKind.Qemu, VmCpuKind.Proxmox, VmCpuKind.KubeVirt, VmCpuKind.Xapi])
         {
             if (backends.Get(BackendName(kind)).Recognize(text))
             {
@@ -216,6 +217,7 @@ public static class VmCpuReader
         VmCpuKind.Libvirt => "libvirt",
         VmCpuKind.Qemu => "qemu",
         VmCpuKind.KubeVirt => "kubevirt",
+        VmCpuKind.Proxmox => "proxmox",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "not an artifact kind"),
     };
 
@@ -224,6 +226,7 @@ public static class VmCpuReader
     {
         var trimmed = value.Trim();
         return trimmed.StartsWith('<') || trimmed.Contains(',', StringComparison.Ordinal) || trimmed.Contains('=', StringComparison.Ordinal)
-            || trimmed.StartsWith("-cpu", StringComparison.Ordinal) || ArtifactMarks.IsHexWords(trimmed) || XapiArtifact.HasFeaturesetKey(trimmed);
+            || trimmed.StartsWith("-cpu", StringComparison.Ordinal) || ArtifactMarks.IsHexWords(trimmed) || XapiArtifact.HasFeaturesetKey(trimmed)
+            || ProxmoxArtifact.Recognize(trimmed);
     }
 }

@@ -1,6 +1,7 @@
 using Cpupolicy.Core.Backends;
 using Cpupolicy.Compiler.Backends.KubeVirt;
 using Cpupolicy.Core.Backends.Libvirt;
+using Cpupolicy.Core.Backends.Proxmox;
 using Cpupolicy.Core.Backends.Qemu;
 using Cpupolicy.Core.Backends.Xapi;
 using Cpupolicy.Core.Backends.Xen;
@@ -8,7 +9,7 @@ using Cpupolicy.Core.Database;
 
 namespace Cpupolicy.Compiler.Backends;
 
-/// <summary>The five backends, in the order <c>compile</c> writes their artifacts.</summary>
+/// <summary>The backends, in the order <c>compile</c> writes their artifacts.</summary>
 public sealed class BackendRegistry
 {
     private static readonly Lazy<BackendRegistry> DefaultLazy = new(() => new BackendRegistry(ModelDatabase.Default));
@@ -23,6 +24,7 @@ public sealed class BackendRegistry
             new LibvirtBackend(db, models),
             new QemuBackend(db, models),
             new KubeVirtBackend(db, models),
+            new ProxmoxBackend(db, models),
         ];
     }
 

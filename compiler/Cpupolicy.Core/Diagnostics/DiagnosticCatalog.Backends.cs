@@ -36,4 +36,13 @@ public static partial class DiagnosticCatalog
 
     /// <summary>An artifact larger than any real one (guards decoders against hostile input).</summary>
     public static readonly DiagnosticDescriptor ArtifactTooLarge = new("CP0511", Severity.Error, "artifact too large");
+
+    /// <summary>A VM's own Proxmox `cpu:` line that Proxmox refuses: a flag outside its VM whitelist, or `reported-model`.</summary>
+    public static readonly DiagnosticDescriptor ProxmoxVmCpuRefused = new("CP0540", Severity.Error, "Proxmox refuses the VM's cpu line");
+
+    /// <summary>A `reported-model` that Proxmox VE does not accept, or one the QEMU 7.2 definitions lack.</summary>
+    public static readonly DiagnosticDescriptor ProxmoxModelRefused = new("CP0541", Severity.Error, "Proxmox does not accept the reported model");
+
+    /// <summary>A profile that Proxmox's settings cannot give the guest (a KVM-leaf feature under `hidden 1`).</summary>
+    public static readonly DiagnosticDescriptor ProxmoxCannotExpress = new("CP0542", Severity.Error, "Proxmox cannot express the profile");
 }

@@ -28,6 +28,7 @@ public static class TestTargets
         "libvirt" => [Options("libvirt"), Options("libvirt", ("release", "11.3.0"), ("check", "partial"))],
         "qemu" => [Options("qemu")],
         "kubevirt" => [Options("kubevirt"), Options("kubevirt", ("release", "11.3.0"))],
+        "proxmox" => [Options("proxmox"), Options("proxmox", ("phys-bits", "40"), ("hv-vendor-id", "testvend"))],
         _ => throw new ArgumentOutOfRangeException(nameof(backend)),
     };
 

@@ -71,7 +71,11 @@ public sealed partial class QemuPlanner
     public IReadOnlyList<string> Suggest(string name) =>
         NameSuggester.Suggest(name, models.InCatalog(ModelDatabase.Qemu).Select(m => m.Name));
 
-    private QemuPlan PlanFor(ProfileIr profile, CpuModel model)
+    /// <summary>
+    /// The tokens that turn <paramref name="model"/> (whose features may differ from QEMU's definition, as a
+    /// management layer's defaults make them) into the profile.
+    /// </summary>
+    public QemuPlan PlanFor(ProfileIr profile, CpuModel model)
     {
         var nameable = vocabulary.Nameable;
         var alwaysNamed = accelerator | gates.Behind(profile.Features);
