@@ -57,13 +57,14 @@ public static class FeaturesCommand
             return ExitCode.Success;
         }
 
-        var table = new Table().AddColumns("feature", "location", "qemu", "libvirt", "linux", $"xen {JsonShapes.DefaultXenRelease}", "requires");
+        var table = new Table().AddColumns("feature", "location", "qemu", "proxmox", "libvirt", "linux", $"xen {JsonShapes.DefaultXenRelease}", "requires");
         foreach (var f in features)
         {
             table.AddRow(
                 Markup.Escape(f.Name),
                 Markup.Escape(f.Location.ToString()),
                 Markup.Escape(f.Spellings.Qemu ?? "-"),
+                Markup.Escape(f.Spellings.Qemu is { } flag ? $"+{flag}" : "-"),
                 Markup.Escape(f.Spellings.Libvirt ?? "-"),
                 Markup.Escape(f.Spellings.Linux ?? "-"),
                 Markup.Escape(f.Spellings.XenFor(JsonShapes.DefaultXenRelease) ?? "-"),

@@ -55,6 +55,7 @@ public static class JsonShapes
         var o = Feature(f);
         o["vendors"] = Array(f.Vendors.Select(v => v.Keyword()));
         o["migratable"] = f.Migratable;
+        o["proxmox"] = f.Spellings.Qemu is { } flag ? $"+{flag}" : null; // a custom model's `flags` take QEMU's names
         o["requires"] = Array(f.Requires);
         o["requires_all"] = Array(db.Expand(f.RequiresAll).Select(d => d.Name));
         o["aliases"] = Array(f.Aliases);

@@ -128,6 +128,6 @@ public sealed partial class ReferenceTablesTests
     private static partial Regex DiagnosticRow();
 
     /// <summary><c>| `xen` | `format` | `libxl` | `libxl`, `xend` | ... |</c></summary>
-    [GeneratedRegex(@"^\|\s*`(?<backend>[a-z]+)`\s*\|\s*`(?<option>[a-z]+)`\s*\|\s*`(?<default>[^`]+)`\s*\|(?<values>[^|]*)\|")]
+    [GeneratedRegex(@"^\|\s*`(?<backend>[a-z]+)`\s*\|\s*`(?<option>[a-z][a-z-]*)`\s*\|\s*`(?<default>[^`]+)`\s*\|(?<values>[^|]*)\|")]
     private static partial Regex OptionRow();
 }
