@@ -19,7 +19,9 @@ public static partial class DiagnosticCases
             File.WriteAllText(ws.Hooks.BundlePath, "not json");
             return Prepare(ws, "web-01", HookPolicy.CpuElement("safe"));
         }),
-        Case("CP0603", "a VM no glob matches and no default", ws => Prepare(ws, "mail-01", HookPolicy.CpuElement("safe"))),
+        // The hooks leave such a VM alone; asking `apply` for its profile is the error.
+        Case("CP0603", "apply for a VM no glob matches and no default", ws =>
+            CaseWorkspace.Cli("apply", "libvirt", ws.Write("mail-01.xml", HookPolicy.Domain("mail-01", HookPolicy.CpuElement("safe"))), "--bundle", ws.Hooks.BundlePath)),
         Case("CP0604", "metadata naming a profile the bundle lacks", ws =>
         {
             var xml = HookPolicy.Domain("web-01", HookPolicy.CpuElement("safe")).Replace(
