@@ -5,8 +5,9 @@ using Cpupolicy.Tests.Infrastructure;
 namespace Cpupolicy.Tests.Database;
 
 /// <summary>
-/// The checked-in data files are exactly what cpupolicy-gen produces from the installed sources: this test fails
-/// whenever regeneration would change the data (a source changed, or someone edited the JSON by hand).
+/// The checked-in data files (the JSON and the database image the build embeds) are exactly what cpupolicy-gen
+/// produces from the installed sources: this test fails whenever regeneration would change the data (a source
+/// changed, or someone edited the JSON by hand).
 /// </summary>
 public sealed class RegenerationTests
 {
@@ -23,7 +24,7 @@ public sealed class RegenerationTests
         foreach (var (name, content) in files.Files)
         {
             var fresh = Path.Combine(tmp, name);
-            File.WriteAllText(fresh, content);
+            File.WriteAllBytes(fresh, content);
             var checkedIn = Path.Combine(SharedData.RepoRoot, RepoPaths.DataFolder, name);
             if (!File.Exists(checkedIn) || !File.ReadAllBytes(checkedIn).AsSpan().SequenceEqual(File.ReadAllBytes(fresh)))
             {
