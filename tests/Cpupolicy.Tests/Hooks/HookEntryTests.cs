@@ -71,6 +71,15 @@ public sealed class HookEntryTests : IDisposable
         Assert.StartsWith("usage: cpupolicy-hook hook libvirt", result.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Version_prints_the_version_line_of_the_cli()
+    {
+        var entry = ChildProcess.Run(ChildProcess.Dotnet, [EntryDll, "--version"], Env(), null, Deadline);
+        var cli = ChildProcess.Cpupolicy(Env(), null, Deadline, "--version");
+        Assert.Equal(0, entry.ExitCode);
+        Assert.Equal(cli.Stdout, entry.Stdout);
+    }
+
     public void Dispose() => sandbox.Dispose();
 
     private Dictionary<string, string?> Env() => new(sandbox.Variables);
