@@ -23,6 +23,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 check_settings
+[ "$UNINSTALL" = 1 ] || secure_bundle
 target="${HOOKS_DIR:-$ROOT/etc/libvirt/hooks}/qemu.d/cpupolicy"
 if [ "$UNINSTALL" = 1 ]; then
   uninstall_file "$target"

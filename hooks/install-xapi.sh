@@ -19,6 +19,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 check_settings
+[ "$UNINSTALL" = 1 ] || secure_bundle
 target="$ROOT/etc/xapi.d/vm-pre-start/10-cpupolicy"
 if [ "$UNINSTALL" = 1 ]; then
   uninstall_file "$target"

@@ -5,6 +5,7 @@ set -eu
 . "$(dirname "$0")/lib/install-common.sh"
 
 PREFIX=/usr/local
+NEEDS_CLI=1 # the wrapper runs `cpupolicy apply xl`, which the hook-only binary does not have
 usage() {
   echo "usage: $(basename "$0") [options]
 $usage_common
@@ -22,6 +23,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 check_settings
+[ "$UNINSTALL" = 1 ] || secure_bundle
 target="$ROOT$PREFIX/sbin/cpupolicy-xl"
 if [ "$UNINSTALL" = 1 ]; then
   uninstall_file "$target"

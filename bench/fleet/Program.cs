@@ -6,7 +6,7 @@ using Cpupolicy.Compiler.Database;
 using Cpupolicy.Compiler.Inventory;
 using Cpupolicy.Bench.Fleet;
 
-// Fleet analyses at scale. The fleet is drawn from the 46 real CPUs of ../shared/cpu-data: each synthetic host is one
+// Fleet analyses at scale. The fleet is drawn from the 46 real CPUs of the repository's data/: each synthetic host is one
 // of them as libvirt 9.0.0 decodes it (its -host.xml), with up to three of its extra <feature>s dropped at random (a
 // BIOS option, a microcode update), so hosts differ without being made up. A fixed seed makes every run alike.
 //
@@ -21,8 +21,7 @@ using Cpupolicy.Bench.Fleet;
 // Times are medians of --runs runs after three warm-ups and a pause for the JIT; CPU time (user + system) is shown beside wall time, since the
 // machine is shared.
 var options = Options.Parse(args);
-var shared = FindShared();
-var hostDir = Path.Combine(shared, "cpu-data", "libvirt-cputestdata-9.0.0");
+var hostDir = Path.Combine(FindRepoRoot(), "data", "libvirt-9.0.0", "cputestdata");
 var models = ModelDatabase.Default;
 var db = models.FeatureDb;
 var random = new Random(2026);
@@ -231,22 +230,16 @@ static string Run(string program, IEnumerable<string> arguments)
     return stdout;
 }
 
-static string FindShared()
+// The repository holding the bench binaries (the folder with PolicyCompiler.sln), whose data/ the fleet is drawn from.
+static string FindRepoRoot()
 {
-    var fromEnv = Environment.GetEnvironmentVariable("CPUPOLICY_SHARED");
-    if (!string.IsNullOrEmpty(fromEnv) && Directory.Exists(Path.Combine(fromEnv, "cpu-data")))
-    {
-        return fromEnv;
-    }
-
     for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
     {
-        var candidate = Path.Combine(dir.FullName, "..", "shared");
-        if (File.Exists(Path.Combine(dir.FullName, "PolicyCompiler.sln")) && Directory.Exists(Path.Combine(candidate, "cpu-data")))
+        if (File.Exists(Path.Combine(dir.FullName, "PolicyCompiler.sln")))
         {
-            return Path.GetFullPath(candidate);
+            return dir.FullName;
         }
     }
 
-    throw new DirectoryNotFoundException("../shared/cpu-data was not found beside the checkout (or set CPUPOLICY_SHARED)");
+    throw new DirectoryNotFoundException("PolicyCompiler.sln was not found above the bench binaries; run the bench from its checkout");
 }

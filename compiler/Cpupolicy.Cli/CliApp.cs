@@ -9,17 +9,7 @@ public static class CliApp
 {
     public static int Run(string[] args, CliIo io)
     {
-        var globals = new GlobalOptions();
-        var root = new RootCommand(
-            "cpupolicy: compile one declarative CPUID policy into the artifact of every hypervisor backend " +
-            "(Xen xl, XAPI, libvirt, QEMU, KubeVirt), read host inventories, and explain migration verdicts.");
-        root.Options.Add(globals.Json);
-        foreach (var command in Commands(globals, io))
-        {
-            root.Subcommands.Add(command);
-        }
-
-        var parse = root.Parse(args);
+        var parse = Parse(args, io);
         if (parse.Errors.Count > 0)
         {
             foreach (var error in parse.Errors)
@@ -33,6 +23,22 @@ public static class CliApp
 
         var config = new InvocationConfiguration { Output = io.Stdout, Error = io.Stderr };
         return parse.Invoke(config);
+    }
+
+    /// <summary>Parses a command line without running it (the docs tests check command examples they cannot run).</summary>
+    public static ParseResult Parse(string[] args, CliIo io)
+    {
+        var globals = new GlobalOptions();
+        var root = new RootCommand(
+            "cpupolicy: compile one declarative CPUID policy into the artifact of every hypervisor backend " +
+            "(Xen xl, XAPI, libvirt, QEMU, KubeVirt), read host inventories, and explain migration verdicts.");
+        root.Options.Add(globals.Json);
+        foreach (var command in Commands(globals, io))
+        {
+            root.Subcommands.Add(command);
+        }
+
+        return root.Parse(args);
     }
 
     private static IEnumerable<Command> Commands(GlobalOptions globals, CliIo io)

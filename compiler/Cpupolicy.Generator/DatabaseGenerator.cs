@@ -16,13 +16,13 @@ public static class DatabaseGenerator
     public static GeneratedFiles Generate(GeneratorOptions options)
     {
         var log = options.Log;
-        var xen = XenSource.Load(Path.Combine(options.SharedPath, "xen"));
+        var xen = XenSource.Load(Path.Combine(options.DataPath, "xen"));
         var libvirt = new[]
             {
-                LibvirtSource.Load("11.3.0", Path.Combine(options.SharedPath, "cpu-data", "libvirt-cpu-map")),
-                LibvirtSource.Load("9.0.0", Path.Combine(options.SharedPath, "cpu-data", "libvirt-cpu-map-9.0.0")),
+                LibvirtSource.Load("11.3.0", Path.Combine(options.DataPath, "libvirt-11.3.0", "cpu_map")),
+                LibvirtSource.Load("9.0.0", Path.Combine(options.DataPath, "libvirt-9.0.0", "cpu_map")),
             };
-        var dumps = CpuDumpSource.Load(Path.Combine(options.SharedPath, "cpu-data", "libvirt-cputestdata"));
+        var dumps = CpuDumpSource.Load(Path.Combine(options.DataPath, "libvirt-11.3.0", "cputestdata"));
         var asm = options.LinuxAsmPath ?? LinuxSource.FindInstalledHeaders()
             ?? throw new InvalidOperationException("no /usr/src/linux-headers-*-common (install linux-headers-amd64)");
         var linux = LinuxSource.Load(asm);
@@ -65,7 +65,7 @@ public static class DatabaseGenerator
             ["libxl-legacy-keys"] = "Xen tools/libs/light/libxl_cpuid.c cpuid_flags[] (4.17.2+), Sources/libxl-legacy-keys.txt",
             ["linux"] = $"{LinuxSource.Release(asm)} arch/x86/include/asm/cpufeatures.h",
             ["qemu"] = $"{qemu.Release} -cpu help, feature-words of hot-plugged TCG vCPUs, qom-list-properties",
-            ["xen"] = string.Join(", ", xen.Select(x => x.Release)) + " cpufeatureset.h via shared/xen/featureset-*.json",
+            ["xen"] = string.Join(", ", xen.Select(x => x.Release)) + " cpufeatureset.h via data/xen/featureset-*.json",
         };
         var modelSources = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {

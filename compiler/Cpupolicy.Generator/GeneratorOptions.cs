@@ -3,8 +3,11 @@ namespace Cpupolicy.Generator;
 /// <summary>Where the generator reads its sources from.</summary>
 public sealed record GeneratorOptions
 {
-    /// <summary>The project's shared folder (Xen featuresets, libvirt cpu_map and CPU dumps).</summary>
-    public required string SharedPath { get; init; }
+    /// <summary>
+    /// The repository's <c>data/</c> folder: Xen's featuresets (<c>xen/</c>), libvirt's cpu_map and CPU dumps
+    /// (<c>libvirt-&lt;release&gt;/</c>). Its READMEs say where each source came from.
+    /// </summary>
+    public required string DataPath { get; init; }
 
     /// <summary>QEMU 7.2's system emulator (name on PATH or absolute path).</summary>
     public string Qemu { get; init; } = "qemu-system-x86_64";

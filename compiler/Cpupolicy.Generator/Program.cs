@@ -3,24 +3,24 @@ using System.Text;
 namespace Cpupolicy.Generator;
 
 /// <summary>
-/// cpupolicy-gen [--shared PATH] [--out DIR] [--check]
-/// Regenerates features.json and models.json from the real sources, and database.bin, the binary image of the two
-/// that the build embeds. --check writes nothing: it regenerates in memory, compares with the files in DIR and exits 1
-/// listing the files that differ.
+/// cpupolicy-gen [--data DIR] [--out DIR] [--check]
+/// Regenerates features.json and models.json from the real sources (the repository's data/ folder), and database.bin,
+/// the binary image of the two that the build embeds. --check writes nothing: it regenerates in memory, compares with
+/// the files in DIR and exits 1 listing the files that differ.
 /// </summary>
 public static class Program
 {
     public static int Main(string[] args)
     {
-        string? shared = null;
+        string? dataDir = null;
         string? outDir = null;
         var check = false;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
             {
-                case "--shared" when i + 1 < args.Length:
-                    shared = args[++i];
+                case "--data" when i + 1 < args.Length:
+                    dataDir = args[++i];
                     break;
                 case "--out" when i + 1 < args.Length:
                     outDir = args[++i];
@@ -29,29 +29,29 @@ public static class Program
                     check = true;
                     break;
                 case "-h" or "--help":
-                    Console.WriteLine("usage: cpupolicy-gen [--shared PATH] [--out DIR] [--check]");
+                    Console.WriteLine("usage: cpupolicy-gen [--data DIR] [--out DIR] [--check]");
                     return 0;
                 default:
                     Console.Error.WriteLine($"cpupolicy-gen: unknown argument `{args[i]}`");
-                    Console.Error.WriteLine("usage: cpupolicy-gen [--shared PATH] [--out DIR] [--check]");
+                    Console.Error.WriteLine("usage: cpupolicy-gen [--data DIR] [--out DIR] [--check]");
                     return 2;
             }
         }
 
         var root = RepoPaths.FindRepoRoot(Directory.GetCurrentDirectory()) ?? RepoPaths.FindRepoRoot(AppContext.BaseDirectory);
-        if ((shared is null || outDir is null) && root is null)
+        if ((dataDir is null || outDir is null) && root is null)
         {
-            Console.Error.WriteLine("cpupolicy-gen: not inside the repository; pass --shared and --out");
+            Console.Error.WriteLine("cpupolicy-gen: not inside the repository; pass --data and --out");
             return 2;
         }
 
-        shared ??= RepoPaths.DefaultShared(root!);
+        dataDir ??= Path.Combine(root!, RepoPaths.SourceDataFolder);
         outDir ??= Path.Combine(root!, RepoPaths.DataFolder);
 
         GeneratedFiles files;
         try
         {
-            files = DatabaseGenerator.Generate(new GeneratorOptions { SharedPath = shared, Log = Console.Error });
+            files = DatabaseGenerator.Generate(new GeneratorOptions { DataPath = dataDir, Log = Console.Error });
         }
         catch (Exception e) when (e is InvalidDataException or InvalidOperationException or IOException)
         {

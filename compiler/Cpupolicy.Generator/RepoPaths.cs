@@ -3,7 +3,11 @@ namespace Cpupolicy.Generator;
 /// <summary>Default locations, relative to the repository (the folder holding PolicyCompiler.sln).</summary>
 public static class RepoPaths
 {
+    /// <summary>Where the generated data files go (and the compiler embeds them from).</summary>
     public const string DataFolder = "compiler/Cpupolicy.Compiler/Database/Data";
+
+    /// <summary>The checked-in sources the generator reads (<c>data/</c>, one folder per source).</summary>
+    public const string SourceDataFolder = "data";
 
     /// <summary>The repository root above <paramref name="start"/>, or null.</summary>
     public static string? FindRepoRoot(string start)
@@ -15,12 +19,5 @@ public static class RepoPaths
         }
 
         return dir?.FullName;
-    }
-
-    /// <summary>$CPUPOLICY_SHARED, else ../shared beside the checkout.</summary>
-    public static string DefaultShared(string repoRoot)
-    {
-        var fromEnv = Environment.GetEnvironmentVariable("CPUPOLICY_SHARED");
-        return !string.IsNullOrEmpty(fromEnv) ? fromEnv : Path.GetFullPath(Path.Combine(repoRoot, "..", "shared"));
     }
 }

@@ -8,7 +8,8 @@ namespace Cpupolicy.Hook;
 /// <summary>
 /// <c>cpupolicy-hook</c>: the hook entry points without System.CommandLine and the rest of the CLI, for a faster
 /// start at every VM start. The same arguments as <c>cpupolicy hook libvirt [--] NAME OPERATION SUBOPERATION EXTRA</c>
-/// and <c>cpupolicy hook xapi -vmuuid UUID -reason REASON</c> (so an installed launcher can run either), and the same
+/// and <c>cpupolicy hook xapi -vmuuid UUID -reason REASON</c> (so an installed launcher can run either), plus
+/// <c>hook bundle-version</c> (which <c>cpupolicy hook check</c> asks), and the same
 /// code (<see cref="HookProcess"/>); <c>HookEntryTests</c> checks that both give the same bytes and exit codes.
 /// <c>--version</c> prints the same version line as <c>cpupolicy --version</c>.
 /// <para>
@@ -32,6 +33,13 @@ public static class Program
         if (rest.Length > 0 && rest[0] == "hook")
         {
             rest = rest[1..];
+        }
+
+        if (rest.Length == 1 && rest[0] == "bundle-version")
+        {
+            using var output = Writer(1);
+            output.Write(HookProcess.BundleVersion + "\n");
+            return 0;
         }
 
         if (rest.Length > 0 && rest[0] == "libvirt")
@@ -77,6 +85,7 @@ public static class Program
         usage.Write("""
             usage: cpupolicy-hook hook libvirt [--] NAME OPERATION SUBOPERATION EXTRA
                    cpupolicy-hook hook xapi -vmuuid UUID -reason REASON [-vmdomid N]
+                   cpupolicy-hook hook bundle-version
                    cpupolicy-hook --version
 
             """);

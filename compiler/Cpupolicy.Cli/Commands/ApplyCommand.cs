@@ -52,6 +52,11 @@ public static class ApplyCommand
                 throw new UsageException("--in-place needs a file, not stdin");
             }
 
+            if (p.GetValue(inPlace))
+            {
+                RequireTrustedEdit(path);
+            }
+
             var bytes = ReadDomain(path, io);
             var source = path == "-" ? "<stdin>" : path;
             var xml = DomainXmlScanner.Scan(bytes, source);
@@ -106,6 +111,11 @@ public static class ApplyCommand
         command.SetAction(parse => CommandRunner.Run(io, parse, globals.Json, (ctx, p) =>
         {
             var path = p.GetValue(file)!;
+            if (!p.GetValue(toStdout))
+            {
+                RequireTrustedEdit(path);
+            }
+
             var original = ReadConfig(path);
             var text = XlConfigEditor.Bytes.GetString(original);
             var explicitProfile = p.GetValue(profile);
@@ -221,7 +231,21 @@ public static class ApplyCommand
     }
 
     private static HookBundle LoadBundle(string? path) =>
-        BundleReader.Read(path ?? HookConfig.BundlePathFrom(Environment.GetEnvironmentVariable));
+        BundleReader.ReadTrusted(path ?? HookConfig.BundlePathFrom(Environment.GetEnvironmentVariable));
+
+    /// <summary>
+    /// A VM definition edited in place (by root, from the xl wrapper) must lie in folders only root (or the invoking
+    /// user) can change, and not be writable by group or others; its own owner may be anyone and is kept (CP0621).
+    /// </summary>
+    private static void RequireTrustedEdit(string path)
+    {
+        if (!OperatingSystem.IsWindows() && FileTrust.Check(path, anyFileOwner: true) is { } problem)
+        {
+            throw new DiagnosticException(DiagnosticCatalog.VmConfigUntrusted.Create(
+                SourceSpan.WholeFile(path),
+                $"`{HookText.Clean(path, 300)}` not edited: {problem.Describe()}; cpupolicy edits a VM definition in place only when no one but root and its owner can change it"));
+        }
+    }
 
     private static byte[] ReadDomain(string path, CliIo io)
     {

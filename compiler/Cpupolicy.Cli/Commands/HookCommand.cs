@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text;
+using System.Text.Json.Nodes;
 using Cpupolicy.Cli.Infrastructure;
 using Cpupolicy.Compiler.Hooks;
 
@@ -8,8 +9,9 @@ namespace Cpupolicy.Cli.Commands;
 /// <summary>
 /// <c>cpupolicy hook libvirt NAME OPERATION SUBOPERATION EXTRA</c> and
 /// <c>cpupolicy hook xapi -vmuuid UUID -reason REASON [-vmdomid N]</c>: exactly the arguments libvirt and xenopsd
-/// pass, so the installed hook files are one-line launchers. The work is in <c>Compiler/Hooks</c>; a hook never
-/// throws: every problem becomes one log line and the exit code of the configured mode (shared/spec/cli.md "Hooks").
+/// pass, so the installed hook files are one-line launchers. <c>hook check</c> checks an install;
+/// <c>hook bundle-version</c> prints the bundle version this build reads. The work is in <c>Compiler/Hooks</c>; a hook never
+/// throws: every problem becomes one log line and the exit code of the configured mode (docs/cli.md, "Hooks").
 /// </summary>
 public static class HookCommand
 {
@@ -49,9 +51,89 @@ public static class HookCommand
             return code;
         });
 
+        var bundleVersion = new Command("bundle-version", "Print the bundle.json version this cpupolicy reads (what `hook check` asks the installed hook)");
+        bundleVersion.SetAction(_ =>
+        {
+            io.Stdout.WriteLine(HookProcess.BundleVersion);
+            return ExitCode.Success;
+        });
+
         return new Command("hook", "Run as a hypervisor hook (settings: CPUPOLICY_BUNDLE, CPUPOLICY_MODE, CPUPOLICY_ON_ERROR; see docs/hooks-*.md)")
         {
-            libvirt, xapi,
+            libvirt, xapi, Check(globals, io), bundleVersion,
+        };
+    }
+
+    /// <summary><c>hook check --platform P</c>: the installed hook and its bundle, every problem named (docs/hooks-libvirt.md).</summary>
+    private static Command Check(GlobalOptions globals, CliIo io)
+    {
+        var platform = new Option<string>("--platform") { Description = "Which hook: libvirt, xapi or xl", Required = true };
+        platform.AcceptOnlyFromAmong([.. HookCheckOptions.Platforms]);
+        var root = new Option<string>("--root") { Description = "Look under this root, as the installers' --root (default: $DESTDIR, else /)" };
+        var hooksDir = new Option<string>("--hooks-dir") { Description = "libvirt's hooks folder (default: ROOT/etc/libvirt/hooks)" };
+        var prefix = new Option<string>("--prefix") { Description = "The xl wrapper's prefix (default: /usr/local; the wrapper is ROOT/PREFIX/sbin/cpupolicy-xl)", DefaultValueFactory = _ => "/usr/local" };
+        var bundle = new Option<string>("--bundle") { Description = $"The bundle to check, as given (default: the one the installed hook names, else {BundleReader.DefaultPath}, under ROOT)" };
+        var check = new Command("check", "Check an installed hook: where the hypervisor runs it, executable, trusted, and its bundle trusted, parseable and of the hook's version; exit 1 with every problem named")
+        {
+            platform, root, hooksDir, prefix, bundle,
+        };
+        check.SetAction(parse => CommandRunner.Run(io, parse, globals.Json, (ctx, p) =>
+        {
+            var rootDir = (p.GetValue(root) ?? Environment.GetEnvironmentVariable("DESTDIR") ?? string.Empty).TrimEnd('/');
+            var report = HookInstallCheck.Run(new HookCheckOptions(p.GetValue(platform)!, rootDir, p.GetValue(hooksDir), p.GetValue(prefix)!, p.GetValue(bundle)));
+            if (ctx.Json)
+            {
+                ctx.WriteJson(ToJson(report));
+            }
+            else
+            {
+                foreach (var problem in report.Problems)
+                {
+                    ctx.Stderr.WriteLine($"error {problem.Code}: {problem.Message}");
+                    ctx.Stderr.WriteLine($"  fix: {problem.Fix}");
+                }
+
+                var summary = report.Ok
+                    ? $"ok: the {report.Platform} hook {report.Hook} runs `{string.Join(' ', report.Command)}` with bundle {report.Bundle} (version {report.BundleVersion})"
+                    : $"{report.Problems.Count} problem{(report.Problems.Count == 1 ? string.Empty : "s")} with the {report.Platform} hook {report.Hook}";
+                ctx.Stdout.WriteLine(summary);
+            }
+
+            return report.Ok ? ExitCode.Success : ExitCode.InputError;
+        }));
+        return check;
+    }
+
+    private static JsonObject ToJson(HookCheckReport report)
+    {
+        var problems = new JsonArray();
+        foreach (var problem in report.Problems)
+        {
+            problems.Add((JsonNode)new JsonObject
+            {
+                ["code"] = problem.Code,
+                ["path"] = problem.Path,
+                ["message"] = problem.Message,
+                ["fix"] = problem.Fix,
+            });
+        }
+
+        var command = new JsonArray();
+        foreach (var word in report.Command)
+        {
+            command.Add((JsonNode?)word);
+        }
+
+        return new JsonObject
+        {
+            ["platform"] = report.Platform,
+            ["ok"] = report.Ok,
+            ["hook"] = report.Hook,
+            ["command"] = command,
+            ["bundle"] = report.Bundle,
+            ["bundle_version"] = report.BundleVersion,
+            ["hook_bundle_version"] = report.HookBundleVersion,
+            ["problems"] = problems,
         };
     }
 

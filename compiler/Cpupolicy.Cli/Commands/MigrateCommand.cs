@@ -12,7 +12,9 @@ namespace Cpupolicy.Cli.Commands;
 /// <summary>
 /// <c>cpupolicy migrate --vm X --to HOST [--policy P] [--from HOST]</c>: can a VM whose boot CPU is X run on HOST?
 /// X is a profile of P, an inventory, or any backend's artifact (file or inline), told apart by content. Exit 0
-/// compatible, 3 incompatible; the missing features are listed with their names in every backend.
+/// compatible, 3 incompatible or "depends on the boot host" (the <c>verdict</c> says which); the missing features are
+/// listed with their names in every backend. A libvirt <c>&lt;cpu&gt;</c> is also compared as libvirt compares it, and
+/// a verdict that differs from libvirt's on purpose says why.
 /// </summary>
 public static class MigrateCommand
 {
@@ -64,8 +66,17 @@ public static class MigrateCommand
             ctx.WriteJson(new JsonObject
             {
                 ["compatible"] = verdict.Compatible,
+                ["verdict"] = Status(verdict.Status),
                 ["missing"] = JsonShapes.Features(db, verdict.Missing),
                 ["vendor_mismatch"] = verdict.VendorMismatch,
+                ["arch_mismatch"] = verdict.ArchMismatch,
+                ["forbidden"] = JsonShapes.Features(db, verdict.Forbidden),
+                ["strict_extra"] = JsonShapes.Features(db, verdict.StrictExtra),
+                ["depends_on_boot_host"] = JsonShapes.Features(db, verdict.DependsOnBootHost),
+                ["depends_reason"] = verdict.DependsReason,
+                ["libvirt"] = Libvirt(vm, verdict, db),
+                ["differs_from_libvirt"] = verdict.DiffersFromLibvirt is not null,
+                ["differs_reason"] = verdict.DiffersFromLibvirt,
                 ["vm"] = new JsonObject
                 {
                     ["kind"] = vm.Kind.ToString().ToLowerInvariant(),
@@ -83,10 +94,45 @@ public static class MigrateCommand
         {
             ctx.Stdout.WriteLine($"vm:       {vm.Source} ({vm.Kind.ToString().ToLowerInvariant()}), {verdict.VmFeatures.Count} features, vendor {Vendor(verdict.VmVendor) ?? "unknown"}");
             ctx.Stdout.WriteLine($"host:     {to.Name}, vendor {Vendor(to.Vendor) ?? "unknown"}");
-            ctx.Stdout.WriteLine($"verdict:  {(verdict.Compatible ? "compatible" : "INCOMPATIBLE")}");
+            ctx.Stdout.WriteLine($"verdict:  {verdict.Status switch
+            {
+                MigrationStatus.Compatible => "compatible",
+                MigrationStatus.Incompatible => "INCOMPATIBLE",
+                _ => "DEPENDS ON THE BOOT HOST (give it with --from)",
+            }}");
+            if (verdict.ArchMismatch is { } arch)
+            {
+                ctx.Stdout.WriteLine($"arch:     {arch}");
+            }
+
             if (verdict.VendorMismatch)
             {
                 ctx.Stdout.WriteLine($"vendor:   the VM booted on {verdict.VmVendor.LibvirtName()}, the host is {verdict.HostVendor.LibvirtName()}: no live migration across vendors");
+            }
+
+            if (!verdict.Forbidden.IsEmpty)
+            {
+                ctx.Stdout.WriteLine($"forbid:   the host has {Names(db, verdict.Forbidden)}, which the VM's <cpu> forbids (policy='forbid')");
+            }
+
+            if (!verdict.StrictExtra.IsEmpty)
+            {
+                ctx.Stdout.WriteLine($"strict:   match='strict' and the host has {Names(db, verdict.StrictExtra)}, which the VM's <cpu> does not list");
+            }
+
+            if (!verdict.DependsOnBootHost.IsEmpty)
+            {
+                ctx.Stdout.WriteLine($"depends:  {verdict.DependsReason}; the host lacks {Names(db, verdict.DependsOnBootHost)}");
+            }
+
+            if (verdict.Libvirt is { } libvirt)
+            {
+                ctx.Stdout.WriteLine($"libvirt:  {Result(libvirt.Result)}: {libvirt.Message}{(libvirt.Compatible || libvirt.Features.IsEmpty ? string.Empty : ": " + Names(db, libvirt.Features))}");
+            }
+
+            if (verdict.DiffersFromLibvirt is { } why)
+            {
+                ctx.Stdout.WriteLine($"differs:  on purpose from libvirt's comparison: {why}");
             }
 
             if (!verdict.Missing.IsEmpty)
@@ -109,6 +155,33 @@ public static class MigrateCommand
 
         return verdict.Compatible ? ExitCode.Success : ExitCode.Incompatible;
     }
+
+    private static string Status(MigrationStatus status) => status switch
+    {
+        MigrationStatus.Compatible => "compatible",
+        MigrationStatus.Incompatible => "incompatible",
+        _ => "depends-on-boot-host",
+    };
+
+    private static string Result(LibvirtCompareResult result) => result.ToString().ToLowerInvariant();
+
+    private static string Names(FeatureDatabase db, FeatureSet set) =>
+        string.Join(", ", db.Expand(set).Select(f => f.Spellings.Libvirt ?? f.Name));
+
+    /// <summary>The libvirt <c>&lt;cpu&gt;</c>'s attributes and libvirt's own comparison, or null for other descriptions.</summary>
+    private static JsonObject? Libvirt(VmCpu vm, MigrationVerdict verdict, FeatureDatabase db) => vm.Libvirt is not { } cpu
+        ? null
+        : new JsonObject
+        {
+            ["mode"] = cpu.Mode,
+            ["match"] = cpu.Match,
+            ["check"] = cpu.Check,
+            ["fallback"] = cpu.Fallback,
+            ["model"] = cpu.Model?.Name,
+            ["result"] = verdict.Libvirt is { } l ? Result(l.Result) : null,
+            ["message"] = verdict.Libvirt?.Message,
+            ["features"] = verdict.Libvirt is { } r ? JsonShapes.Features(db, r.Features) : null,
+        };
 
     private static string? Vendor(CpuVendor vendor) => vendor == CpuVendor.Unknown ? null : vendor.CpuidString();
 }

@@ -1,6 +1,6 @@
 namespace Cpupolicy.Cli.Infrastructure;
 
-/// <summary>The exit codes of the CLI contract (shared/spec/cli.md). Scripts rely on them; never renumber.</summary>
+/// <summary>The exit codes of the CLI contract (docs/cli.md). Scripts rely on them; never renumber.</summary>
 public static class ExitCode
 {
     public const int Success = 0;

@@ -5,7 +5,7 @@ using Cpupolicy.Policy.Diagnostics;
 namespace Cpupolicy.Cli.Output;
 
 /// <summary>
-/// The JSON shapes of the CLI contract (shared/spec/cli.md, "JSON shapes"). Every command builds its document from
+/// The JSON shapes of the CLI contract (docs/cli.md, "JSON shapes"). Every command builds its document from
 /// these pieces so that a feature or a diagnostic looks the same wherever it appears.
 /// </summary>
 public static class JsonShapes

@@ -18,13 +18,14 @@ public sealed record FleetHost(string Name, HostCapability Inventory, HostSymbol
         new(name, inventory, HostSymbol.FromInventory(name, SourceSpan.WholeFile(inventory.SourcePath), inventory, $"from \"{inventory.SourcePath}\"", db));
 
     /// <summary>Reads inventory files and names each host after its file (<c>hosts/hera.cpuid</c> → <c>hera</c>; <c>-</c> → <c>stdin</c>), made unique.</summary>
-    public static IReadOnlyList<FleetHost> Read(IEnumerable<string> paths, TextReader? stdin, FeatureDatabase db, ModelDatabase models)
+    /// <param name="allowForeignArch">read a libvirt CPU of another architecture as a featureless host instead of refusing it.</param>
+    public static IReadOnlyList<FleetHost> Read(IEnumerable<string> paths, TextReader? stdin, FeatureDatabase db, ModelDatabase models, bool allowForeignArch = false)
     {
         var hosts = new List<FleetHost>();
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var path in paths)
         {
-            var inventory = InventoryReader.Read(path, new InventoryOptions { Models = models }, stdin);
+            var inventory = InventoryReader.Read(path, new InventoryOptions { Models = models, AllowForeignArch = allowForeignArch }, stdin);
             var stem = path == "-" ? "stdin" : Path.GetFileNameWithoutExtension(path);
             var name = stem;
             for (var i = 2; !names.Add(name); i++)

@@ -23,6 +23,7 @@ public static class HostLookup
             return policy.RequireHost(value, option);
         }
 
-        return FleetHost.Read([value], stdin, models.FeatureDb, models)[0].Symbol;
+        // Another architecture's host is read (without features) so that migrate can call it incompatible.
+        return FleetHost.Read([value], stdin, models.FeatureDb, models, allowForeignArch: true)[0].Symbol;
     }
 }

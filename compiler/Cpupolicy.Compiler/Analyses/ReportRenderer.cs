@@ -1,6 +1,7 @@
 using System.Globalization;
+using Cpupolicy.Compiler.Analyses.Report;
 using Cpupolicy.Compiler.Database;
-using HandlebarsDotNet;
+using Scriban.Runtime;
 
 namespace Cpupolicy.Compiler.Analyses;
 
@@ -9,19 +10,19 @@ namespace Cpupolicy.Compiler.Analyses;
 /// to fetch, so it opens the same on an air-gapped admin laptop. The heatmap colour of a blocked cell darkens with
 /// the number of missing features, relative to the worst cell. Same inputs, same bytes.
 /// </summary>
+/// <remarks>
+/// The page is the Scriban template <c>Report/compatibility-report.sbn-html</c>; <see cref="Model"/> builds what it
+/// sees by hand, as raw strings, numbers and booleans: <see cref="HtmlTemplateContext"/> escapes every printed value.
+/// </remarks>
 public static class ReportRenderer
 {
-    private const string TemplateResource = "Cpupolicy.Report.compatibility-report.hbs";
+    private static readonly Lazy<HtmlTemplate> Template = new(() => HtmlTemplate.Embedded("compatibility-report.sbn-html"));
 
-    private static readonly Lazy<HandlebarsTemplate<object, object>> Template = new(() =>
-    {
-        using var stream = typeof(ReportRenderer).Assembly.GetManifestResourceStream(TemplateResource)
-            ?? throw new InvalidOperationException($"embedded resource {TemplateResource} is missing from the build");
-        using var reader = new StreamReader(stream);
-        return Handlebars.Create().Compile(reader.ReadToEnd());
-    });
+    public static string Render(CompatibilityMatrix matrix, FleetPolicy policy, FeatureDatabase db) =>
+        Template.Value.Render(Model(matrix, policy, db));
 
-    public static string Render(CompatibilityMatrix matrix, FleetPolicy policy, FeatureDatabase db)
+    /// <summary>The template's model: only <see cref="ScriptObject"/>, <see cref="ScriptArray"/>, strings, ints, bools and nulls.</summary>
+    public static ScriptObject Model(CompatibilityMatrix matrix, FleetPolicy policy, FeatureDatabase db)
     {
         var worst = Math.Max(1, matrix.Cells.Select(c => c.Missing.Count).DefaultIfEmpty(0).Max());
         var unused = matrix.UnusedProfiles.ToHashSet(StringComparer.Ordinal);
@@ -29,39 +30,40 @@ public static class ReportRenderer
         {
             var ir = policy.FindProfile(name)!.Profile;
             var globs = policy.GlobsOf(name);
-            return new
+            var runsOn = string.Join(", ", matrix.Cells.Where(c => c.Profile == name && c.Compatible).Select(c => c.Host));
+            return new ScriptObject
             {
-                name,
-                unused = unused.Contains(name),
-                featureCount = ir.Features.Count,
-                vendor = ir.Vendor == CpuVendor.Unknown ? null : ir.Vendor.LibvirtName(),
-                globs = globs.Count == 0 ? "no VM uses it" : string.Join(", ", globs.Select(g => g is null ? "(default)" : $"\"{g}\"")),
-                hosts = ir.Hosts.Count == 0 ? "no host" : string.Join(", ", ir.Hosts),
-                runsOn = string.Join(", ", matrix.Cells.Where(c => c.Profile == name && c.Compatible).Select(c => c.Host)) is { Length: > 0 } r ? r : "no host",
+                ["name"] = name,
+                ["unused"] = unused.Contains(name),
+                ["feature_count"] = ir.Features.Count,
+                ["vendor"] = ir.Vendor == CpuVendor.Unknown ? null : ir.Vendor.LibvirtName(),
+                ["globs"] = globs.Count == 0 ? "no VM uses it" : string.Join(", ", globs.Select(g => g is null ? "(default)" : $"\"{g}\"")),
+                ["hosts"] = ir.Hosts.Count == 0 ? "no host" : string.Join(", ", ir.Hosts),
+                ["runs_on"] = runsOn.Length > 0 ? runsOn : "no host",
             };
-        }).ToList();
-        var rows = matrix.Hosts.Select(host => new
-        {
-            host = host.Name,
-            vendor = host.Vendor == CpuVendor.Unknown ? "vendor unknown" : host.Vendor.LibvirtName(),
-            origin = host.Origin,
-            cells = matrix.Profiles.Select(p => Cell(matrix.Cell(host.Name, p), worst, db)).ToList(),
-        }).ToList();
-        return Template.Value(new
-        {
-            policy = policy.Path,
-            hostCount = matrix.Hosts.Count,
-            profileCount = matrix.Profiles.Count,
-            cellCount = matrix.Cells.Count,
-            compatibleCount = matrix.Cells.Count(c => c.Compatible),
-            profiles,
-            rows,
         });
+        var rows = matrix.Hosts.Select(host => new ScriptObject
+        {
+            ["host"] = host.Name,
+            ["vendor"] = host.Vendor == CpuVendor.Unknown ? "vendor unknown" : host.Vendor.LibvirtName(),
+            ["origin"] = host.Origin,
+            ["cells"] = new ScriptArray(matrix.Profiles.Select(p => Cell(matrix.Cell(host.Name, p), worst, db))),
+        });
+        return new ScriptObject
+        {
+            ["policy"] = policy.Path,
+            ["host_count"] = matrix.Hosts.Count,
+            ["profile_count"] = matrix.Profiles.Count,
+            ["cell_count"] = matrix.Cells.Count,
+            ["compatible_count"] = matrix.Cells.Count(c => c.Compatible),
+            ["profiles"] = new ScriptArray(profiles),
+            ["rows"] = new ScriptArray(rows),
+        };
     }
 
-    private static object Cell(MatrixCell cell, int worst, FeatureDatabase db)
+    private static ScriptObject Cell(MatrixCell cell, int worst, FeatureDatabase db)
     {
-        var missing = db.Expand(cell.Missing).Select(f => new { name = f.Name, location = f.Location.ToString() }).ToList();
+        var missing = db.Expand(cell.Missing).ToList();
         string kind, style, verdict;
         if (cell.VendorMismatch)
         {
@@ -85,7 +87,16 @@ public static class ReportRenderer
             ? $"{cell.Profile} runs on {cell.Host}"
             : $"{cell.Profile} cannot run on {cell.Host}: " + (cell.VendorMismatch ? "another CPU vendor" : string.Empty)
                 + (cell.VendorMismatch && missing.Count > 0 ? "; " : string.Empty)
-                + (missing.Count > 0 ? "lacks " + string.Join(", ", missing.Select(m => m.name)) : string.Empty);
-        return new { kind, style, verdict, title, placed = cell.Placed, missing, missingCount = missing.Count };
+                + (missing.Count > 0 ? "lacks " + string.Join(", ", missing.Select(m => m.Name)) : string.Empty);
+        return new ScriptObject
+        {
+            ["kind"] = kind,
+            ["style"] = style,
+            ["verdict"] = verdict,
+            ["title"] = title,
+            ["placed"] = cell.Placed,
+            ["missing"] = new ScriptArray(missing.Select(f => new ScriptObject { ["name"] = f.Name, ["location"] = f.Location.ToString() })),
+            ["missing_count"] = missing.Count,
+        };
     }
 }

@@ -1,3 +1,4 @@
+using Cpupolicy.Compiler.Backends.Libvirt;
 using Cpupolicy.Compiler.Database;
 
 namespace Cpupolicy.Compiler.Analyses;
@@ -30,4 +31,23 @@ public sealed record VmCpu
 
     /// <summary>Where <see cref="Vendor"/> was read, for messages (<c>&lt;vendor&gt;</c>, <c>vendor:</c> ...), or null.</summary>
     public string? VendorEvidence { get; init; }
+
+    /// <summary>
+    /// Features the description forces (libvirt <c>policy='force'</c>): the guest sees one only where its boot host has
+    /// it (KVM cannot give a guest a feature the host lacks), so with <c>--from</c> they are resolved, and without it
+    /// they are taken as seen.
+    /// </summary>
+    public FeatureSet Forced { get; init; } = FeatureSet.Empty;
+
+    /// <summary>Features the guest sees only when its boot host has them (libvirt <c>policy='optional'</c>).</summary>
+    public FeatureSet Optional { get; init; } = FeatureSet.Empty;
+
+    /// <summary>What the boot host adds beyond <see cref="Features"/> (libvirt <c>match='minimum'</c>, host-model, host-passthrough).</summary>
+    public VmBootHostShare FromBootHost { get; init; }
+
+    /// <summary>The libvirt <c>&lt;cpu&gt;</c> as libvirt reads it, for libvirt's own comparison; null for other descriptions.</summary>
+    public LibvirtCpuDefinition? Libvirt { get; init; }
+
+    /// <summary>The architecture the description states when it is not x86 (<c>ia64</c> ...), else null.</summary>
+    public string? ForeignArch { get; init; }
 }

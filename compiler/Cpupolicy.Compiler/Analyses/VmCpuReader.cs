@@ -1,10 +1,13 @@
 using System.Text.RegularExpressions;
 using Cpupolicy.Compiler.Backends;
+using Cpupolicy.Compiler.Backends.Libvirt;
+using LibvirtXml = Cpupolicy.Compiler.Backends.Libvirt.SafeXml;
 using Cpupolicy.Compiler.Backends.Xen;
 using Cpupolicy.Compiler.Database;
 using Cpupolicy.Compiler.Inventory;
 using Cpupolicy.Compiler.IO;
 using Cpupolicy.Compiler.Lowering;
+using Cpupolicy.Compiler.Semantics.Binding;
 using Cpupolicy.Policy.Diagnostics;
 
 namespace Cpupolicy.Compiler.Analyses;
@@ -71,17 +74,24 @@ public static partial class VmCpuReader
         var kind = Sniff(text, source);
         if (kind == VmCpuKind.Inventory)
         {
-            var host = InventoryReader.Parse(text, source, new InventoryOptions { Models = models });
+            var host = InventoryReader.Parse(text, source, new InventoryOptions { Models = models, AllowForeignArch = true });
             var symbol = FleetHost.From(source, host, models.FeatureDb).Symbol;
             return new VmCpu
             {
                 Kind = VmCpuKind.Inventory,
                 Source = source,
-                Features = symbol.DefaultView,
+                Features = host.ForeignArch is null ? symbol.DefaultView : FeatureSet.Empty,
                 Controlled = models.FeatureDb.All,
                 Vendor = host.Vendor,
                 VendorEvidence = host.Vendor == CpuVendor.Unknown ? null : "the inventory",
+                ForeignArch = host.ForeignArch,
+                Libvirt = host.Format == InventoryFormat.LibvirtHostCpu ? AsLibvirtHostCpu(host, symbol, models.FeatureDb) : null,
             };
+        }
+
+        if (kind == VmCpuKind.Libvirt && backends.Get(BackendName(kind)) is LibvirtBackend libvirt)
+        {
+            return ReadLibvirt(libvirt, text, source);
         }
 
         var backend = backends.Get(BackendName(kind));
@@ -94,7 +104,7 @@ public static partial class VmCpuReader
 
         var features = backend.Decode(text, options, source);
         var uncontrolled = backend.Uncontrollable(options).Aggregate(FeatureSet.Empty, (acc, g) => acc | g.Features);
-        var (vendor, evidence) = ArtifactVendor.Stated(kind, text, kind == VmCpuKind.Libvirt ? SafeXml.Load(text, source) : null);
+        var (vendor, evidence) = ArtifactVendor.Stated(kind, text, kind == VmCpuKind.Libvirt ? LibvirtXml.Load(text, source) : null);
         return new VmCpu
         {
             Kind = kind,
@@ -107,13 +117,59 @@ public static partial class VmCpuReader
         };
     }
 
+    /// <summary>
+    /// A guest <c>&lt;cpu&gt;</c> read as libvirt reads it: the guest surely sees the model and its required features
+    /// (minus forced, optional, disabled and forbidden ones); forced and optional ones, and under <c>minimum</c>,
+    /// host-model and host-passthrough the boot host's features, are left for <see cref="MigrationCheck"/> to resolve.
+    /// </summary>
+    private static VmCpu ReadLibvirt(LibvirtBackend backend, string text, string source)
+    {
+        var options = TargetOptions.Defaults(backend.Name);
+        var cpu = backend.ReadDefinition(text, options, source);
+        var uncontrolled = backend.Uncontrollable(options).Aggregate(FeatureSet.Empty, (acc, g) => acc | g.Features);
+        var (vendor, evidence) = ArtifactVendor.Stated(VmCpuKind.Libvirt, text, LibvirtXml.Load(text, source));
+        return new VmCpu
+        {
+            Kind = VmCpuKind.Libvirt,
+            Source = source,
+            Features = (cpu.Required - cpu.Forbid) - uncontrolled,
+            Controlled = backend.Vocabulary(options).Db.All - uncontrolled,
+            Forced = cpu.Force - uncontrolled,
+            Optional = cpu.Optional - uncontrolled,
+            FromBootHost = cpu.Mode switch
+            {
+                "host-model" => VmBootHostShare.HostModel,
+                "host-passthrough" or "maximum" => VmBootHostShare.Passthrough,
+                _ => cpu.Match == "minimum" ? VmBootHostShare.Minimum : VmBootHostShare.None,
+            },
+            Vendor = vendor,
+            VendorEvidence = evidence,
+            Libvirt = cpu,
+            ForeignArch = cpu.ForeignArch,
+        };
+    }
+
+    /// <summary>
+    /// A host's libvirt <c>&lt;cpu&gt;</c> given as the VM: libvirt's comparison requires every feature it lists (a host
+    /// CPU's features have no policy) and checks its vendor only when it states one.
+    /// </summary>
+    private static LibvirtCpuDefinition AsLibvirtHostCpu(HostCapability host, HostSymbol symbol, FeatureDatabase db) => new()
+    {
+        Mode = "custom",
+        Match = "exact",
+        Vendor = host.VendorInferred ? CpuVendor.Unknown : host.Vendor,
+        ForeignArch = host.ForeignArch,
+        Vocabulary = BackendNames.LibvirtNameable(db),
+        Require = symbol.Decoded & BackendNames.LibvirtNameable(db),
+    };
+
     /// <summary>What the text is, by the marks only one format has; inventories are what is left.</summary>
     public static VmCpuKind Sniff(string text, string source)
     {
         var trimmed = text.Trim();
         if (trimmed.StartsWith('<'))
         {
-            var root = SafeXml.RootName(text, source);
+            var root = Cpupolicy.Compiler.Inventory.SafeXml.RootName(text, source);
             return root == "domain" || (root == "cpu" && GuestCpuMarks().IsMatch(text)) ? VmCpuKind.Libvirt : VmCpuKind.Inventory;
         }
 

@@ -18,6 +18,25 @@ public static class BundleReader
     /// <summary>Far above any real bundle (a few hundred KiB for hundreds of profiles); bounds a hostile file.</summary>
     public const long MaxBytes = 64L * 1024 * 1024;
 
+    /// <summary>
+    /// The bundle a hook or <c>apply</c> acts on: read only when it and every folder above it can be changed by root
+    /// alone (or by the invoking user, for a run that is not root; <see cref="FileTrust"/>), else CP0620 naming the
+    /// path at fault and its fix. The one entry for both <c>cpupolicy hook</c> and <c>cpupolicy-hook</c>.
+    /// </summary>
+    public static HookBundle ReadTrusted(string path)
+    {
+        if (!OperatingSystem.IsWindows() && FileTrust.Check(path) is { } problem)
+        {
+            throw Fail(DiagnosticCatalog.BundleUntrusted, path, Untrusted(path, problem));
+        }
+
+        return Read(path);
+    }
+
+    /// <summary>The CP0620 message (also used by <c>hook check</c>).</summary>
+    public static string Untrusted(string path, TrustProblem problem) =>
+        $"bundle `{HookText.Clean(path, 300)}` not used: {problem.Describe()}; a hook acts only on a bundle that only root can change";
+
     public static HookBundle Read(string path)
     {
         byte[] bytes;

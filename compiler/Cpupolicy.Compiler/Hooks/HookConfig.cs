@@ -8,7 +8,9 @@ namespace Cpupolicy.Compiler.Hooks;
 /// <see cref="BundleReader.DefaultPath"/>), <c>CPUPOLICY_MODE</c> (<c>enforce</c>/<c>advise</c>) and
 /// <c>CPUPOLICY_ON_ERROR</c> (<c>allow</c>/<c>refuse</c>, also spelled <c>fail-open</c>/<c>fail-closed</c>).
 /// A value that is none of these is a <see cref="Problem"/>: the hook cannot know what the admin meant, so it takes
-/// the error path, and an unreadable on-error falls back to the bundle's (or allow).
+/// the error path, and an unreadable on-error falls back to the bundle's (or allow). The bundle's settings count only
+/// when the bundle was read, which <see cref="BundleReader.ReadTrusted"/> refuses for a bundle others can change
+/// (CP0620): then the environment (where the installers write their settings) and the defaults decide alone.
 /// </summary>
 public sealed record HookConfig(string BundlePath, HookMode Mode, OnErrorAction OnError, Diagnostic? Problem)
 {

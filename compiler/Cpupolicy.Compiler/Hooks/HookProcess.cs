@@ -10,6 +10,9 @@ namespace Cpupolicy.Compiler.Hooks;
 /// </summary>
 public static class HookProcess
 {
+    /// <summary>The bundle.json version these hooks read (printed by <c>hook bundle-version</c> for <c>hook check</c>).</summary>
+    public static int BundleVersion => Emit.BundleWriter.Version;
+
     public static int RunLibvirt(string name, string operation, string subOperation, Func<Stream> stdin, Stream stdout, TextWriter stderr, Func<string, string?> env)
     {
         if (!LibvirtHook.Handles(operation, subOperation))
@@ -38,7 +41,7 @@ public static class HookProcess
             HookBundle? bundle = null;
             try
             {
-                bundle = BundleReader.Read(HookConfig.BundlePathFrom(env));
+                bundle = BundleReader.ReadTrusted(HookConfig.BundlePathFrom(env));
             }
             catch (DiagnosticException)
             {

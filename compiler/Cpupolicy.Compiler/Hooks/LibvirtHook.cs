@@ -40,7 +40,7 @@ public sealed class LibvirtHook
         Diagnostic? bundleError = null;
         try
         {
-            bundle = BundleReader.Read(HookConfig.BundlePathFrom(env));
+            bundle = BundleReader.ReadTrusted(HookConfig.BundlePathFrom(env));
         }
         catch (DiagnosticException e)
         {

@@ -34,7 +34,7 @@ public sealed partial class XapiHook
         Diagnostic? bundleError = null;
         try
         {
-            bundle = BundleReader.Read(HookConfig.BundlePathFrom(env));
+            bundle = BundleReader.ReadTrusted(HookConfig.BundlePathFrom(env));
         }
         catch (DiagnosticException e)
         {

@@ -5,8 +5,8 @@ namespace Cpupolicy.Compiler.IO;
 
 /// <summary>
 /// Writes a file so that readers see either the old content or the whole new content, never a partial file:
-/// write a temp file in the same directory, flush it to disk, then rename over the target. A symlink at the
-/// target is replaced by a regular file, never followed (so a hostile link cannot redirect our output).
+/// write a temp file in the same directory, flush it to disk, rename over the target, then flush the directory. A
+/// symlink at the target is replaced by a regular file, never followed (so a hostile link cannot redirect our output).
 /// </summary>
 public static class AtomicFile
 {
@@ -44,6 +44,10 @@ public static class AtomicFile
             }
 
             File.Move(temp, full, overwrite: true);
+            if (!OperatingSystem.IsWindows())
+            {
+                _ = UnixNative.SyncDirectory(dir, out _); // the rename survives a crash; best effort (not every file system can)
+            }
         }
         finally
         {

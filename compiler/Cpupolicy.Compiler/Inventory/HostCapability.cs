@@ -47,6 +47,15 @@ public sealed record HostCapability
     /// <summary>The model catalog <see cref="StatedModel"/> was expanded through (e.g. <c>libvirt-9.0.0</c>), if any.</summary>
     public string? StatedModelCatalog { get; init; }
 
+    /// <summary>
+    /// The architecture the file states when it is not x86 (<c>&lt;arch&gt;ia64&lt;/arch&gt;</c>), else null. Only read
+    /// when <see cref="InventoryOptions.AllowForeignArch"/> is set; such a host has no features.
+    /// </summary>
+    public string? ForeignArch { get; init; }
+
+    /// <summary>True when the file states no vendor and <see cref="Vendor"/> was taken from its model's definition.</summary>
+    public bool VendorInferred { get; init; }
+
     /// <summary>Non-fatal problems met while reading (ignored unknown names, unknown bits).</summary>
     public IReadOnlyList<Diagnostic> Warnings { get; init; } = [];
 

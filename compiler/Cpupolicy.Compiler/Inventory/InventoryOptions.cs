@@ -19,6 +19,13 @@ public sealed record InventoryOptions
     /// </summary>
     public string? LibvirtCatalog { get; init; }
 
+    /// <summary>
+    /// Whether a libvirt <c>&lt;cpu&gt;</c> of another architecture is read (as a host with
+    /// <see cref="HostCapability.ForeignArch"/> and no features) instead of refused: <c>migrate</c> answers
+    /// "incompatible" for it, as libvirt does.
+    /// </summary>
+    public bool AllowForeignArch { get; init; }
+
     internal FeatureDatabase FeatureDb => Features ?? Models?.FeatureDb ?? FeatureDatabase.Default;
 
     internal ModelDatabase ModelDb => Models ?? ModelDatabase.Default;

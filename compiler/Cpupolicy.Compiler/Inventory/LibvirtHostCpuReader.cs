@@ -26,6 +26,20 @@ public static class LibvirtHostCpuReader
 
         if (cpu.Element("arch") is { } arch && arch.Value.Trim() is not ("x86_64" or "i686"))
         {
+            if (options.AllowForeignArch)
+            {
+                var stated = cpu.Element("vendor")?.Value.Trim();
+                return new HostCapability
+                {
+                    SourcePath = path,
+                    Format = InventoryFormat.LibvirtHostCpu,
+                    Vendor = CpuVendors.Parse(stated),
+                    Features = FeatureSet.Empty,
+                    Knowable = FeatureSet.Empty,
+                    ForeignArch = arch.Value.Trim(),
+                };
+            }
+
             throw InventoryErrors.AtXml(DiagnosticCatalog.InventoryXmlContent, path, arch, $"`<arch>{arch.Value.Trim()}</arch>` is not x86; cpupolicy handles x86 CPUs only");
         }
 
@@ -89,6 +103,7 @@ public static class LibvirtHostCpuReader
             Knowable = BackendNames.LibvirtNameable(db),
             StatedModel = modelName,
             StatedModelCatalog = model?.Catalog,
+            VendorInferred = string.IsNullOrEmpty(vendorText),
             Warnings = unknown.Count == 0 ? [] : [UnknownFeatures(unknown, db, path)],
         };
     }

@@ -1,7 +1,7 @@
 namespace Cpupolicy.Generator.Sources;
 
 /// <summary>
-/// One Xen release's featureset table (<c>shared/xen/featureset-&lt;release&gt;.json</c>): its features and
+/// One Xen release's featureset table (<c>data/xen/featureset-&lt;release&gt;.json</c>): its features and
 /// <see cref="Requires"/> = Xen's <c>deps</c> inverted (feature → its direct prerequisites).
 /// </summary>
 public sealed record XenFeatureset(

@@ -6,7 +6,7 @@ using Cpupolicy.Compiler.Database;
 namespace Cpupolicy.Generator.Sources;
 
 /// <summary>
-/// Reads Xen's featureset tables (<c>shared/xen/featureset-X.Y.Z.json</c>, one per release; the master snapshot is
+/// Reads Xen's featureset tables (<c>data/xen/featureset-X.Y.Z.json</c>, one per release; the master snapshot is
 /// not a release and is skipped).
 /// </summary>
 public static partial class XenSource

@@ -15,4 +15,8 @@ public static partial class DiagnosticCatalog
     public static readonly DiagnosticDescriptor PlanBreaksPolicy = new("CP0808", Severity.Error, "after the planned change the policy no longer compiles");
     public static readonly DiagnosticDescriptor PlanHostAlreadyDeclared = new("CP0809", Severity.Error, "a host added by the plan has the name of a declared host, pool or profile");
     public static readonly DiagnosticDescriptor PoolNotInPolicy = new("CP0810", Severity.Error, "no pool of that name in the policy");
+
+    // CP0820-CP0839: libvirt's CPU semantics in `migrate` (match, check, feature policies, mode, arch).
+    public static readonly DiagnosticDescriptor NotX86 = new("CP0820", Severity.Error, "neither the VM nor the host is x86");
+    public static readonly DiagnosticDescriptor LibvirtCheckNone = new("CP0821", Severity.Warning, "libvirt will not check the CPU on the destination (check='none')");
 }

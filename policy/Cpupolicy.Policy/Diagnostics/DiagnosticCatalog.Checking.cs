@@ -1,6 +1,7 @@
 namespace Cpupolicy.Policy.Diagnostics;
 
 // CP03xx: checks on the evaluated profiles (dependencies, constraints, vendors, hosts, migratability, VM rules).
+// CP0309 (empty profile) is retired: no check ever reported it, and `profile p = {}` is a valid, empty profile.
 public static partial class DiagnosticCatalog
 {
     public static readonly DiagnosticDescriptor DependencyBroken = new("CP0301", Severity.Error, "feature without its prerequisite");
@@ -11,6 +12,5 @@ public static partial class DiagnosticCatalog
     public static readonly DiagnosticDescriptor NonMigratableFeature = new("CP0306", Severity.Warning, "feature blocks live migration");
     public static readonly DiagnosticDescriptor ShadowedVmRule = new("CP0307", Severity.Warning, "vm rule can never match");
     public static readonly DiagnosticDescriptor MixedVendors = new("CP0308", Severity.Warning, "profile spans several vendors");
-    public static readonly DiagnosticDescriptor EmptyProfile = new("CP0309", Severity.Warning, "profile has no features");
     public static readonly DiagnosticDescriptor NoProfiles = new("CP0310", Severity.Warning, "policy declares no profile");
 }

@@ -40,4 +40,22 @@ public static partial class DiagnosticCatalog
 
     /// <summary>CPUPOLICY_MODE or CPUPOLICY_ON_ERROR has a value the hooks do not know.</summary>
     public static readonly DiagnosticDescriptor HookSettingInvalid = new("CP0612", Severity.Error, "bad hook setting");
+
+    // CP0620-CP0639: trust. The hooks run as root, so they act only on files that only root can change (sshd's
+    // StrictModes): compiler/Cpupolicy.Compiler/Hooks/FileTrust.cs, docs/security.md.
+
+    /// <summary>The bundle, or a folder or link on its path, can be changed by a user other than root (or the invoking user).</summary>
+    public static readonly DiagnosticDescriptor BundleUntrusted = new("CP0620", Severity.Error, "hook bundle not trusted");
+
+    /// <summary>A VM config to edit in place whose folders (or the file itself) others can change.</summary>
+    public static readonly DiagnosticDescriptor VmConfigUntrusted = new("CP0621", Severity.Error, "VM config not trusted");
+
+    /// <summary>`hook check`: the hook file is not where the hypervisor reads it, or is not cpupolicy's launcher.</summary>
+    public static readonly DiagnosticDescriptor HookNotInstalled = new("CP0622", Severity.Error, "hook not installed");
+
+    /// <summary>`hook check`: the installed hook, or the program it runs, is not executable or can be changed by others.</summary>
+    public static readonly DiagnosticDescriptor HookFileUntrusted = new("CP0623", Severity.Error, "installed hook not trusted or not runnable");
+
+    /// <summary>`hook check`: the bundle's format version is not the one the installed hook reads.</summary>
+    public static readonly DiagnosticDescriptor BundleVersionMismatch = new("CP0624", Severity.Error, "bundle version not the hook's");
 }

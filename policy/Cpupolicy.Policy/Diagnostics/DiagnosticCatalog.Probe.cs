@@ -3,6 +3,7 @@ namespace Cpupolicy.Policy.Diagnostics;
 // CP09xx: `cpupolicy probe`, which boots the probe guest under QEMU (compiler/Cpupolicy.Compiler/Probe/) and reads
 // the CPUID it sees. These name the QEMU run (or the policy) and say what to do; the guest's view itself is never an
 // error, only a verdict (exit 3).
+// CP0906 (no artifact to probe) is retired: a failed emission is a compile error (CP05xx), reported before the probe.
 public static partial class DiagnosticCatalog
 {
     /// <summary>The QEMU executable (or virsh/libvirtd for `--libvirt`) is not installed.</summary>
@@ -19,9 +20,6 @@ public static partial class DiagnosticCatalog
 
     /// <summary>`--profile` names no profile of the policy.</summary>
     public static readonly DiagnosticDescriptor ProbeUnknownProfile = new("CP0905", Severity.Error, "no profile of that name in the policy");
-
-    /// <summary>The policy did not emit the artifact the probe needs (its qemu or libvirt target failed).</summary>
-    public static readonly DiagnosticDescriptor ProbeNoArtifact = new("CP0906", Severity.Error, "profile has no artifact to probe");
 
     /// <summary>libvirt could not turn the libvirt artifact into a QEMU command line, or that line has no `-cpu`.</summary>
     public static readonly DiagnosticDescriptor ProbeLibvirtFailed = new("CP0907", Severity.Error, "libvirt did not translate the artifact");

@@ -174,14 +174,25 @@ internal sealed partial class PolicyGrammar
         }
     }
 
-    /// <summary><c>key value</c>, e.g. <c>format libxl</c>; which keys and values a backend knows is checked later.</summary>
+    /// <summary>
+    /// <c>key value</c>, e.g. <c>format libxl</c> or <c>release 4.22.0</c>; which keys and values a backend knows is
+    /// checked later. A value is a name or a release number (a word that starts with a digit), so that the
+    /// <c>release</c> options can be written at all.
+    /// </summary>
     private IResult<OptionSyntax> OptionEntry(IInput start)
     {
         optionEntry ??= (from key in Name(Expectations.OptionName)
-                         from value in Spaced(Name(Expectations.OptionValue))
+                         from value in Spaced(Name(Expectations.OptionValue).Or(ReleaseNumber))
                          select (key, value))
             .Span()
             .Select(s => new OptionSyntax(s.Value.key, s.Value.value, LineTrivia.None, SpanOf(s)));
         return optionEntry(start);
     }
+
+    /// <summary>A release number such as <c>4.22.0</c> or <c>11.3.0</c>: a digit, then name characters.</summary>
+    private Parser<NameSyntax> ReleaseNumber =>
+        releaseNumber ??= Parse.Identifier(Parse.Digit, Parse.Char(SyntaxFacts.IsNameChar, "name character"))
+            .Span()
+            .Select(s => new NameSyntax(s.Value, SpanOf(s)))
+            .Named(Expectations.OptionValue);
 }

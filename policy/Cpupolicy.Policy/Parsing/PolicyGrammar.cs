@@ -29,6 +29,7 @@ internal sealed partial class PolicyGrammar
     private readonly Dictionary<string, Parser<NameSyntax>> keywords = new(StringComparer.Ordinal);
     private Dictionary<string, Parser<Parsed<StatementSyntax>>>? statementParsers;
     private Parser<OptionSyntax>? optionEntry;
+    private Parser<NameSyntax>? releaseNumber;
     private Parser<CommentSyntax?>? statementEnd;
 
     public PolicyGrammar(SourceText source)

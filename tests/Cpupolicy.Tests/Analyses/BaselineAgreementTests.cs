@@ -62,13 +62,13 @@ public class BaselineAgreementTests(ITestOutputHelper output)
     public void Pairs_and_triples_agree_with_virsh_cpu_baseline()
     {
         var virsh = Peers.RequireExecutable("virsh");
-        var raw = SharedData.Require("cpu-data/libvirt-cputestdata");
-        var expected9 = SharedData.Require("cpu-data/libvirt-cputestdata-9.0.0");
+        var raw = RepoData.LibvirtTestData;
+        var expected9 = RepoData.LibvirtTestData900;
         var cpus = Directory.GetFiles(expected9, "x86_64-cpuid-*-host.xml")
             .Select(f => Path.GetFileName(f)["x86_64-cpuid-".Length..^"-host.xml".Length])
             .Order(StringComparer.Ordinal)
             .ToList();
-        Assert.True(cpus.Count >= 40, $"expected the 46 CPUs of shared/cpu-data, found {cpus.Count}");
+        Assert.True(cpus.Count >= 40, $"expected the 46 CPUs of data/libvirt-9.0.0/cputestdata, found {cpus.Count}");
         var hosts = cpus.ToDictionary(c => c, c => FleetHost.From(c, InventoryReader.Read(Path.Combine(raw, $"x86_64-cpuid-{c}.xml")), Db), StringComparer.Ordinal);
 
         // Every same-vendor pair, 120 same-vendor triples drawn with a fixed seed, and a few cross-vendor pairs.
@@ -154,11 +154,11 @@ public class BaselineAgreementTests(ITestOutputHelper output)
         }
     }
 
-    [SkippableFact]
+    [Fact]
     public void Libvirt_expected_baselines_agree()
     {
-        var dir11 = SharedData.Require("cpu-data/libvirt-cputestdata");
-        var dir9 = SharedData.Require("cpu-data/libvirt-cputestdata-9.0.0");
+        var dir11 = RepoData.LibvirtTestData;
+        var dir9 = RepoData.LibvirtTestData900;
         var differences = new List<string>();
         var checkedFiles = 0;
         foreach (var (catalog, dir) in new[] { (ModelDatabase.Libvirt9, dir9), (ModelDatabase.Libvirt11, dir11) })
@@ -170,7 +170,7 @@ public class BaselineAgreementTests(ITestOutputHelper output)
                 var name = Path.GetFileName(file)["x86_64-cpuid-baseline-".Length..^".xml".Length];
                 Assert.True(ExpectedPairs.TryGetValue(name, out var pair), $"{file}: which CPUs is `{name}` made of? Add it from libvirt's tests/cputest.c");
 
-                // A -json.xml missing from the 9.0.0 folder is identical to 11.3.0's (shared/cpu-data/README.md).
+                // A -json.xml missing from the 9.0.0 folder is identical to 11.3.0's (data/libvirt-9.0.0/README.md).
                 string Input(string cpu) => new[] { dir, dir11 }.Select(d => Path.Combine(d, $"x86_64-cpuid-{cpu}-json.xml")).First(File.Exists);
                 var inputs = new[] { pair.A, pair.B }.Select(c => InventoryReader.Read(Input(c), options)).ToList();
                 var hosts = inputs.Select((h, i) => FleetHost.From(i == 0 ? pair.A : pair.B, h, Db)).ToList();
@@ -297,7 +297,7 @@ public class BaselineAgreementTests(ITestOutputHelper output)
 
     private static void AssertMatchesExceptions(string oracle, List<string> differences)
     {
-        var path = Path.Combine(SharedData.RepoRoot, "tests", "Cpupolicy.Tests", "Analyses", "baseline-exceptions.yaml");
+        var path = Path.Combine(RepoData.RepoRoot, "tests", "Cpupolicy.Tests", "Analyses", "baseline-exceptions.yaml");
         var file = new DeserializerBuilder()
             .WithNamingConvention(UnderscoredNamingConvention.Instance)
             .Build()

@@ -70,10 +70,10 @@ public class BaselineCommandTests
         Assert.Contains("not possible under Xen/XAPI", text.Stdout, StringComparison.Ordinal);
     }
 
-    [SkippableFact]
+    [Fact]
     public void One_host_baselines_to_its_own_host_model()
     {
-        var raw = SharedData.Require("cpu-data/libvirt-cputestdata");
+        var raw = RepoData.LibvirtTestData;
         var result = CliRunner.Run("baseline", Path.Combine(raw, "x86_64-cpuid-Core-i7-3770.xml"), "--catalog", "libvirt-9.0.0", "--json");
         Assert.True(result.ExitCode == 0, result.Stderr);
         Assert.Equal("IvyBridge", result.Json.GetProperty("model_name").GetString());

@@ -10,7 +10,7 @@ public sealed class Examples : IDisposable
 {
     private readonly DirectoryInfo temp = Directory.CreateTempSubdirectory("cpupolicy-examples-");
 
-    public static string Folder => System.IO.Path.Combine(SharedData.RepoRoot, "policy", "examples");
+    public static string Folder => System.IO.Path.Combine(RepoData.RepoRoot, "policy", "examples");
 
     /// <summary>The temporary folder the variants live in (tests may put outputs here too).</summary>
     public string Temp => temp.FullName;

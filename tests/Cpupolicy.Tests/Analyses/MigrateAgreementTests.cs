@@ -13,7 +13,7 @@ using Xunit.Abstractions;
 namespace Cpupolicy.Tests.Analyses;
 
 /// <summary>
-/// Done-when item 2: <c>migrate</c> agrees with XAPI's rule on every ordered pair of the real CPUs in shared/cpu-data,
+/// Done-when item 2: <c>migrate</c> agrees with XAPI's rule on every ordered pair of the real CPUs in data/libvirt-11.3.0,
 /// whichever backend's artifact describes the VM.
 /// <para>
 /// The VM is the source host's profile (its baseline as <c>cpupolicy baseline</c> computes it), emitted through
@@ -36,16 +36,16 @@ public class MigrateAgreementTests(ITestOutputHelper output)
 
     private static FeatureDatabase Db => Models.FeatureDb;
 
-    [SkippableFact]
+    [Fact]
     public void Migrate_agrees_with_XAPIs_rule_on_every_ordered_pair_whatever_describes_the_VM()
     {
-        var raw = SharedData.Require("cpu-data/libvirt-cputestdata");
+        var raw = RepoData.LibvirtTestData;
         // Every CPU has a .sig beside its raw dump; the other <cpudata> files (-enabled, -disabled) are not CPUs.
         var files = Directory.GetFiles(raw, "x86_64-cpuid-*.sig")
             .Select(sig => sig[..^".sig".Length] + ".xml")
             .Order(StringComparer.Ordinal)
             .ToList();
-        Assert.True(files.Count >= 40, $"expected the 46 raw dumps of shared/cpu-data, found {files.Count}");
+        Assert.True(files.Count >= 40, $"expected the 46 raw dumps of data/libvirt-11.3.0/cputestdata, found {files.Count}");
         var registry = BackendRegistry.Default;
         var release = new XenRelease(Db, XenLayout.DefaultRelease);
         var hosts = files.Select(f => FleetHost.From(Path.GetFileName(f)["x86_64-cpuid-".Length..^".xml".Length], InventoryReader.Read(f), Db)).ToList();
@@ -106,10 +106,10 @@ public class MigrateAgreementTests(ITestOutputHelper output)
         Assert.True(incompatible > 0 && incompatible < hosts.Count * (hosts.Count - 1), "the data should have both verdicts");
     }
 
-    [SkippableFact]
+    [Fact]
     public void Cli_lists_each_missing_feature_with_every_backends_name_and_exits_3()
     {
-        var raw = SharedData.Require("cpu-data/libvirt-cputestdata");
+        var raw = RepoData.LibvirtTestData;
         var haswell = Path.Combine(raw, "x86_64-cpuid-Xeon-E5-2630-v3.xml");
         var ivy = Path.Combine(raw, "x86_64-cpuid-Core-i7-3770.xml");
         var baseline = CliRunner.Run("baseline", haswell, "--target", "qemu", "--json");
@@ -145,10 +145,10 @@ public class MigrateAgreementTests(ITestOutputHelper output)
         Assert.Equal("inventory", back.Json.GetProperty("vm").GetProperty("kind").GetString());
     }
 
-    [SkippableFact]
+    [Fact]
     public void A_last_boot_CPU_flags_value_carries_the_vendor()
     {
-        var raw = SharedData.Require("cpu-data/libvirt-cputestdata");
+        var raw = RepoData.LibvirtTestData;
         var intel = Path.Combine(raw, "x86_64-cpuid-Core-i7-3770.xml");
         var amd = Path.Combine(raw, "x86_64-cpuid-EPYC-7601-32-Core.xml");
         var xapi = CliRunner.Run("baseline", intel, "--target", "xapi", "--json").Json.GetProperty("artifacts").GetProperty("xapi").GetString()!;
@@ -165,10 +165,10 @@ public class MigrateAgreementTests(ITestOutputHelper output)
         Assert.Contains("CP0803", bare.Stderr, StringComparison.Ordinal);
     }
 
-    [SkippableFact]
+    [Fact]
     public void An_xl_cpuid_needs_the_boot_host()
     {
-        var raw = SharedData.Require("cpu-data/libvirt-cputestdata");
+        var raw = RepoData.LibvirtTestData;
         var haswell = Path.Combine(raw, "x86_64-cpuid-Xeon-E5-2630-v3.xml");
         var xen = CliRunner.Run("baseline", haswell, "--target", "xen", "--json").Json.GetProperty("artifacts").GetProperty("xen").GetString()!;
         var dir = Directory.CreateTempSubdirectory("cpupolicy-migrate-");
@@ -193,7 +193,7 @@ public class MigrateAgreementTests(ITestOutputHelper output)
     [Fact]
     public void A_profile_of_the_policy_and_a_host_of_the_policy()
     {
-        var policy = Path.Combine(SharedData.RepoRoot, "policy", "examples", "xcpng-homelab.cpupolicy");
+        var policy = Path.Combine(RepoData.RepoRoot, "policy", "examples", "xcpng-homelab.cpupolicy");
         var blocked = CliRunner.Run("migrate", "--policy", policy, "--vm", "haswell-booted", "--to", "zeus", "--json");
         Assert.True(blocked.ExitCode == 3, blocked.Stderr + blocked.Stdout);
         Assert.Equal("profile", blocked.Json.GetProperty("vm").GetProperty("kind").GetString());

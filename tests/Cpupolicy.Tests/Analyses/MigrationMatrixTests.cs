@@ -11,10 +11,10 @@ namespace Cpupolicy.Tests.Analyses;
 /// </summary>
 public class MigrationMatrixTests
 {
-    [SkippableFact]
+    [Fact]
     public void The_matrix_agrees_with_the_per_pair_check_on_the_real_cpus()
     {
-        var raw = SharedData.Require("cpu-data/libvirt-cputestdata");
+        var raw = RepoData.LibvirtTestData;
         var db = FeatureDatabase.Default;
         var hosts = Directory.GetFiles(raw, "x86_64-cpuid-*.sig").Order(StringComparer.Ordinal)
             .Select(sig => FleetHost.From(Path.GetFileNameWithoutExtension(sig), InventoryReader.Read(sig[..^".sig".Length] + ".xml"), db))

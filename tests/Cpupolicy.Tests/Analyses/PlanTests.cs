@@ -51,10 +51,10 @@ public sealed class PlanTests : IDisposable
     }
 
     /// <summary>An older host joins: the pool baseline drops, and running VMs cannot move to the new host until they are cold-restarted.</summary>
-    [SkippableFact]
+    [Fact]
     public void An_older_host_lowers_the_baseline_and_running_vms_lose_the_ability_to_migrate_to_it()
     {
-        var nehalem = Path.Combine(SharedDataPath("cpu-data/libvirt-cputestdata"), "x86_64-cpuid-Xeon-W3520.xml");
+        var nehalem = Path.Combine(Infrastructure.RepoData.LibvirtTestData, "x86_64-cpuid-Xeon-W3520.xml");
         var result = CliRunner.Run("plan", "--policy", Examples.Path("xcpng-homelab"), "--add", $"hermes={nehalem}", "--json");
         Assert.True(result.ExitCode == 0, result.Stderr + result.Stdout);
         var json = result.Json;
@@ -105,8 +105,6 @@ public sealed class PlanTests : IDisposable
     }
 
     public void Dispose() => examples.Dispose();
-
-    private static string SharedDataPath(string relative) => Infrastructure.SharedData.Require(relative);
 
     private static string[] Strings(JsonElement array) => array.EnumerateArray().Select(e => e.GetString()!).ToArray();
 

@@ -13,15 +13,15 @@ public class VmCpuReaderTests
         VmCpuReader.Parse(text, source, BackendRegistry.Default, ModelDatabase.Default).Kind;
 
     /// <summary>The samples are one Sapphire Rapids VM; its virsh capabilities sample is cut off on purpose, so it is closed here.</summary>
-    [SkippableTheory]
-    [InlineData("cpu-data/samples/spr-vm.cpuid-r.txt", "")]
-    [InlineData("cpu-data/samples/spr-vm.proc-cpuinfo.txt", "")]
-    [InlineData("cpu-data/samples/spr-vm.virsh-capabilities.xml", "    </cpu>\n  </host>\n")]
-    [InlineData("cpu-data/libvirt-cputestdata/x86_64-cpuid-Core-i7-3770.xml", "")]
-    [InlineData("cpu-data/libvirt-cputestdata-9.0.0/x86_64-cpuid-Core-i7-3770-host.xml", "")]
+    [Theory]
+    [InlineData("samples/spr-vm.cpuid-r.txt", "")]
+    [InlineData("samples/spr-vm.proc-cpuinfo.txt", "")]
+    [InlineData("samples/spr-vm.virsh-capabilities.xml", "    </cpu>\n  </host>\n")]
+    [InlineData("libvirt-11.3.0/cputestdata/x86_64-cpuid-Core-i7-3770.xml", "")]
+    [InlineData("libvirt-9.0.0/cputestdata/x86_64-cpuid-Core-i7-3770-host.xml", "")]
     public void Inventories_are_inventories(string relative, string closing)
     {
-        var path = SharedData.Require(relative);
+        var path = RepoData.Require(relative);
         Assert.Equal(VmCpuKind.Inventory, Kind(File.ReadAllText(path) + closing, path));
     }
 

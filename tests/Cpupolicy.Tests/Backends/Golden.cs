@@ -13,7 +13,7 @@ public static class Golden
     /// <summary>Compares (or, when updating, writes) a file given relative to the repository root.</summary>
     public static void Check(string relativePath, string expected)
     {
-        var path = Path.Combine(SharedData.RepoRoot, relativePath);
+        var path = Path.Combine(RepoData.RepoRoot, relativePath);
         var actual = File.Exists(path) ? File.ReadAllText(path) : null;
         if (actual == expected)
         {

@@ -1,5 +1,4 @@
 using Cpupolicy.Compiler.Lowering;
-using Cpupolicy.Tests.Infrastructure;
 
 namespace Cpupolicy.Tests.Backends;
 
@@ -19,10 +18,9 @@ public static class PeerProfiles
         ("core2", ["Core2-E6850"]),
     ];
 
-    /// <summary>The profiles; skips (fails in CI) when ../shared/ is missing.</summary>
+    /// <summary>The profiles, bound to real hosts of libvirt's CPUID test data.</summary>
     public static IReadOnlyList<ProfileIr> All()
     {
-        SharedData.Require("cpu-data/libvirt-cputestdata");
         return Cases.Select(c => TestProfiles.OfHosts(c.Name, c.Hosts.Select(TestProfiles.Host).ToArray())).ToList();
     }
 }

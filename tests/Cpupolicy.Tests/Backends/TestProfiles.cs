@@ -8,9 +8,8 @@ using FsCheck.Fluent;
 namespace Cpupolicy.Tests.Backends;
 
 /// <summary>
-/// Profiles for the backend laws: feature sets drawn from the database and closed under prerequisites, and, when
-/// ../shared/ is there, profiles bound to real hosts (a host's capability, or the baseline of two) from libvirt's
-/// CPUID test data.
+/// Profiles for the backend laws: feature sets drawn from the database and closed under prerequisites, and profiles
+/// bound to real hosts (a host's capability, or the baseline of two) from libvirt's CPUID test data.
 /// </summary>
 public static class TestProfiles
 {
@@ -18,7 +17,7 @@ public static class TestProfiles
 
     public static FeatureDatabase Db => FeatureDatabase.Default;
 
-    /// <summary>Real hosts (libvirt CPUID data, 11.3.0 test set); empty when ../shared/ is not beside the checkout.</summary>
+    /// <summary>Real hosts (libvirt CPUID data, 11.3.0 test set, in data/).</summary>
     public static IReadOnlyList<(string Name, HostCapability Host)> Hosts => HostsLazy.Value;
 
     /// <summary>A capability as a hypervisor offers it: features whose prerequisites are all there.</summary>
@@ -50,7 +49,7 @@ public static class TestProfiles
         var gen =
             from seed in Gen.Choose(0, int.MaxValue - 1)
             from density in Gen.Elements(0.02, 0.1, 0.3, 0.6, 0.9, 1.0)
-            from kind in Gen.Choose(0, Hosts.Count == 0 ? 0 : 2)
+            from kind in Gen.Choose(0, 2)
             select Make(seed, density, kind);
         return Arb.From(gen);
     }
@@ -75,12 +74,7 @@ public static class TestProfiles
 
     private static IReadOnlyList<(string Name, HostCapability Host)> LoadHosts()
     {
-        if (SharedData.Root is not { } root)
-        {
-            return [];
-        }
-
-        var folder = Path.Combine(root, "cpu-data", "libvirt-cputestdata");
+        var folder = RepoData.LibvirtTestData;
         // Raw CPUID data only (<cpudata>); the folder also holds libvirt's expected <cpu> results.
         string[] notRaw = ["-disabled", "-enabled", "-json", "-guest", "-host", "-result", "baseline-"];
         return Directory.EnumerateFiles(folder, "x86_64-cpuid-*.xml")

@@ -61,7 +61,7 @@ public class UncontrollableFileTests
     [Fact]
     public void The_file_is_valid_yaml_with_a_reason_for_every_feature()
     {
-        var path = Path.Combine(SharedData.RepoRoot, RelativePath);
+        var path = Path.Combine(RepoData.RepoRoot, RelativePath);
         var stream = new YamlStream();
         stream.Load(new StringReader(File.ReadAllText(path)));
         var entries = (YamlSequenceNode)stream.Documents.Single().RootNode;

@@ -12,7 +12,7 @@ namespace Cpupolicy.Tests.Database;
 /// </summary>
 public sealed class DatabaseImageTests
 {
-    private static string DataFile(string name) => Path.Combine(Infrastructure.SharedData.RepoRoot, RepoPaths.DataFolder, name);
+    private static string DataFile(string name) => Path.Combine(Infrastructure.RepoData.RepoRoot, RepoPaths.DataFolder, name);
 
     [Fact]
     public void The_checked_in_image_is_the_image_of_the_checked_in_json()

@@ -20,7 +20,7 @@ public sealed class LibxlOracle
     /// <summary>The compiled oracle executable.</summary>
     public string Path { get; }
 
-    public static string Source => System.IO.Path.Combine(SharedData.RepoRoot, "tests", "oracles", "libxl_cpuid_dump.c");
+    public static string Source => System.IO.Path.Combine(RepoData.RepoRoot, "tests", "oracles", "libxl_cpuid_dump.c");
 
     /// <summary>The oracle, building it on first use; skips/fails the test when it cannot be built here.</summary>
     public static LibxlOracle Require()

@@ -7,17 +7,17 @@ using Cpupolicy.Tests.Infrastructure;
 namespace Cpupolicy.Tests.Database;
 
 /// <summary>
-/// Every feature of Xen's featuresets (read straight from shared/xen, not through the generator) is in the database
+/// Every feature of Xen's featuresets (read straight from data/xen, not through the generator) is in the database
 /// at the same word and bit and at the CPUID/MSR coordinate the word mirrors, with the libxl key that release accepts.
 /// </summary>
 public sealed partial class XenFeaturesetTests
 {
-    [SkippableTheory]
+    [Theory]
     [InlineData("4.17.7")]
     [InlineData("4.22.0")]
     public void Every_featureset_feature_is_in_the_database_with_its_word_bit_and_libxl_key(string release)
     {
-        var path = SharedData.Require($"xen/featureset-{release}.json");
+        var path = RepoData.Require($"xen/featureset-{release}.json");
         using var doc = JsonDocument.Parse(File.ReadAllText(path));
         var sources = doc.RootElement.GetProperty("words").EnumerateArray()
             .ToDictionary(w => w.GetProperty("index").GetInt32(), w => w.GetProperty("source").GetString()!);
@@ -62,10 +62,10 @@ public sealed partial class XenFeaturesetTests
         Assert.DoesNotContain(db.Features, f => f.Spellings.XenFor(release) == "clflush");
     }
 
-    [SkippableFact]
+    [Fact]
     public void Requires_include_every_direct_dependency_of_the_newest_release()
     {
-        var path = SharedData.Require("xen/featureset-4.22.0.json");
+        var path = RepoData.Require("xen/featureset-4.22.0.json");
         using var doc = JsonDocument.Parse(File.ReadAllText(path));
         var byXenName = doc.RootElement.GetProperty("features").EnumerateArray()
             .ToDictionary(f => f.GetProperty("name").GetString()!, f => FeatureDatabase.Default.FindByXenBit(f.GetProperty("word").GetInt32(), f.GetProperty("bit").GetInt32())!);

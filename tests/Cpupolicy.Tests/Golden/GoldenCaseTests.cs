@@ -25,7 +25,7 @@ public class GoldenCaseTests(ITestOutputHelper output)
         return data;
     }
 
-    private static string CasesRoot => Path.Combine(SharedData.RepoRoot, "tests", "cases");
+    private static string CasesRoot => Path.Combine(RepoData.RepoRoot, "tests", "cases");
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -33,13 +33,13 @@ public class GoldenCaseTests(ITestOutputHelper output)
     {
         var caseDir = Path.Combine(CasesRoot, name);
         var policyPath = PolicyOf(caseDir);
-        var relative = Path.GetRelativePath(SharedData.RepoRoot, policyPath).Replace('\\', '/');
+        var relative = Path.GetRelativePath(RepoData.RepoRoot, policyPath).Replace('\\', '/');
         CompilationResult result;
         var previous = Environment.CurrentDirectory;
         try
         {
             // Paths in diagnostics and in the bundle are relative to the repository root, as in the README's commands.
-            Environment.CurrentDirectory = SharedData.RepoRoot;
+            Environment.CurrentDirectory = RepoData.RepoRoot;
             result = PolicyCompilation.CompileFile(relative);
         }
         finally
@@ -115,7 +115,7 @@ public class GoldenCaseTests(ITestOutputHelper output)
 
         var pointer = Path.Combine(caseDir, "example.txt");
         Assert.True(File.Exists(pointer), $"{caseDir} has neither policy.cpupolicy nor example.txt");
-        return Path.Combine(SharedData.RepoRoot, File.ReadAllText(pointer).Trim());
+        return Path.Combine(RepoData.RepoRoot, File.ReadAllText(pointer).Trim());
     }
 
     /// <summary>A small line diff (removed lines with '-', added with '+'), enough to review a golden change.</summary>

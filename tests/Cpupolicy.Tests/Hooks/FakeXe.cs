@@ -22,7 +22,7 @@ public sealed class FakeXe
     }
 
     /// <summary>The replaying script in the source tree.</summary>
-    public static string Script => Path.Combine(SharedData.RepoRoot, "tests", "Cpupolicy.Tests", "Hooks", "fake-xe");
+    public static string Script => Path.Combine(RepoData.RepoRoot, "tests", "Cpupolicy.Tests", "Hooks", "fake-xe");
 
     public string State { get; }
 

@@ -64,6 +64,23 @@ public sealed class HookEntryTests : IDisposable
     }
 
     [Fact]
+    public void Both_entries_name_the_same_bundle_version_and_refuse_the_same_untrusted_bundle()
+    {
+        var cli = ChildProcess.Cpupolicy(Env(), null, Deadline, "hook", "bundle-version");
+        var entry = ChildProcess.Run(ChildProcess.Dotnet, [EntryDll, "hook", "bundle-version"], Env(), null, Deadline);
+        Assert.Equal((0, $"{HookProcess.BundleVersion}\n"), (cli.ExitCode, cli.StdoutText));
+        Assert.Equal((0, cli.StdoutText), (entry.ExitCode, entry.StdoutText));
+
+        File.SetUnixFileMode(sandbox.BundlePath, (UnixFileMode)0b110_110_110);
+        string[] args = ["hook", "libvirt", "web-01", "prepare", "begin", "-"];
+        var xml = HookPolicy.Domain("web-01", HookPolicy.CpuElement("safe"));
+        var fromCli = ChildProcess.Cpupolicy(Env(), ChildProcess.Text(xml), Deadline, args);
+        var fromEntry = ChildProcess.Run(ChildProcess.Dotnet, [EntryDll, .. args], Env(), ChildProcess.Text(xml), Deadline);
+        Assert.Contains(Cpupolicy.Policy.Diagnostics.DiagnosticCatalog.BundleUntrusted.Code, fromCli.Stderr, StringComparison.Ordinal);
+        Assert.Equal((fromCli.ExitCode, fromCli.Stderr), (fromEntry.ExitCode, fromEntry.Stderr));
+    }
+
+    [Fact]
     public void Other_arguments_get_a_usage_line_and_exit_2()
     {
         var result = ChildProcess.Run(ChildProcess.Dotnet, [EntryDll, "compile", "x.cpupolicy"], Env(), null, Deadline);

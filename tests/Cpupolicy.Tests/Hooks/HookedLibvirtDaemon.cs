@@ -117,7 +117,7 @@ public sealed class HookedLibvirtDaemon : IDisposable
         var cli = CliReadableByNobody(home);
         var install = Run(new ProcessStartInfo("bash",
         [
-            Path.Combine(SharedData.RepoRoot, "hooks", "install-libvirt.sh"), "--root", Path.Combine(home, "root"),
+            Path.Combine(RepoData.RepoRoot, "hooks", "install-libvirt.sh"), "--root", Path.Combine(home, "root"),
             "--cpupolicy", $"{ChildProcess.Dotnet} {cli}", "--bundle", Path.Combine(home, "bundle.json"),
         ]), TimeSpan.FromSeconds(30));
         Assert.True(install.Code == 0, $"install-libvirt.sh failed: {install.Stderr}");

@@ -78,7 +78,7 @@ public sealed class InstallerTests : IDisposable
     [InlineData("--bogus", "x")]
     public void Bad_options_are_usage_errors(string option, string value)
     {
-        var result = ChildProcess.Run("bash", [Path.Combine(SharedData.RepoRoot, "hooks", "install-libvirt.sh"), "--root", Root, "--cpupolicy", Command, option, value],
+        var result = ChildProcess.Run("bash", [Path.Combine(RepoData.RepoRoot, "hooks", "install-libvirt.sh"), "--root", Root, "--cpupolicy", Command, option, value],
             new Dictionary<string, string?>(), null, TimeSpan.FromSeconds(30));
         Assert.Equal(2, result.ExitCode);
         Assert.False(Directory.Exists(Path.Combine(Root, "etc")));
@@ -123,7 +123,7 @@ public sealed class InstallerTests : IDisposable
 
     private ProcessResult Install(string installer, params string[] extra)
     {
-        var args = new List<string> { Path.Combine(SharedData.RepoRoot, "hooks", installer), "--root", Root };
+        var args = new List<string> { Path.Combine(RepoData.RepoRoot, "hooks", installer), "--root", Root };
         if (!extra.Contains("--cpupolicy"))
         {
             args.AddRange(["--cpupolicy", Command]);

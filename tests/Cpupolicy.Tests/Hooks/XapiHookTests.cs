@@ -159,7 +159,7 @@ public sealed class XapiHookTests : IDisposable
     public void The_installed_hook_runs_the_cli_with_xapis_arguments()
     {
         var root = Path.Combine(sandbox.Dir, "root");
-        var install = ChildProcess.Run("bash", [Path.Combine(SharedData.RepoRoot, "hooks", "install-xapi.sh"), "--root", root, "--cpupolicy", $"{ChildProcess.Dotnet} {ChildProcess.CliDll}", "--bundle", sandbox.BundlePath],
+        var install = ChildProcess.Run("bash", [Path.Combine(RepoData.RepoRoot, "hooks", "install-xapi.sh"), "--root", root, "--cpupolicy", $"{ChildProcess.Dotnet} {ChildProcess.CliDll}", "--bundle", sandbox.BundlePath],
             new Dictionary<string, string?>(), null, TimeSpan.FromSeconds(30));
         Assert.True(install.ExitCode == 0, install.Stderr);
         var hook = Path.Combine(root, "etc", "xapi.d", "vm-pre-start", "10-cpupolicy");

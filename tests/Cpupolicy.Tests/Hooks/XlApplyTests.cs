@@ -197,7 +197,7 @@ public sealed class XlApplyTests : IDisposable
     private string Install()
     {
         var root = Path.Combine(sandbox.Dir, "root");
-        var install = ChildProcess.Run("bash", [Path.Combine(SharedData.RepoRoot, "hooks", "install-xl.sh"), "--root", root, "--cpupolicy", $"{ChildProcess.Dotnet} {ChildProcess.CliDll}", "--bundle", sandbox.BundlePath],
+        var install = ChildProcess.Run("bash", [Path.Combine(RepoData.RepoRoot, "hooks", "install-xl.sh"), "--root", root, "--cpupolicy", $"{ChildProcess.Dotnet} {ChildProcess.CliDll}", "--bundle", sandbox.BundlePath],
             new Dictionary<string, string?>(), null, TimeSpan.FromSeconds(30));
         Assert.True(install.ExitCode == 0, install.Stderr);
         return Path.Combine(root, "usr", "local", "sbin", "cpupolicy-xl");

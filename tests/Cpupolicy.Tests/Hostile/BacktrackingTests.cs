@@ -37,7 +37,7 @@ public sealed partial class BacktrackingTests : IDisposable
     [Fact]
     public void Every_regex_of_the_compiler_is_non_backtracking_or_says_why_it_is_linear()
     {
-        var folder = Path.Combine(SharedData.RepoRoot, "compiler", "Cpupolicy.Compiler");
+        var folder = Path.Combine(RepoData.RepoRoot, "compiler", "Cpupolicy.Compiler");
         var offenders = new List<string>();
         foreach (var file in Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)))
@@ -49,7 +49,7 @@ public sealed partial class BacktrackingTests : IDisposable
                     && lines[i - 1].Contains("Linear:", StringComparison.Ordinal);
                 if (RegexUse().IsMatch(lines[i]) && !lines[i].Contains("RegexOptions.NonBacktracking", StringComparison.Ordinal) && !justified)
                 {
-                    offenders.Add($"{Path.GetRelativePath(SharedData.RepoRoot, file)}:{i + 1}: {lines[i].Trim()}");
+                    offenders.Add($"{Path.GetRelativePath(RepoData.RepoRoot, file)}:{i + 1}: {lines[i].Trim()}");
                 }
             }
         }

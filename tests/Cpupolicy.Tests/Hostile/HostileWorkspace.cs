@@ -34,7 +34,7 @@ public sealed class HostileWorkspace : IDisposable
     public HostileWorkspace()
     {
         Dir = Directory.CreateTempSubdirectory("cpupolicy-hostile-").FullName;
-        var hosts = Path.Combine(SharedData.RepoRoot, "policy", "examples", "hosts");
+        var hosts = Path.Combine(RepoData.RepoRoot, "policy", "examples", "hosts");
         Directory.CreateDirectory(Path.Combine(Dir, "hosts"));
         foreach (var file in Directory.EnumerateFiles(hosts))
         {

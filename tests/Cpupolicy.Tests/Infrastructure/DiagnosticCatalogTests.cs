@@ -12,4 +12,12 @@ public class DiagnosticCatalogTests
         Assert.All(codes, c => Assert.Matches("^CP[0-9]{4}$", c));
         Assert.Empty(codes.Intersect(DiagnosticCatalog.RetiredCodes));
     }
+
+    [Fact]
+    public void Retired_codes_are_well_formed_and_listed_once()
+    {
+        var retired = DiagnosticCatalog.RetiredCodes;
+        Assert.All(retired, c => Assert.Matches("^CP[0-9]{4}$", c));
+        Assert.Equal(retired.Count, retired.Distinct(StringComparer.Ordinal).Count());
+    }
 }

@@ -30,15 +30,15 @@ public class FormatDetectionTests
     public void Format_is_detected_by_content(string text, InventoryFormat format) =>
         Assert.Equal(format, InventoryReader.Detect(text, "input"));
 
-    [SkippableTheory]
-    [InlineData("cpu-data/samples/spr-vm.cpuid-r.txt", InventoryFormat.CpuidDump)]
-    [InlineData("cpu-data/samples/spr-vm.proc-cpuinfo.txt", InventoryFormat.ProcCpuinfo)]
-    [InlineData("cpu-data/samples/spr-vm.virsh-capabilities.xml", InventoryFormat.LibvirtHostCpu)]
-    [InlineData("cpu-data/libvirt-cputestdata/x86_64-cpuid-Core-i7-8700.xml", InventoryFormat.LibvirtCpuData)]
-    [InlineData("cpu-data/libvirt-cputestdata/x86_64-cpuid-Core-i7-8700-host.xml", InventoryFormat.LibvirtHostCpu)]
-    public void Shared_files_are_detected_whatever_their_name(string relative, InventoryFormat format)
+    [Theory]
+    [InlineData("samples/spr-vm.cpuid-r.txt", InventoryFormat.CpuidDump)]
+    [InlineData("samples/spr-vm.proc-cpuinfo.txt", InventoryFormat.ProcCpuinfo)]
+    [InlineData("samples/spr-vm.virsh-capabilities.xml", InventoryFormat.LibvirtHostCpu)]
+    [InlineData("libvirt-11.3.0/cputestdata/x86_64-cpuid-Core-i7-8700.xml", InventoryFormat.LibvirtCpuData)]
+    [InlineData("libvirt-11.3.0/cputestdata/x86_64-cpuid-Core-i7-8700-host.xml", InventoryFormat.LibvirtHostCpu)]
+    public void Real_inventory_files_are_detected_whatever_their_name(string relative, InventoryFormat format)
     {
-        var source = SharedData.Require(relative);
+        var source = RepoData.Require(relative);
         var renamed = Path.Combine(Path.GetTempPath(), $"cpupolicy-{Guid.NewGuid():N}.yaml");
         File.Copy(source, renamed);
         try

@@ -11,10 +11,10 @@ public class HostReportTests
 {
     private static FeatureDatabase Db => FeatureDatabase.Default;
 
-    [SkippableFact]
+    [Fact]
     public void Broken_tsx_is_dropped_on_haswell_model_60()
     {
-        var host = InventoryReader.Read(SharedData.Require("cpu-data/libvirt-cputestdata/x86_64-cpuid-Core-i5-4670T.xml"));
+        var host = InventoryReader.Read(RepoData.Require("libvirt-11.3.0/cputestdata/x86_64-cpuid-Core-i5-4670T.xml"));
         Assert.Equal((6, 60), (host.Family!.Value, host.Model!.Value));
         Assert.True(Db.SetOf("hle", "rtm").IsSubsetOf(host.Features), "the raw dump reports TSX");
 
@@ -27,10 +27,10 @@ public class HostReportTests
         Assert.Equal(report.Features & HostReport.NameableIn(ModelDatabase.Libvirt11, Db), report.Model.Features | report.Extra);
     }
 
-    [SkippableFact]
+    [Fact]
     public void Json_has_the_cli_shape()
     {
-        var host = InventoryReader.Read(SharedData.Require("cpu-data/libvirt-cputestdata/x86_64-cpuid-Core-i7-8700.xml"));
+        var host = InventoryReader.Read(RepoData.Require("libvirt-11.3.0/cputestdata/x86_64-cpuid-Core-i7-8700.xml"));
         var json = HostReport.Create(host).ToJson(Db, f => JsonValue.Create(f.Name)!);
         foreach (var key in new[] { "vendor", "family", "model", "stepping", "features", "model_name", "extra", "missing" })
         {
@@ -50,10 +50,10 @@ public class HostReportTests
         Assert.Contains("GenuineIntel", text, StringComparison.Ordinal);
     }
 
-    [SkippableFact]
+    [Fact]
     public void The_catalog_is_a_parameter()
     {
-        var host = InventoryReader.Read(SharedData.Require("cpu-data/libvirt-cputestdata/x86_64-cpuid-Core-i7-8700.xml"));
+        var host = InventoryReader.Read(RepoData.Require("libvirt-11.3.0/cputestdata/x86_64-cpuid-Core-i7-8700.xml"));
         var report = HostReport.Create(host, new HostReportOptions { Catalog = ModelDatabase.Libvirt9 });
         Assert.Equal("Skylake-Client-IBRS", report.ModelName);
         Assert.Equal(ModelDatabase.Libvirt9, report.Catalog);
@@ -71,11 +71,11 @@ public class HostReportTests
         Assert.Null((string?)report.ToJson(Db, f => JsonValue.Create(f.Name)!)["vendor"]);
     }
 
-    [SkippableFact]
+    [Fact]
     public void An_unknown_vendor_may_match_any_vendors_model()
     {
         // The same Intel CPU as a bare Xen featureset (no vendor): the decode still finds an Intel model.
-        var dump = InventoryReader.Read(SharedData.Require("cpu-data/libvirt-cputestdata/x86_64-cpuid-Core-i7-8700.xml"));
+        var dump = InventoryReader.Read(RepoData.Require("libvirt-11.3.0/cputestdata/x86_64-cpuid-Core-i7-8700.xml"));
         var words = new uint[Db.Features.Where(f => f.Xen is not null).Max(f => f.Xen!.Word) + 1];
         foreach (var f in Db.Expand(dump.Features).Where(f => f.Xen is not null))
         {

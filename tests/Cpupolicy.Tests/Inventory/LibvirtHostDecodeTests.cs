@@ -19,13 +19,13 @@ namespace Cpupolicy.Tests.Inventory;
 /// </summary>
 public class LibvirtHostDecodeTests(ITestOutputHelper output)
 {
-    [SkippableFact]
+    [Fact]
     public void Libvirt_11_3_0_host_decode_agrees_with_libvirt() =>
-        Check(ModelDatabase.Libvirt11, "cpu-data/libvirt-cputestdata", "cpu-data/libvirt-cpu-map");
+        Check(ModelDatabase.Libvirt11, "libvirt-11.3.0/cputestdata", "libvirt-11.3.0/cpu_map");
 
-    [SkippableFact]
+    [Fact]
     public void Libvirt_9_0_0_host_decode_agrees_with_libvirt() =>
-        Check(ModelDatabase.Libvirt9, "cpu-data/libvirt-cputestdata-9.0.0", "cpu-data/libvirt-cpu-map-9.0.0");
+        Check(ModelDatabase.Libvirt9, "libvirt-9.0.0/cputestdata", "libvirt-9.0.0/cpu_map");
 
     /// <summary>
     /// The precondition of the decode: each catalog model has exactly the features libvirt's own parser gives it
@@ -33,12 +33,12 @@ public class LibvirtHostDecodeTests(ITestOutputHelper output)
     /// <c>removed='yes'</c> and without those marked <c>added='yes'</c>, which libvirt 11 keeps out of the model (they
     /// are vmx-* features QEMU's models always had; libvirt lists them as explicit features instead).
     /// </summary>
-    [SkippableTheory]
-    [InlineData(ModelDatabase.Libvirt11, "cpu-data/libvirt-cpu-map")]
-    [InlineData(ModelDatabase.Libvirt9, "cpu-data/libvirt-cpu-map-9.0.0")]
+    [Theory]
+    [InlineData(ModelDatabase.Libvirt11, "libvirt-11.3.0/cpu_map")]
+    [InlineData(ModelDatabase.Libvirt9, "libvirt-9.0.0/cpu_map")]
     public void Catalog_models_have_libvirts_own_feature_sets(string catalog, string mapDir)
     {
-        var map = SharedData.Require(mapDir);
+        var map = RepoData.Require(mapDir);
         var models = ModelDatabase.Default;
         var db = models.FeatureDb;
         var byLibvirt = db.Features.Where(f => f.Spellings.Libvirt is not null).ToDictionary(f => f.Spellings.Libvirt!, StringComparer.Ordinal);
@@ -82,10 +82,10 @@ public class LibvirtHostDecodeTests(ITestOutputHelper output)
     }
 
     /// <summary>The signature we decode from leaf 1 equals libvirt's <c>.sig</c> file for every dump.</summary>
-    [SkippableFact]
+    [Fact]
     public void Signatures_match_the_sig_files()
     {
-        var dir = SharedData.Require("cpu-data/libvirt-cputestdata");
+        var dir = RepoData.LibvirtTestData;
         var sigs = Directory.GetFiles(dir, "x86_64-cpuid-*.sig").Order(StringComparer.Ordinal).ToList();
         Assert.NotEmpty(sigs);
         foreach (var sig in sigs)
@@ -104,9 +104,9 @@ public class LibvirtHostDecodeTests(ITestOutputHelper output)
 
     private void Check(string catalog, string expectedDir, string mapDir)
     {
-        var rawDir = SharedData.Require("cpu-data/libvirt-cputestdata");
-        var dir = SharedData.Require(expectedDir);
-        var map = SharedData.Require(mapDir);
+        var rawDir = RepoData.LibvirtTestData;
+        var dir = RepoData.Require(expectedDir);
+        var map = RepoData.Require(mapDir);
         var models = ModelDatabase.Default;
         var db = models.FeatureDb;
         var (nameable, unmapped) = MapFeatures(Path.Combine(map, "x86_features.xml"), db);
@@ -206,7 +206,7 @@ public class LibvirtHostDecodeTests(ITestOutputHelper output)
 
     private static List<HostDecodeException> Exceptions()
     {
-        var path = Path.Combine(SharedData.RepoRoot, "tests", "Cpupolicy.Tests", "Inventory", "host-decode-exceptions.yaml");
+        var path = Path.Combine(RepoData.RepoRoot, "tests", "Cpupolicy.Tests", "Inventory", "host-decode-exceptions.yaml");
         var file = new DeserializerBuilder()
             .WithNamingConvention(UnderscoredNamingConvention.Instance)
             .Build()

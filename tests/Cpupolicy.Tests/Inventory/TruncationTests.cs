@@ -10,15 +10,15 @@ namespace Cpupolicy.Tests.Inventory;
 /// </summary>
 public class TruncationTests
 {
-    [SkippableTheory]
-    [InlineData("cpu-data/samples/spr-vm.cpuid-r.txt")]
-    [InlineData("cpu-data/samples/spr-vm.proc-cpuinfo.txt")]
-    [InlineData("cpu-data/samples/spr-vm.virsh-capabilities.xml")]
-    [InlineData("cpu-data/libvirt-cputestdata/x86_64-cpuid-Ice-Lake-Server.xml")]
-    [InlineData("cpu-data/libvirt-cputestdata/x86_64-cpuid-Ice-Lake-Server-host.xml")]
+    [Theory]
+    [InlineData("samples/spr-vm.cpuid-r.txt")]
+    [InlineData("samples/spr-vm.proc-cpuinfo.txt")]
+    [InlineData("samples/spr-vm.virsh-capabilities.xml")]
+    [InlineData("libvirt-11.3.0/cputestdata/x86_64-cpuid-Ice-Lake-Server.xml")]
+    [InlineData("libvirt-11.3.0/cputestdata/x86_64-cpuid-Ice-Lake-Server-host.xml")]
     public void Every_prefix_reads_or_fails_with_a_diagnostic(string relative)
     {
-        var text = File.ReadAllText(SharedData.Require(relative));
+        var text = File.ReadAllText(RepoData.Require(relative));
         var cuts = new SortedSet<int>();
         for (var i = 0; i < text.Length; i++)
         {
@@ -50,10 +50,10 @@ public class TruncationTests
         }
     }
 
-    [SkippableFact]
+    [Fact]
     public void A_cpuid_dump_cut_inside_a_value_is_an_error_not_a_smaller_cpu()
     {
-        var text = File.ReadAllText(SharedData.Require("cpu-data/samples/spr-vm.cpuid-r.txt"));
+        var text = File.ReadAllText(RepoData.Require("samples/spr-vm.cpuid-r.txt"));
         var cut = text.IndexOf("edx=0x1f8bfbff", StringComparison.Ordinal) + "edx=0x1f8b".Length;
         var e = Assert.Throws<DiagnosticException>(() => InventoryReader.Parse(text[..cut], "cut.txt"));
         Assert.Equal("CP0402", e.Diagnostic.Code);

@@ -24,7 +24,7 @@ public sealed class NativeBinaryTests : IDisposable
     private readonly string tmp = Directory.CreateTempSubdirectory("cpupolicy-native-").FullName;
 
     public static TheoryData<string> Examples => new(
-        Directory.GetFiles(Path.Combine(SharedData.RepoRoot, "policy", "examples"), "*.cpupolicy")
+        Directory.GetFiles(Path.Combine(RepoData.RepoRoot, "policy", "examples"), "*.cpupolicy")
             .Select(p => Path.GetFileName(p))
             .Order(StringComparer.Ordinal));
 
@@ -44,7 +44,7 @@ public sealed class NativeBinaryTests : IDisposable
     [MemberData(nameof(Examples))]
     public void The_native_compile_of_a_bundled_example_writes_the_bytes_of_the_dotnet_build(string example)
     {
-        var policy = Path.Combine(SharedData.RepoRoot, "policy", "examples", example);
+        var policy = Path.Combine(RepoData.RepoRoot, "policy", "examples", example);
         var nativeOut = Path.Combine(tmp, "native");
         var jitOut = Path.Combine(tmp, "jit");
         var native = ChildProcess.Run(Native("cpupolicy"), ["compile", policy, "--out", nativeOut], NoEnv, null, Deadline);
@@ -67,7 +67,7 @@ public sealed class NativeBinaryTests : IDisposable
     public void The_native_hook_answers_a_libvirt_call_on_a_bundled_example_like_the_dotnet_cli()
     {
         var hook = Native("cpupolicy-hook");
-        var policy = Path.Combine(SharedData.RepoRoot, "policy", "examples", "epyc-generations.cpupolicy");
+        var policy = Path.Combine(RepoData.RepoRoot, "policy", "examples", "epyc-generations.cpupolicy");
         var compiled = ChildProcess.Cpupolicy(NoEnv, null, Deadline, "compile", policy, "--out", tmp, "--target", "libvirt");
         Assert.True(compiled.ExitCode == 0, compiled.Stderr);
         var artifact = File.ReadAllText(Path.Combine(tmp, "zen2.libvirt.xml"));

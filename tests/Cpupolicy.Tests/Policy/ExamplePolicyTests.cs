@@ -12,7 +12,7 @@ namespace Cpupolicy.Tests.Policy;
 /// </summary>
 public class ExamplePolicyTests
 {
-    private static readonly string ExamplesDirectory = Path.Combine(SharedData.RepoRoot, "policy", "examples");
+    private static readonly string ExamplesDirectory = Path.Combine(RepoData.RepoRoot, "policy", "examples");
 
     private static readonly string[] ExampleNames =
         ["xcpng-homelab.cpupolicy", "harvester-cascadelake.cpupolicy", "epyc-generations.cpupolicy", "no-tsx.cpupolicy"];
@@ -56,19 +56,19 @@ public class ExamplePolicyTests
     }
 
     [Fact]
-    public void The_host_files_are_unchanged_copies_of_the_shared_libvirt_data_with_their_licence_notice()
+    public void The_host_files_are_unchanged_copies_of_libvirts_cpu_test_data_with_their_licence_notice()
     {
         var hosts = Path.Combine(ExamplesDirectory, "hosts");
         var readme = File.ReadAllText(Path.Combine(hosts, "README.md"));
         Assert.Contains("LGPL-2.1-or-later", readme, StringComparison.Ordinal);
         Assert.Contains("libvirt", readme, StringComparison.Ordinal);
 
-        var shared = SharedData.Require("cpu-data/libvirt-cputestdata");
+        var libvirtData = RepoData.LibvirtTestData;
         foreach (var file in Directory.GetFiles(hosts, "*.xml"))
         {
             var fileName = Path.GetFileName(file);
             Assert.Contains($"`{fileName}`", readme, StringComparison.Ordinal);
-            Assert.Equal(File.ReadAllBytes(Path.Combine(shared, fileName)), File.ReadAllBytes(file));
+            Assert.Equal(File.ReadAllBytes(Path.Combine(libvirtData, fileName)), File.ReadAllBytes(file));
         }
     }
 

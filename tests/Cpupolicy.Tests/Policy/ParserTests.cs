@@ -7,7 +7,7 @@ namespace Cpupolicy.Tests.Policy;
 
 public class ParserTests
 {
-    /// <summary>The example of spec/policy-language.md, verbatim (alignment spaces included).</summary>
+    /// <summary>The example of docs/policy-language.md, verbatim (alignment spaces included).</summary>
     public const string SpecExample = """
         # Two-host XCP-ng pool: Haswell (hera) beside Ivy Bridge (zeus).
         host hera from "hosts/hera.cpuid"        # raw CPUID dump
@@ -156,6 +156,12 @@ public class ParserTests
         Assert.Equal(
             Tree(Target("libvirt", Block(Option("model", "Cascadelake-Server-v4"), Option("check", "full")))),
             ParseErased("target libvirt { model Cascadelake-Server-v4; check full; }"));
+
+    [Fact]
+    public void Option_values_may_be_release_numbers() =>
+        Assert.Equal(
+            Tree(Target("xen", Block(Option("release", "4.22.0"))), Target("libvirt", Block(Option("release", "11.3.0"), Option("model", "auto")))),
+            ParseErased("target xen { release 4.22.0 }\ntarget libvirt { release 11.3.0; model auto }"));
 
     [Fact]
     public void Target_without_options_and_empty_blocks() =>

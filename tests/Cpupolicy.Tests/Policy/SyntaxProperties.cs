@@ -117,7 +117,7 @@ public class SyntaxProperties
 
     private static string[] ValidCorpus()
     {
-        var examples = Path.Combine(Infrastructure.SharedData.RepoRoot, "policy", "examples");
+        var examples = Path.Combine(Infrastructure.RepoData.RepoRoot, "policy", "examples");
         var files = Directory.Exists(examples) ? Directory.GetFiles(examples, "*.cpupolicy").Select(File.ReadAllText) : [];
         return [ParserTests.SpecExample, .. files];
     }

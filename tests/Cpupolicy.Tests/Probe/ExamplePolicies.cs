@@ -13,9 +13,9 @@ public static class ExamplePolicies
 {
     private static readonly Lazy<IReadOnlyList<(string Path, CompilationResult Result)>> CompiledLazy = new(Compile);
 
-    public static string ExamplesFolder => Path.Combine(SharedData.RepoRoot, "policy", "examples");
+    public static string ExamplesFolder => Path.Combine(RepoData.RepoRoot, "policy", "examples");
 
-    public static string Fallback => Path.Combine(SharedData.RepoRoot, "tests", "cases", "homelab-inline", "policy.cpupolicy");
+    public static string Fallback => Path.Combine(RepoData.RepoRoot, "tests", "cases", "homelab-inline", "policy.cpupolicy");
 
     /// <summary>The policy files, sorted.</summary>
     public static IReadOnlyList<string> Files()
@@ -37,7 +37,7 @@ public static class ExamplePolicies
             ?? throw new InvalidOperationException($"{c.Path}: profile {p.Profile.Name} has no {backend} artifact"));
 
     /// <summary>A policy path as the test output shows it: relative to the repository.</summary>
-    public static string Show(string policy) => Path.GetRelativePath(SharedData.RepoRoot, policy);
+    public static string Show(string policy) => Path.GetRelativePath(RepoData.RepoRoot, policy);
 
     private static IReadOnlyList<(string, CompilationResult)> Compile() =>
         Files().Select(path =>

@@ -114,6 +114,24 @@ public class SemanticDiagnosticTests
         }
     }
 
+    [Theory]
+    [InlineData("xen", "4.22.0", "of Xen 4.22.0")]
+    [InlineData("libvirt", "11.3.0", "libvirt 11.3.0")]
+    public void A_release_option_written_as_a_number_selects_that_release(string backend, string release, string marker)
+    {
+        var result = PolicyCompilation.Compile($"profile p = model(Haswell-v1)\ndefault uses p\ntarget {backend} {{ release {release} }}\n", "test.cpupolicy");
+        Assert.DoesNotContain(result.Diagnostics, d => d.Severity == Severity.Error);
+        var artifact = Assert.Single(result.Profiles.Single().Artifacts);
+        Assert.Contains(marker, artifact.Text);
+    }
+
+    [Fact]
+    public void An_unknown_release_is_a_bad_option_value()
+    {
+        var result = PolicyCompilation.Compile("profile p = model(Haswell-v1)\ndefault uses p\ntarget xen { release 3.4.0 }\n", "test.cpupolicy");
+        Assert.Contains(result.Diagnostics, d => d.Code == "CP0509" && d.Message.Contains("3.4.0"));
+    }
+
     [Fact]
     public void Emission_never_runs_after_an_error()
     {

@@ -81,10 +81,7 @@ public sealed class LibvirtBackend : IBackend
     public FeatureSet Decode(string artifact, TargetOptions options, string source = "<artifact>")
     {
         var vocabulary = vocabularies[BackendOptions.Resolve(this, options)[ReleaseOption]];
-        var document = SafeXml.Load(artifact, source);
-        var root = document.Root!;
-        var cpu = root.Name.LocalName == "cpu" ? root : root.Descendants().FirstOrDefault(e => e.Name.LocalName == "cpu")
-            ?? throw ArtifactErrors.File(DiagnosticCatalog.ArtifactMalformed, source, "no <cpu> element", "give the <cpu> element or a domain XML that has one");
+        var cpu = FindCpu(SafeXml.Load(artifact, source), source);
         var mode = (string?)cpu.Attribute("mode") ?? "custom";
         if (mode != "custom")
         {
@@ -94,9 +91,30 @@ public sealed class LibvirtBackend : IBackend
                 "use mode='custom' with a named model"));
         }
 
+        var model = ReadModel(cpu, vocabulary, source) ?? throw new DiagnosticException(DiagnosticCatalog.ArtifactNotDecodable.Create(
+            SafeXml.SpanOf(cpu, source),
+            "the <cpu> names no <model>, so the CPU is whatever the hypervisor defaults to",
+            "add <model fallback='forbid'>NAME</model>"));
+        return LibvirtExpansion.Apply(model, FeatureRefs(cpu, source), vocabulary);
+    }
+
+    /// <summary>
+    /// Reads a guest <c>&lt;cpu&gt;</c> (alone or in a domain XML) as libvirt does, keeping what <see cref="Decode"/>
+    /// cannot: the mode, match, check and fallback, and each feature under its own policy (optional ones included).
+    /// A custom CPU must name a model (CP0505); a bad mode, match, check or fallback is CP0504.
+    /// </summary>
+    public LibvirtCpuDefinition ReadDefinition(string artifact, TargetOptions options, string source = "<artifact>")
+    {
+        var vocabulary = vocabularies[BackendOptions.Resolve(this, options)[ReleaseOption]];
+        var document = SafeXml.Load(artifact, source);
+        var cpu = FindCpu(document, source);
+        var mode = Attribute(cpu, "mode", "custom", ["custom", "host-model", "host-passthrough", "maximum"], source);
+        var match = Attribute(cpu, "match", "exact", ["minimum", "exact", "strict"], source);
+        var check = cpu.Attribute("check") is null ? null : Attribute(cpu, "check", "full", ["none", "partial", "full"], source);
         var modelElement = cpu.Elements().FirstOrDefault(e => e.Name.LocalName == "model");
-        var modelName = modelElement?.Value.Trim();
-        if (modelElement is null || string.IsNullOrEmpty(modelName))
+        var fallback = modelElement is null ? "allow" : Attribute(modelElement, "fallback", "allow", ["allow", "forbid"], source);
+        var model = ReadModel(cpu, vocabulary, source);
+        if (model is null && mode == "custom")
         {
             throw new DiagnosticException(DiagnosticCatalog.ArtifactNotDecodable.Create(
                 SafeXml.SpanOf(cpu, source),
@@ -104,15 +122,73 @@ public sealed class LibvirtBackend : IBackend
                 "add <model fallback='forbid'>NAME</model>"));
         }
 
-        var model = LibvirtExpansion.FindModel(modelName, vocabulary, models, SafeXml.SpanOf(modelElement, source));
-        var features = cpu.Elements()
+        var sets = LibvirtExpansion.Classify(FeatureRefs(cpu, source), vocabulary);
+        var vendorText = cpu.Elements().FirstOrDefault(e => e.Name.LocalName == "vendor")?.Value.Trim();
+        var arch = cpu.Elements().FirstOrDefault(e => e.Name.LocalName == "arch")?.Value.Trim()
+            ?? (document.Root!.Name.LocalName == "domain"
+                ? document.Root.Elements().FirstOrDefault(e => e.Name.LocalName == "os")?.Elements().FirstOrDefault(e => e.Name.LocalName == "type")?.Attribute("arch")?.Value.Trim()
+                : null);
+        return new LibvirtCpuDefinition
+        {
+            Mode = mode,
+            Match = match,
+            Check = check,
+            Fallback = fallback,
+            Model = model,
+            ModelFeatures = model is null ? FeatureSet.Empty : model.Features - model.Removed,
+            Vendor = string.IsNullOrEmpty(vendorText) ? CpuVendor.Unknown : CpuVendors.Parse(vendorText),
+            ForeignArch = arch is null or "" or "x86_64" or "i686" ? null : arch,
+            Vocabulary = vocabulary.Named,
+            Force = sets.Force,
+            Require = sets.Require,
+            Optional = sets.Optional,
+            Disable = sets.Disable,
+            Forbid = sets.Forbid,
+        };
+    }
+
+    private static XElement FindCpu(XDocument document, string source)
+    {
+        var root = document.Root!;
+        return root.Name.LocalName == "cpu" ? root : root.Descendants().FirstOrDefault(e => e.Name.LocalName == "cpu")
+            ?? throw ArtifactErrors.File(DiagnosticCatalog.ArtifactMalformed, source, "no <cpu> element", "give the <cpu> element or a domain XML that has one");
+    }
+
+    private CpuModel? ReadModel(XElement cpu, LibvirtVocabulary vocabulary, string source)
+    {
+        var modelElement = cpu.Elements().FirstOrDefault(e => e.Name.LocalName == "model");
+        var modelName = modelElement?.Value.Trim();
+        return modelElement is null || string.IsNullOrEmpty(modelName)
+            ? null
+            : LibvirtExpansion.FindModel(modelName, vocabulary, models, SafeXml.SpanOf(modelElement, source));
+    }
+
+    private static IEnumerable<LibvirtFeatureRef> FeatureRefs(XElement cpu, string source) =>
+        cpu.Elements()
             .Where(e => e.Name.LocalName == "feature")
             .Select(e => new LibvirtFeatureRef((string?)e.Attribute("name"), (string?)e.Attribute("policy"), SafeXml.SpanOf(e, source)));
-        return LibvirtExpansion.Apply(model, features, vocabulary);
+
+    private static string Attribute(XElement element, string name, string fallback, string[] allowed, string source)
+    {
+        var value = (string?)element.Attribute(name);
+        if (value is null)
+        {
+            return fallback;
+        }
+
+        return allowed.Contains(value, StringComparer.Ordinal)
+            ? value
+            : throw new DiagnosticException(DiagnosticCatalog.ArtifactBadValue.Create(
+                SafeXml.SpanOf(element, source),
+                $"<{element.Name.LocalName} {name}='{value}'> is not a value libvirt knows",
+                $"use {string.Join(", ", allowed)}"));
     }
 
     public FeatureSet Controllable(ProfileIr profile, TargetOptions options) =>
         vocabularies[BackendOptions.Resolve(this, options)[ReleaseOption]].Nameable;
+
+    /// <summary>The vocabulary of the release the options name.</summary>
+    public LibvirtVocabulary Vocabulary(TargetOptions options) => vocabularies[BackendOptions.Resolve(this, options)[ReleaseOption]];
 
     public IReadOnlyList<UncontrollableGroup> Uncontrollable(TargetOptions options) =>
         Uncontrollables(vocabularies[BackendOptions.Resolve(this, options)[ReleaseOption]]);

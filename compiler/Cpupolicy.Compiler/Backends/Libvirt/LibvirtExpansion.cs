@@ -5,7 +5,8 @@ namespace Cpupolicy.Compiler.Backends.Libvirt;
 
 /// <summary>
 /// What a libvirt custom CPU means: the model's features as libvirt's cpu_map defines them, plus
-/// <c>require</c>/<c>force</c>, minus <c>disable</c>/<c>forbid</c>. Used by the libvirt and KubeVirt decoders.
+/// <c>require</c>/<c>force</c>, minus <c>disable</c>/<c>forbid</c>. Used by the libvirt and KubeVirt decoders, and
+/// (through <see cref="Classify"/>) by <c>migrate</c>, which keeps each policy apart.
 /// </summary>
 public static class LibvirtExpansion
 {
@@ -23,9 +24,33 @@ public static class LibvirtExpansion
                 NameSuggester.DidYouMean(NameSuggester.Suggest(name, models.InCatalog(vocabulary.Catalog).Select(m => m.Name)))));
     }
 
+    /// <summary>
+    /// What a custom CPU means when it has no optional feature: the model's features, plus <c>require</c>/<c>force</c>,
+    /// minus <c>disable</c>/<c>forbid</c>. An optional feature is on only where the host has it, so it throws CP0505.
+    /// </summary>
     public static FeatureSet Apply(CpuModel model, IEnumerable<LibvirtFeatureRef> features, LibvirtVocabulary vocabulary)
     {
-        var result = model.Features - model.Removed;
+        var sets = Classify(features, vocabulary);
+        if (sets.OptionalAt.Count > 0)
+        {
+            var (name, span) = sets.OptionalAt[0];
+            throw new DiagnosticException(DiagnosticCatalog.ArtifactNotDecodable.Create(
+                span,
+                $"feature `{name}` is optional: whether the guest has it depends on the host",
+                "use require or disable"));
+        }
+
+        return ((model.Features - model.Removed) | sets.Force | sets.Require) - sets.Disable - sets.Forbid;
+    }
+
+    /// <summary>
+    /// Each listed feature under its policy (no policy is <c>require</c>), checking names and policies with the same
+    /// diagnostics as <see cref="Apply"/>: a nameless feature, a feature given twice, an unknown name or policy.
+    /// </summary>
+    public static LibvirtFeaturePolicies Classify(IEnumerable<LibvirtFeatureRef> features, LibvirtVocabulary vocabulary)
+    {
+        var sets = new Dictionary<string, FeatureSet>(StringComparer.Ordinal);
+        var optional = new List<(string, SourceSpan)>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var reference in features)
         {
@@ -46,21 +71,29 @@ public static class LibvirtExpansion
                 reference.Span,
                 $"libvirt {vocabulary.Release} has no CPU feature `{name}`",
                 NameSuggester.DidYouMean(NameSuggester.Suggest(name, vocabulary.Names))));
-            result = (reference.Policy ?? "require") switch
+            var policy = reference.Policy ?? "require";
+            if (policy is not ("require" or "force" or "disable" or "forbid" or "optional"))
             {
-                "require" or "force" => result.Add(feature.Index),
-                "disable" or "forbid" => result.Remove(feature.Index),
-                "optional" => throw new DiagnosticException(DiagnosticCatalog.ArtifactNotDecodable.Create(
+                throw new DiagnosticException(DiagnosticCatalog.ArtifactBadValue.Create(
                     reference.Span,
-                    $"feature `{name}` is optional: whether the guest has it depends on the host",
-                    "use require or disable")),
-                var other => throw new DiagnosticException(DiagnosticCatalog.ArtifactBadValue.Create(
-                    reference.Span,
-                    $"feature `{name}` has policy `{other}`",
-                    "use require, force, disable or forbid")),
-            };
+                    $"feature `{name}` has policy `{policy}`",
+                    "use require, force, optional, disable or forbid"));
+            }
+
+            if (policy == "optional")
+            {
+                optional.Add((name, reference.Span));
+            }
+
+            sets[policy] = sets.GetValueOrDefault(policy, FeatureSet.Empty).Add(feature.Index);
         }
 
-        return result;
+        return new LibvirtFeaturePolicies(
+            sets.GetValueOrDefault("force", FeatureSet.Empty),
+            sets.GetValueOrDefault("require", FeatureSet.Empty),
+            sets.GetValueOrDefault("optional", FeatureSet.Empty),
+            sets.GetValueOrDefault("disable", FeatureSet.Empty),
+            sets.GetValueOrDefault("forbid", FeatureSet.Empty),
+            optional);
     }
 }

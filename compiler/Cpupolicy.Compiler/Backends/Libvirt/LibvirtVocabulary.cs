@@ -37,6 +37,7 @@ public sealed class LibvirtVocabulary
             }
         }
 
+        Named = FeatureSet.Of(byName.Values);
         Nameable = FeatureSet.Of(byName.Values.Where(f => !FilteredNames.Contains(f.Spellings.Libvirt!) && f.Spellings.Qemu is not null));
     }
 
@@ -46,6 +47,9 @@ public sealed class LibvirtVocabulary
 
     /// <summary>The model catalog of this release (<see cref="ModelDatabase.Libvirt9"/> or <see cref="ModelDatabase.Libvirt11"/>).</summary>
     public string Catalog { get; }
+
+    /// <summary>Every feature this release's cpu_map names (what libvirt's description of a host CPU can contain).</summary>
+    public FeatureSet Named { get; }
 
     /// <summary>The features a <c>&lt;feature&gt;</c> element of this release really switches on or off in the guest.</summary>
     public FeatureSet Nameable { get; }

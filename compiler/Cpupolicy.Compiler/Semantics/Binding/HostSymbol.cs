@@ -16,10 +16,19 @@ public sealed record HostSymbol(string Name, SourceSpan Span, FeatureSet Capabil
     {
         var capability = GuestVisibility.GuestMaximum(db.DropUnsatisfied(decoded), db);
         var defaults = db.DropUnsatisfied(GuestVisibility.GuestView(capability, db));
-        return new HostSymbol(name, span, capability, defaults, vendor, origin);
+        return new HostSymbol(name, span, capability, defaults, vendor, origin) { Decoded = decoded };
     }
 
     /// <summary>A host read from an inventory file: the features an erratum forbids are not part of it.</summary>
     public static HostSymbol FromInventory(string name, SourceSpan span, HostCapability host, string origin, FeatureDatabase db) =>
-        Create(name, span, CpuErrata.Usable(host, db), host.Vendor, origin, db);
+        Create(name, span, CpuErrata.Usable(host, db), host.Vendor, origin, db) with { Inventory = host };
+
+    /// <summary>
+    /// The features as given (an inventory's usable features, a model's), before dependency clearing and without
+    /// <c>hypervisor</c>: the host CPU libvirt's own comparison looks at.
+    /// </summary>
+    public FeatureSet Decoded { get; init; } = FeatureSet.Empty;
+
+    /// <summary>The inventory the host was read from, or null for a host declared by model.</summary>
+    public HostCapability? Inventory { get; init; }
 }

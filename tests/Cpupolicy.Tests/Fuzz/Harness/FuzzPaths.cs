@@ -4,7 +4,7 @@ namespace Cpupolicy.Tests.Fuzz.Harness;
 /// Where the fuzzer finds its seeds and puts its findings. Found from the repository root (the folder holding
 /// PolicyCompiler.sln), so the console runner and the test project agree whatever their working directory.
 /// </summary>
-public sealed record FuzzPaths(string RepoRoot, string? SharedRoot)
+public sealed record FuzzPaths(string RepoRoot)
 {
     /// <summary>Hand-picked small seed files, one folder per target (<c>fuzz/corpus/&lt;target&gt;/</c>).</summary>
     public string CorpusDir(string target) => Path.Combine(RepoRoot, "fuzz", "corpus", target);
@@ -18,22 +18,14 @@ public sealed record FuzzPaths(string RepoRoot, string? SharedRoot)
     /// <summary>A path under the repository.</summary>
     public string Repo(params string[] parts) => Path.Combine([RepoRoot, .. parts]);
 
-    /// <summary>A path under ../shared/, or null when shared/ is not beside the checkout.</summary>
-    public string? Shared(params string[] parts) => SharedRoot is null ? null : Path.Combine([SharedRoot, .. parts]);
+    /// <summary>A path under the checked-in real-world data (<c>data/</c>: libvirt's CPU data, the inventory samples).</summary>
+    public string Data(params string[] parts) => Path.Combine([RepoRoot, "data", .. parts]);
 
     public static FuzzPaths Discover()
     {
         var root = FindRepoRoot(AppContext.BaseDirectory) ?? FindRepoRoot(Directory.GetCurrentDirectory())
             ?? throw new InvalidOperationException("cannot find PolicyCompiler.sln above the fuzzer or the current directory");
-        var fromEnv = Environment.GetEnvironmentVariable("CPUPOLICY_SHARED");
-        string? shared = !string.IsNullOrEmpty(fromEnv) && Directory.Exists(fromEnv) ? Path.GetFullPath(fromEnv) : null;
-        if (shared is null)
-        {
-            var beside = Path.GetFullPath(Path.Combine(root, "..", "shared"));
-            shared = Directory.Exists(Path.Combine(beside, "cpu-data")) ? beside : null;
-        }
-
-        return new FuzzPaths(root, shared);
+        return new FuzzPaths(root);
     }
 
     private static string? FindRepoRoot(string start)

@@ -13,7 +13,7 @@ public sealed class FuzzRunner(FuzzPaths paths, Action<string>? log = null)
     private const int MaxPool = 4096;
     private const int MaxSavedPerSignature = 3;
 
-    /// <summary>The seed inputs: fuzz/corpus/&lt;target&gt;/ and the files the target names in tests/, examples and ../shared/.</summary>
+    /// <summary>The seed inputs: fuzz/corpus/&lt;target&gt;/ and the files the target names in tests/, examples and data/.</summary>
     public IReadOnlyList<byte[]> Seeds(FuzzTarget target)
     {
         var files = new List<string>();

@@ -33,7 +33,7 @@ public abstract class FuzzTarget
     /// <summary>The corpus folder this target reads (CLI targets share the library target's).</summary>
     public virtual string CorpusName => Name;
 
-    /// <summary>Seed files read at run time from tests/, policy/examples/ and ../shared/ (never copied into fuzz/).</summary>
+    /// <summary>Seed files read at run time from tests/, policy/examples/ and data/ (never copied into fuzz/).</summary>
     public virtual IEnumerable<string> ExternalSeeds(FuzzPaths paths) => [];
 
     /// <summary>An input drawn from the target's FsCheck generators (deterministic in <paramref name="seed"/>), or null.</summary>

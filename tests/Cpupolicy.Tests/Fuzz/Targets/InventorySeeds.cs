@@ -2,7 +2,7 @@ using Cpupolicy.Tests.Fuzz.Harness;
 
 namespace Cpupolicy.Tests.Fuzz.Targets;
 
-/// <summary>Inventory files to seed from, read where they are: the examples' hosts, ../shared samples and a slice of libvirt's CPU test data.</summary>
+/// <summary>Inventory files to seed from, read where they are: the examples' hosts, the inventory samples and a slice of libvirt's CPU test data (data/).</summary>
 public static class InventorySeeds
 {
     public static IEnumerable<string> All(FuzzPaths paths) =>
@@ -11,11 +11,11 @@ public static class InventorySeeds
     public static IEnumerable<string> Examples(FuzzPaths paths) => Files(paths.Repo("policy", "examples", "hosts"), "*");
 
     public static IEnumerable<string> Samples(FuzzPaths paths, string pattern = "*") =>
-        paths.Shared("cpu-data", "samples") is { } dir ? Files(dir, pattern).Where(f => !f.EndsWith(".md", StringComparison.Ordinal)) : [];
+        Files(paths.Data("samples"), pattern).Where(f => !f.EndsWith(".md", StringComparison.Ordinal));
 
     /// <summary>Every <paramref name="step"/>-th matching file of libvirt's test data: enough variety, few enough to stay fast.</summary>
     public static IEnumerable<string> LibvirtData(FuzzPaths paths, string pattern, int step) =>
-        paths.Shared("cpu-data", "libvirt-cputestdata") is { } dir ? Files(dir, pattern).Where((_, i) => i % step == 0) : [];
+        Files(paths.Data("libvirt-11.3.0", "cputestdata"), pattern).Where((_, i) => i % step == 0);
 
     private static IEnumerable<string> Files(string dir, string pattern) =>
         Directory.Exists(dir) ? Directory.EnumerateFiles(dir, pattern).Order(StringComparer.Ordinal) : [];
