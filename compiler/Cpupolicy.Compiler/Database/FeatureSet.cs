@@ -72,9 +72,33 @@ public sealed class FeatureSet : IEquatable<FeatureSet>, IEnumerable<int>
 
     public FeatureSet Except(FeatureSet other) => Combine(other, (a, b) => a & ~b, words.Length);
 
-    public bool IsSubsetOf(FeatureSet other) => Except(other).IsEmpty;
+    // Subset and overlap tests allocate nothing: host decoding asks them once per feature of every host.
+    public bool IsSubsetOf(FeatureSet other)
+    {
+        for (var i = 0; i < words.Length; i++)
+        {
+            if ((words[i] & ~other.WordAt(i)) != 0)
+            {
+                return false;
+            }
+        }
 
-    public bool Overlaps(FeatureSet other) => !Intersect(other).IsEmpty;
+        return true;
+    }
+
+    public bool Overlaps(FeatureSet other)
+    {
+        var n = Math.Min(words.Length, other.words.Length);
+        for (var i = 0; i < n; i++)
+        {
+            if ((words[i] & other.words[i]) != 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     public static FeatureSet operator |(FeatureSet a, FeatureSet b) => a.Union(b);
 
