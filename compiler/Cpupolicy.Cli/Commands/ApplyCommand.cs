@@ -207,7 +207,7 @@ public static class ApplyCommand
                     (p.GetValue(run) ? ctx.Stderr : ctx.Stdout).WriteLine($"# {HookText.Clean(item.Vm.NameLabel)} ({item.Vm.Uuid}): skipped, {item.Skipped}");
                 }
 
-                json.Add(new JsonObject
+                json.Add((JsonNode)new JsonObject
                 {
                     ["uuid"] = item.Vm.Uuid,
                     ["name"] = item.Vm.NameLabel,

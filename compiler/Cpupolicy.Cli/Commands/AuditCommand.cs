@@ -142,7 +142,7 @@ public static class AuditCommand
         var files = new JsonArray();
         foreach (var (audit, fit) in audits.Zip(fits))
         {
-            files.Add(FileJson(audit, fit, db));
+            files.Add((JsonNode)FileJson(audit, fit, db));
         }
 
         var document = new JsonObject { ["files"] = files };
@@ -177,14 +177,14 @@ public static class AuditCommand
             f["first_address"] = Hex(use.FirstAddress);
             f["first_section"] = use.FirstSection;
             f["declared"] = audit.Declaration.Features.Contains(use.Feature);
-            features.Add(f);
+            features.Add((JsonNode)f);
         }
 
         o["features"] = features;
         var unnamed = new JsonArray();
         foreach (var use in audit.Code.Unnamed)
         {
-            unnamed.Add(new JsonObject
+            unnamed.Add((JsonNode)new JsonObject
             {
                 ["iced_name"] = use.IcedName,
                 ["count"] = use.Count,

@@ -109,7 +109,7 @@ public static class HookCommand
         var problems = new JsonArray();
         foreach (var problem in report.Problems)
         {
-            problems.Add(new JsonObject
+            problems.Add((JsonNode)new JsonObject
             {
                 ["code"] = problem.Code,
                 ["path"] = problem.Path,
@@ -121,7 +121,7 @@ public static class HookCommand
         var command = new JsonArray();
         foreach (var word in report.Command)
         {
-            command.Add(word);
+            command.Add((JsonNode?)word);
         }
 
         return new JsonObject
