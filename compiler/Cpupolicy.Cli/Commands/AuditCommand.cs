@@ -273,6 +273,8 @@ public static class AuditCommand
             ctx.Stdout.WriteLine($"  lacking in profile `{profile}` (used behind a CPUID check, probably): {string.Join(", ", db.Expand(fit.Lacking).Select(f => f.Name))}");
         }
 
-        ctx.Stdout.WriteLine(fit.Compatible ? $"  compatible with profile `{profile}`" : $"  incompatible with profile `{profile}`");
+        ctx.Stdout.WriteLine(fit.Compatible
+            ? $"  {ctx.Out.Good("compatible")} with profile `{ctx.Out.Bold(profile ?? string.Empty)}`"
+            : $"  {ctx.Out.Bad("incompatible")} with profile `{ctx.Out.Bold(profile ?? string.Empty)}`");
     }
 }

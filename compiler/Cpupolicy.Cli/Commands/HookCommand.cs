@@ -89,7 +89,7 @@ public static class HookCommand
             {
                 foreach (var problem in report.Problems)
                 {
-                    ctx.Stderr.WriteLine($"error {problem.Code}: {problem.Message}");
+                    ctx.Stderr.WriteLine($"{ctx.Err.Bad("error")} {ctx.Err.Bold(problem.Code)}: {problem.Message}");
                     ctx.Stderr.WriteLine($"  fix: {problem.Fix}");
                 }
 
