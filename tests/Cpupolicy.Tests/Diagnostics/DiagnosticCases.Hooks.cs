@@ -72,8 +72,8 @@ public static partial class DiagnosticCases
         Case("CP0622", "hook check on a root with no hook", ws => HookCheck(ws, Path.Combine(ws.Dir, "empty-root"))),
         Case("CP0623", "hook check on a launcher that is not executable", ws =>
             HookCheck(ws, Launcher(ws, ws.Script("cpupolicy", "echo 1"), (UnixFileMode)0b110_100_100))),
-        Case("CP0624", "hook check on a launcher whose command reads bundle version 2", ws =>
-            HookCheck(ws, Launcher(ws, ws.Script("cpupolicy", "echo 2"), (UnixFileMode)0b111_101_101))),
+        Case("CP0624", "hook check on a launcher whose command reads another bundle version", ws =>
+            HookCheck(ws, Launcher(ws, ws.Script("cpupolicy", $"echo {Cpupolicy.Core.Bundle.BundleDocument.CurrentVersion + 1}"), (UnixFileMode)0b111_101_101))),
     ];
 
     /// <summary><c>hook check</c> of the libvirt hook under <paramref name="root"/>, on the sandbox's (trusted) bundle.</summary>
