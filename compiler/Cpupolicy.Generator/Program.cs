@@ -1,9 +1,12 @@
+using System.Text;
+
 namespace Cpupolicy.Generator;
 
 /// <summary>
 /// cpupolicy-gen [--data DIR] [--out DIR] [--check]
-/// Regenerates features.json and models.json from the real sources (the repository's data/ folder). --check writes nothing: it regenerates in
-/// memory, compares with the files in DIR and exits 1 listing the files that differ.
+/// Regenerates features.json and models.json from the real sources (the repository's data/ folder), and database.bin,
+/// the binary image of the two that the build embeds. --check writes nothing: it regenerates in memory, compares with
+/// the files in DIR and exits 1 listing the files that differ.
 /// </summary>
 public static class Program
 {
@@ -62,15 +65,18 @@ public static class Program
             foreach (var (name, content) in files.Files)
             {
                 var path = Path.Combine(outDir, name);
-                var current = File.Exists(path) ? File.ReadAllText(path) : null;
-                if (current == content)
+                var current = File.Exists(path) ? File.ReadAllBytes(path) : null;
+                if (current is not null && current.AsSpan().SequenceEqual(content))
                 {
                     continue;
                 }
 
                 differing++;
                 Console.WriteLine($"differs: {path}");
-                foreach (var line in DataDiff.Describe(name, current, content))
+                IReadOnlyList<string> described = name == GeneratedFiles.ImageFileName
+                    ? ["database.bin: differs (it follows the JSON files)"]
+                    : DataDiff.Describe(name, current is null ? null : Encoding.UTF8.GetString(current), Encoding.UTF8.GetString(content));
+                foreach (var line in described)
                 {
                     Console.WriteLine($"  {line}");
                 }
@@ -82,7 +88,7 @@ public static class Program
         Directory.CreateDirectory(outDir);
         foreach (var (name, content) in files.Files)
         {
-            File.WriteAllText(Path.Combine(outDir, name), content);
+            File.WriteAllBytes(Path.Combine(outDir, name), content);
             Console.Error.WriteLine($"wrote {Path.Combine(outDir, name)}");
         }
 

@@ -6,6 +6,7 @@ using Cpupolicy.Cli.Infrastructure;
 using Cpupolicy.Cli.Output;
 using Cpupolicy.Hooks;
 using Cpupolicy.Core.Diagnostics;
+using Cpupolicy.Core.IO;
 
 namespace Cpupolicy.Cli.Commands;
 
@@ -60,16 +61,8 @@ public static class ApplyCommand
 
             var bytes = ReadDomain(path, io);
             var source = path == "-" ? "<stdin>" : path;
-            var xml = DomainXmlScanner.Scan(bytes, source);
-            var explicitProfile = p.GetValue(profile);
-            var name = xml.Name ?? (explicitProfile is null
-                ? throw new DiagnosticException(DiagnosticCatalog.DomainXmlRejected.Create(SourceSpan.WholeFile(source), "the domain XML has no <name>", "give --profile"))
-                : string.Empty);
-            var match = ProfileResolver.Resolve(
-                LoadBundle(p.GetValue(bundle)), name, explicitProfile ?? xml.MetadataProfile,
-                explicitProfile is not null ? "--profile" : "its <cpupolicy:profile> metadata");
-            var artifact = match.Profile.Artifact(LibvirtHook.Backend) ?? throw NoArtifact(match, "libvirt");
-            var result = CpuSplice.Apply(bytes, xml, CpuSplice.CpuElementOf(artifact, match.Profile.Name));
+            var applied = LibvirtApply.Domain(bytes, source, LoadBundle(p.GetValue(bundle)), p.GetValue(profile));
+            var (name, match, result) = (applied.Name, applied.Match, applied.Bytes);
             var summary = $"VM `{name}`: <cpu> set to profile `{match.Profile.Name}` ({match.Reason})";
             if (p.GetValue(inPlace))
             {
@@ -97,6 +90,29 @@ public static class ApplyCommand
             return ExitCode.Success;
         }));
         return command;
+    }
+
+    /// <summary><c>apply xl</c> for a VM no <c>vm</c> rule and no <c>default</c> names: nothing is written, exit 0.</summary>
+    private static int Unmanaged(CommandContext ctx, CliIo io, string path, string name, byte[] original, bool toStdout)
+    {
+        if (toStdout)
+        {
+            HookCommand.WriteStdout(io, original);
+        }
+        else if (ctx.Json)
+        {
+            ctx.WriteJson(new JsonObject
+            {
+                ["vm"] = name,
+                ["profile"] = null,
+                ["reason"] = "not managed: no `vm` rule or `default` of the policy names it",
+                ["path"] = path,
+                ["changed"] = false,
+            });
+        }
+
+        ctx.Stderr.WriteLine($"VM `{HookText.Clean(name)}`: not managed: no `vm` rule or `default` of the policy names it; {path} unchanged");
+        return ExitCode.Success;
     }
 
     private static Command Xl(GlobalOptions globals, CliIo io)
@@ -127,8 +143,13 @@ public static class ApplyCommand
                     SourceSpan.WholeFile(path), $"`{path}` has no `name = \"...\"` setting to choose a profile by", "give --profile"));
             }
 
-            var match = ProfileResolver.Resolve(LoadBundle(p.GetValue(bundle)), name ?? string.Empty, explicitProfile, "--profile");
-            var artifact = match.Profile.Artifact("xen") ?? throw NoArtifact(match, "xen");
+            if (ProfileResolver.TryResolve(LoadBundle(p.GetValue(bundle)), name ?? string.Empty, explicitProfile, "--profile") is not { } match)
+            {
+                // Not under the policy, as the libvirt and XAPI hooks see it: left alone (--stdout prints it as it is).
+                return Unmanaged(ctx, io, path, name!, original, p.GetValue(toStdout));
+            }
+
+            var artifact = match.Profile.Artifact("xen") ?? throw LibvirtApply.NoArtifact(match, "xen");
             var (comment, statement) = XlConfigEditor.CpuidOf(artifact, match.Profile.Name);
             var edited = XlConfigEditor.Bytes.GetBytes(XlConfigEditor.SetCpuid(text, comment, statement, path));
             var changed = !edited.AsSpan().SequenceEqual(original);
@@ -208,7 +229,7 @@ public static class ApplyCommand
                     (p.GetValue(run) ? ctx.Stderr : ctx.Stdout).WriteLine($"# {HookText.Clean(item.Vm.NameLabel)} ({item.Vm.Uuid}): skipped, {item.Skipped}");
                 }
 
-                json.Add(new JsonObject
+                json.Add((JsonNode)new JsonObject
                 {
                     ["uuid"] = item.Vm.Uuid,
                     ["name"] = item.Vm.NameLabel,
@@ -261,7 +282,7 @@ public static class ApplyCommand
 
     private static byte[] ReadConfig(string path) => ReadBounded(path, 1024 * 1024);
 
-    /// <summary>Reads at most <paramref name="max"/> bytes whatever the file claims to be (a FIFO or /dev/zero has no length).</summary>
+    /// <summary>Reads at most <paramref name="max"/> bytes whatever the file claims to be (<see cref="InputFile.ReadAtMost"/>: a FIFO or /dev/zero has no length).</summary>
     private static byte[] ReadBounded(string path, int max)
     {
         try
@@ -271,31 +292,12 @@ public static class ApplyCommand
                 throw new DiagnosticException(DiagnosticCatalog.FileNotFound.Create(SourceSpan.WholeFile(path), $"`{path}` does not exist"));
             }
 
-            using var stream = File.OpenRead(path);
-            var buffer = new MemoryStream();
-            var chunk = new byte[64 * 1024];
-            int n;
-            while ((n = stream.Read(chunk, 0, chunk.Length)) > 0)
-            {
-                if (buffer.Length + n > max)
-                {
-                    throw new DiagnosticException(DiagnosticCatalog.FileTooLarge.Create(SourceSpan.WholeFile(path), $"`{path}` is more than {max} bytes; a VM definition is a few KiB"));
-                }
-
-                buffer.Write(chunk, 0, n);
-            }
-
-            return buffer.ToArray();
+            return InputFile.ReadAtMost(path, max)
+                ?? throw new DiagnosticException(DiagnosticCatalog.FileTooLarge.Create(SourceSpan.WholeFile(path), $"`{path}` is more than {max} bytes; a VM definition is a few KiB"));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new DiagnosticException(DiagnosticCatalog.FileUnreadable.Create(SourceSpan.WholeFile(path), $"`{path}` cannot be read: {e.Message}"));
         }
     }
-
-    private static DiagnosticException NoArtifact(ProfileMatch match, string backend) =>
-        new(DiagnosticCatalog.ProfileLacksArtifact.Create(
-            SourceSpan.WholeFile(match.Profile.Name),
-            $"profile `{match.Profile.Name}` has no {backend} artifact",
-            $"add `target {backend}` to the policy (or drop every target line) and recompile"));
 }

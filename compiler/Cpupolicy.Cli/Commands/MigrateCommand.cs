@@ -114,12 +114,12 @@ public static class MigrateCommand
         else
         {
             ctx.Stdout.WriteLine($"vm:       {vm.Source} ({vm.Kind.ToString().ToLowerInvariant()}), {verdict.VmFeatures.Count} features, vendor {Vendor(verdict.VmVendor) ?? "unknown"}");
-            ctx.Stdout.WriteLine($"host:     {to.Name}, vendor {Vendor(to.Vendor) ?? "unknown"}");
+            ctx.Stdout.WriteLine($"host:     {ctx.Out.Bold(to.Name)}, vendor {Vendor(to.Vendor) ?? "unknown"}");
             ctx.Stdout.WriteLine($"verdict:  {verdict.Status switch
             {
-                MigrationStatus.Compatible => "compatible",
-                MigrationStatus.Incompatible => "INCOMPATIBLE",
-                _ => "DEPENDS ON THE BOOT HOST (give it with --from)",
+                MigrationStatus.Compatible => ctx.Out.Good("compatible"),
+                MigrationStatus.Incompatible => ctx.Out.Bad("INCOMPATIBLE"),
+                _ => ctx.Out.Unsure("DEPENDS ON THE BOOT HOST (give it with --from)"),
             }}");
             if (verdict.ArchMismatch is { } arch)
             {
