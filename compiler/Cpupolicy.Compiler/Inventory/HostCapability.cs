@@ -50,6 +50,12 @@ public sealed record HostCapability
     /// <summary>The model the file names: libvirt's <c>&lt;model&gt;</c>, KubeVirt's host-model label.</summary>
     public string? StatedModel { get; init; }
 
+    /// <summary>
+    /// The named models the file says the host can run (KubeVirt's <c>cpu-model.node.kubevirt.io/M: "true"</c> labels,
+    /// set by the node labeller for the models libvirt reports usable there), sorted; null where the format does not say.
+    /// </summary>
+    public IReadOnlyList<string>? LabelledModels { get; init; }
+
     /// <summary>The model catalog <see cref="StatedModel"/> was expanded through (e.g. <c>libvirt-9.0.0</c>), if any.</summary>
     public string? StatedModelCatalog { get; init; }
 
