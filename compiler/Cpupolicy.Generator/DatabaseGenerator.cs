@@ -4,7 +4,7 @@ using Cpupolicy.Generator.Sources;
 namespace Cpupolicy.Generator;
 
 /// <summary>
-/// Reads every source and produces the two data files. Pure apart from reading the sources and running QEMU,
+/// Reads every source and produces the three data files. Pure apart from reading the sources and running QEMU,
 /// so the regeneration test can call it in-process and compare bytes.
 /// </summary>
 public static class DatabaseGenerator
@@ -75,6 +75,10 @@ public static class DatabaseGenerator
 
         var featureFile = new FeatureFile(Comment, featureSources, merger.Records());
         var modelFile = new ModelFile(Comment, modelSources, models.Sorted());
-        return new GeneratedFiles(DataFileWriter.Serialize(featureFile), DataFileWriter.Serialize(modelFile));
+        return new GeneratedFiles(DataFileWriter.Serialize(featureFile), DataFileWriter.Serialize(modelFile), GenerateAarch64(options.DataPath, log));
     }
+
+    /// <summary>The aarch64 database alone: it needs no peer (only data/linux-6.x), so its test never skips.</summary>
+    public static string GenerateAarch64(string dataPath, TextWriter? log = null) =>
+        DataFileWriter.Serialize(Arm64Builder.Build(dataPath, log));
 }

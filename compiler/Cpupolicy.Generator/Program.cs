@@ -1,8 +1,8 @@
 namespace Cpupolicy.Generator;
 
 /// <summary>
-/// cpupolicy-gen [--data DIR] [--out DIR] [--check]
-/// Regenerates features.json and models.json from the real sources (the repository's data/ folder). --check writes nothing: it regenerates in
+/// cpupolicy-gen [--data DIR] [--out DIR] [--check] [--aarch64]
+/// Regenerates features.json, models.json and aarch64.json from the real sources (the repository's data/ folder). --check writes nothing: it regenerates in
 /// memory, compares with the files in DIR and exits 1 listing the files that differ.
 /// </summary>
 public static class Program
@@ -12,6 +12,7 @@ public static class Program
         string? dataDir = null;
         string? outDir = null;
         var check = false;
+        var aarch64Only = false;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -25,12 +26,15 @@ public static class Program
                 case "--check":
                     check = true;
                     break;
+                case "--aarch64":
+                    aarch64Only = true;
+                    break;
                 case "-h" or "--help":
-                    Console.WriteLine("usage: cpupolicy-gen [--data DIR] [--out DIR] [--check]");
+                    Console.WriteLine("usage: cpupolicy-gen [--data DIR] [--out DIR] [--check] [--aarch64]");
                     return 0;
                 default:
                     Console.Error.WriteLine($"cpupolicy-gen: unknown argument `{args[i]}`");
-                    Console.Error.WriteLine("usage: cpupolicy-gen [--data DIR] [--out DIR] [--check]");
+                    Console.Error.WriteLine("usage: cpupolicy-gen [--data DIR] [--out DIR] [--check] [--aarch64]");
                     return 2;
             }
         }
@@ -45,10 +49,13 @@ public static class Program
         dataDir ??= Path.Combine(root!, RepoPaths.SourceDataFolder);
         outDir ??= Path.Combine(root!, RepoPaths.DataFolder);
 
-        GeneratedFiles files;
+        IReadOnlyList<(string Name, string Content)> files;
         try
         {
-            files = DatabaseGenerator.Generate(new GeneratorOptions { DataPath = dataDir, Log = Console.Error });
+            // --aarch64: only aarch64.json, which needs no peer (QEMU, Linux headers).
+            files = aarch64Only
+                ? [(GeneratedFiles.Aarch64FileName, DatabaseGenerator.GenerateAarch64(dataDir, Console.Error))]
+                : DatabaseGenerator.Generate(new GeneratorOptions { DataPath = dataDir, Log = Console.Error }).Files;
         }
         catch (Exception e) when (e is InvalidDataException or InvalidOperationException or IOException)
         {
@@ -59,7 +66,7 @@ public static class Program
         if (check)
         {
             var differing = 0;
-            foreach (var (name, content) in files.Files)
+            foreach (var (name, content) in files)
             {
                 var path = Path.Combine(outDir, name);
                 var current = File.Exists(path) ? File.ReadAllText(path) : null;
@@ -80,7 +87,7 @@ public static class Program
         }
 
         Directory.CreateDirectory(outDir);
-        foreach (var (name, content) in files.Files)
+        foreach (var (name, content) in files)
         {
             File.WriteAllText(Path.Combine(outDir, name), content);
             Console.Error.WriteLine($"wrote {Path.Combine(outDir, name)}");

@@ -38,6 +38,20 @@ public static class HostCommand
         {
             var host = InventoryReader.Read(p.GetValue(file)!, stdin: ctx.Stdin);
             ctx.Report(host.Warnings);
+            if (host.Arm64 is not null)
+            {
+                if (ctx.Json)
+                {
+                    ctx.WriteJson(Arm64HostReport.ToJson(host));
+                }
+                else
+                {
+                    ctx.Stdout.Write(Arm64HostReport.ToText(host));
+                }
+
+                return ExitCode.Success;
+            }
+
             var report = HostReport.Create(host, new HostReportOptions { Catalog = Catalogs[p.GetValue(catalog)!] });
             var db = FeatureDatabase.Default;
             if (ctx.Json)
