@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the real peers that the generator and the integration tests talk to (QEMU 7.2, libvirt 9.0.0,
-# Xen 4.17 libxenlight + xen-cpuid, cpuid, gcc, binutils, Linux headers). Idempotent: installs only what is missing.
+# Xen 4.17 libxenlight + xen-cpuid, cpuid, gcc, binutils, Linux headers, Ansible). Idempotent: installs only what is missing.
 # Needs root (or sudo) on Debian 12; prints what it does on stderr, nothing on stdout.
 set -euo pipefail
 
@@ -17,6 +17,8 @@ packages=(
   binutils                 # objdump, readelf
   linux-headers-amd64      # arch/x86/include/asm/cpufeatures.h: Linux /proc/cpuinfo names
   chromium                 # headless screenshot of the HTML report
+  ansible-core             # the fleet collection in ansible/ (docs/fleet.md); Debian's, as the Python index is not reachable here
+  ansible-lint
 )
 
 missing=()
@@ -26,16 +28,14 @@ for p in "${packages[@]}"; do
   fi
 done
 
-if [ ${#missing[@]} -eq 0 ]; then
-  exit 0
-fi
-
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then
   sudo="sudo"
 fi
-
-echo "install-peers: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq >&2
-$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "install-peers: installing ${missing[*]}" >&2
+  $sudo apt-get update -qq >&2
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+fi

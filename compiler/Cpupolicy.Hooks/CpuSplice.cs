@@ -1,6 +1,7 @@
 using System.Text;
 using System.Xml;
 using Cpupolicy.Core.Diagnostics;
+using Cpupolicy.Core.IO;
 
 namespace Cpupolicy.Hooks;
 
@@ -29,7 +30,7 @@ public static class CpuSplice
         var element = artifact[start..(end + "</cpu>".Length)];
         try
         {
-            var settings = new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null };
+            var settings = SafeXml.Settings(element.Length + 1024L, 1024);
             using var reader = XmlReader.Create(new StringReader(element), settings);
             while (reader.Read())
             {

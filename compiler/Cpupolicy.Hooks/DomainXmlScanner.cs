@@ -1,6 +1,7 @@
 using System.Text;
 using System.Xml;
 using Cpupolicy.Core.Diagnostics;
+using Cpupolicy.Core.IO;
 
 namespace Cpupolicy.Hooks;
 
@@ -69,17 +70,8 @@ public static class DomainXmlScanner
 
     private static (string? Name, string? Profile, int CpuCount) Validate(byte[] bytes, string source)
     {
-        var settings = new XmlReaderSettings
-        {
-            DtdProcessing = DtdProcessing.Prohibit,
-            XmlResolver = null,
-            MaxCharactersFromEntities = 1024,
-            MaxCharactersInDocument = bytes.LongLength + 1024,
-            IgnoreComments = true,
-            IgnoreProcessingInstructions = true,
-            IgnoreWhitespace = true,
-            CloseInput = true,
-        };
+        var settings = SafeXml.Settings(bytes.LongLength + 1024, 1024, ignoreComments: true);
+        settings.IgnoreWhitespace = true;
         string? name = null, profile = null;
         var cpuCount = 0;
         var inMetadata = false;

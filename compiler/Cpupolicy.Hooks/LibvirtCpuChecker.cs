@@ -42,14 +42,14 @@ public sealed partial class LibvirtCpuChecker
         XElement domainElement;
         try
         {
-            domainElement = SafeXml.Load(domainCpu, source).Root!;
+            domainElement = LibvirtXml.Load(domainCpu, source).Root!;
         }
         catch (DiagnosticException e)
         {
             throw Unreadable(source, e.Diagnostic.Message);
         }
 
-        if (Same(domainElement, SafeXml.Load(profileCpu, source).Root!))
+        if (Same(domainElement, LibvirtXml.Load(profileCpu, source).Root!))
         {
             return CpuComparison.Same;
         }

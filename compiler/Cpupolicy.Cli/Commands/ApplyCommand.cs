@@ -6,6 +6,7 @@ using Cpupolicy.Cli.Infrastructure;
 using Cpupolicy.Cli.Output;
 using Cpupolicy.Hooks;
 using Cpupolicy.Core.Diagnostics;
+using Cpupolicy.Core.IO;
 
 namespace Cpupolicy.Cli.Commands;
 
@@ -60,16 +61,8 @@ public static class ApplyCommand
 
             var bytes = ReadDomain(path, io);
             var source = path == "-" ? "<stdin>" : path;
-            var xml = DomainXmlScanner.Scan(bytes, source);
-            var explicitProfile = p.GetValue(profile);
-            var name = xml.Name ?? (explicitProfile is null
-                ? throw new DiagnosticException(DiagnosticCatalog.DomainXmlRejected.Create(SourceSpan.WholeFile(source), "the domain XML has no <name>", "give --profile"))
-                : string.Empty);
-            var match = ProfileResolver.Resolve(
-                LoadBundle(p.GetValue(bundle)), name, explicitProfile ?? xml.MetadataProfile,
-                explicitProfile is not null ? "--profile" : "its <cpupolicy:profile> metadata");
-            var artifact = match.Profile.Artifact(LibvirtHook.Backend) ?? throw NoArtifact(match, "libvirt");
-            var result = CpuSplice.Apply(bytes, xml, CpuSplice.CpuElementOf(artifact, match.Profile.Name));
+            var applied = LibvirtApply.Domain(bytes, source, LoadBundle(p.GetValue(bundle)), p.GetValue(profile));
+            var (name, match, result) = (applied.Name, applied.Match, applied.Bytes);
             var summary = $"VM `{name}`: <cpu> set to profile `{match.Profile.Name}` ({match.Reason})";
             if (p.GetValue(inPlace))
             {
@@ -118,20 +111,8 @@ public static class ApplyCommand
             }
 
             var original = ReadConfig(path);
-            var text = XlConfigEditor.Bytes.GetString(original);
-            var explicitProfile = p.GetValue(profile);
-            var name = XlConfigEditor.NameOf(text, path);
-            if (name is null && explicitProfile is null)
-            {
-                throw new DiagnosticException(DiagnosticCatalog.XlConfigRejected.Create(
-                    SourceSpan.WholeFile(path), $"`{path}` has no `name = \"...\"` setting to choose a profile by", "give --profile"));
-            }
-
-            var match = ProfileResolver.Resolve(LoadBundle(p.GetValue(bundle)), name ?? string.Empty, explicitProfile, "--profile");
-            var artifact = match.Profile.Artifact("xen") ?? throw NoArtifact(match, "xen");
-            var (comment, statement) = XlConfigEditor.CpuidOf(artifact, match.Profile.Name);
-            var edited = XlConfigEditor.Bytes.GetBytes(XlConfigEditor.SetCpuid(text, comment, statement, path));
-            var changed = !edited.AsSpan().SequenceEqual(original);
+            var applied = LibvirtApply.XlConfig(original, path, LoadBundle(p.GetValue(bundle)), p.GetValue(profile));
+            var (name, match, edited, changed) = (applied.Name, applied.Match, applied.Bytes, applied.Changed);
             if (p.GetValue(toStdout))
             {
                 HookCommand.WriteStdout(io, edited);
@@ -261,7 +242,7 @@ public static class ApplyCommand
 
     private static byte[] ReadConfig(string path) => ReadBounded(path, 1024 * 1024);
 
-    /// <summary>Reads at most <paramref name="max"/> bytes whatever the file claims to be (a FIFO or /dev/zero has no length).</summary>
+    /// <summary>Reads at most <paramref name="max"/> bytes whatever the file claims to be (<see cref="InputFile.ReadAtMost"/>: a FIFO or /dev/zero has no length).</summary>
     private static byte[] ReadBounded(string path, int max)
     {
         try
@@ -271,31 +252,12 @@ public static class ApplyCommand
                 throw new DiagnosticException(DiagnosticCatalog.FileNotFound.Create(SourceSpan.WholeFile(path), $"`{path}` does not exist"));
             }
 
-            using var stream = File.OpenRead(path);
-            var buffer = new MemoryStream();
-            var chunk = new byte[64 * 1024];
-            int n;
-            while ((n = stream.Read(chunk, 0, chunk.Length)) > 0)
-            {
-                if (buffer.Length + n > max)
-                {
-                    throw new DiagnosticException(DiagnosticCatalog.FileTooLarge.Create(SourceSpan.WholeFile(path), $"`{path}` is more than {max} bytes; a VM definition is a few KiB"));
-                }
-
-                buffer.Write(chunk, 0, n);
-            }
-
-            return buffer.ToArray();
+            return InputFile.ReadAtMost(path, max)
+                ?? throw new DiagnosticException(DiagnosticCatalog.FileTooLarge.Create(SourceSpan.WholeFile(path), $"`{path}` is more than {max} bytes; a VM definition is a few KiB"));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new DiagnosticException(DiagnosticCatalog.FileUnreadable.Create(SourceSpan.WholeFile(path), $"`{path}` cannot be read: {e.Message}"));
         }
     }
-
-    private static DiagnosticException NoArtifact(ProfileMatch match, string backend) =>
-        new(DiagnosticCatalog.ProfileLacksArtifact.Create(
-            SourceSpan.WholeFile(match.Profile.Name),
-            $"profile `{match.Profile.Name}` has no {backend} artifact",
-            $"add `target {backend}` to the policy (or drop every target line) and recompile"));
 }

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Cpupolicy.Cli.Infrastructure;
 using Cpupolicy.Cli.Output;
 using Cpupolicy.Compiler.Analyses;
+using Cpupolicy.Compiler.Emit;
 using Cpupolicy.Compiler.Backends;
 using Cpupolicy.Core.Backends;
 using Cpupolicy.Core.Database;
@@ -84,19 +85,10 @@ public static class BaselineCommand
                 "keep one pool per vendor, and move VMs between vendors only with a full shutdown and start"));
         }
 
-        var artifacts = new SortedDictionary<string, string?>(StringComparer.Ordinal);
-        foreach (var backend in registry.All.Where(b => targets.Length == 0 || targets.Contains(b.Name, StringComparer.Ordinal)))
-        {
-            try
-            {
-                artifacts[backend.Name] = backend.Emit(baseline.Profile, TargetOptions.Defaults(backend.Name));
-            }
-            catch (DiagnosticException e)
-            {
-                artifacts[backend.Name] = null;
-                ctx.Report(DiagnosticCatalog.BaselineTargetFailed.Create(e.Diagnostic.Span, $"no {backend.Name} artifact for the baseline: {e.Diagnostic.Message}", e.Diagnostic.Hint));
-            }
-        }
+        var artifacts = ArtifactEmitter.EmitEach(
+            baseline.Profile,
+            registry.All.Where(b => targets.Length == 0 || targets.Contains(b.Name, StringComparer.Ordinal)),
+            (backend, e) => ctx.Report(DiagnosticCatalog.BaselineTargetFailed.Create(e.Diagnostic.Span, $"no {backend.Name} artifact for the baseline: {e.Diagnostic.Message}", e.Diagnostic.Hint)));
 
         if (ctx.Json)
         {

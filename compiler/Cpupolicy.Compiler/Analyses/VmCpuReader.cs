@@ -1,7 +1,6 @@
 using Cpupolicy.Compiler.Backends;
 using Cpupolicy.Core.Backends;
 using Cpupolicy.Core.Backends.Libvirt;
-using LibvirtXml = Cpupolicy.Core.Backends.Libvirt.SafeXml;
 using Cpupolicy.Core.Backends.Xapi;
 using Cpupolicy.Core.Backends.Xen;
 using Cpupolicy.Core.Database;
@@ -175,7 +174,7 @@ public static class VmCpuReader
         var trimmed = text.Trim();
         if (trimmed.StartsWith('<'))
         {
-            var root = Cpupolicy.Compiler.Inventory.SafeXml.RootName(text, source);
+            var root = InventoryXml.RootName(text, source);
             return LibvirtArtifact.Recognize(text, root) ? VmCpuKind.Libvirt : VmCpuKind.Inventory;
         }
 

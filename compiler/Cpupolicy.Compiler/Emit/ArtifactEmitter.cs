@@ -2,6 +2,8 @@ using Cpupolicy.Compiler.Backends;
 using Cpupolicy.Core.Backends;
 using Cpupolicy.Compiler.Lowering;
 using Cpupolicy.Core.Bundle;
+using Cpupolicy.Core.Diagnostics;
+using Cpupolicy.Core.Ir;
 
 namespace Cpupolicy.Compiler.Emit;
 
@@ -21,5 +23,28 @@ public static class ArtifactEmitter
                 return new Artifact(backend.Name, profile.Name + backend.FileSuffix, backend.Emit(profile, t));
             }).ToList()))
             .ToList();
+    }
+
+    /// <summary>
+    /// One profile's artifact for each of <paramref name="backends"/> with default options (what <c>baseline</c> prints):
+    /// a backend that cannot emit it gets null and is reported to <paramref name="failed"/>; sorted by backend name.
+    /// </summary>
+    public static SortedDictionary<string, string?> EmitEach(ProfileIr profile, IEnumerable<IBackend> backends, Action<IBackend, DiagnosticException> failed)
+    {
+        var artifacts = new SortedDictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var backend in backends)
+        {
+            try
+            {
+                artifacts[backend.Name] = backend.Emit(profile, TargetOptions.Defaults(backend.Name));
+            }
+            catch (DiagnosticException e)
+            {
+                artifacts[backend.Name] = null;
+                failed(backend, e);
+            }
+        }
+
+        return artifacts;
     }
 }

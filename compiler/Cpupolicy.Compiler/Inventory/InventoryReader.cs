@@ -55,7 +55,7 @@ public static partial class InventoryReader
 
         if (trimmed[0] == '<')
         {
-            var root = SafeXml.RootName(text, path);
+            var root = InventoryXml.RootName(text, path);
             if (root == "cpudata")
             {
                 return InventoryFormat.LibvirtCpuData;

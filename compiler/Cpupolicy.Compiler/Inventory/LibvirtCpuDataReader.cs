@@ -18,7 +18,7 @@ namespace Cpupolicy.Compiler.Inventory;
 public static class LibvirtCpuDataReader
 {
     public static HostCapability Parse(string text, string path, InventoryOptions options) =>
-        Parse(SafeXml.Load(text, path), path, options);
+        Parse(InventoryXml.Load(text, path), path, options);
 
     internal static HostCapability Parse(XDocument doc, string path, InventoryOptions options)
     {

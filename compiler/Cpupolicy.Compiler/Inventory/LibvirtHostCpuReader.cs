@@ -18,7 +18,7 @@ public static class LibvirtHostCpuReader
     private static readonly string[] CatalogPreference = [ModelDatabase.Libvirt9, ModelDatabase.Libvirt11];
 
     public static HostCapability Parse(string text, string path, InventoryOptions options) =>
-        Parse(SafeXml.Load(text, path), path, options);
+        Parse(InventoryXml.Load(text, path), path, options);
 
     internal static HostCapability Parse(XDocument doc, string path, InventoryOptions options)
     {

@@ -19,7 +19,7 @@ public static partial class LibvirtArtifact
     {
         try
         {
-            using var reader = System.Xml.XmlReader.Create(new StringReader(text), new System.Xml.XmlReaderSettings { DtdProcessing = System.Xml.DtdProcessing.Prohibit, XmlResolver = null });
+            using var reader = System.Xml.XmlReader.Create(new StringReader(text), IO.SafeXml.Settings(text.Length + 1024L, 1024));
             while (reader.Read())
             {
                 if (reader.NodeType == System.Xml.XmlNodeType.Element)

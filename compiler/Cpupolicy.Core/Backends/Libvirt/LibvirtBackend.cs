@@ -83,18 +83,18 @@ public sealed class LibvirtBackend : IBackend
     public FeatureSet Decode(string artifact, TargetOptions options, string source = "<artifact>")
     {
         var vocabulary = vocabularies[BackendOptions.Resolve(this, options)[ReleaseOption]];
-        var cpu = FindCpu(SafeXml.Load(artifact, source), source);
+        var cpu = FindCpu(LibvirtXml.Load(artifact, source), source);
         var mode = (string?)cpu.Attribute("mode") ?? "custom";
         if (mode != "custom")
         {
             throw new DiagnosticException(DiagnosticCatalog.ArtifactNotDecodable.Create(
-                SafeXml.SpanOf(cpu, source),
+                LibvirtXml.SpanOf(cpu, source),
                 $"<cpu mode='{mode}'> takes its features from the host, so it has no fixed feature set",
                 "use mode='custom' with a named model"));
         }
 
         var model = ReadModel(cpu, vocabulary, source) ?? throw new DiagnosticException(DiagnosticCatalog.ArtifactNotDecodable.Create(
-            SafeXml.SpanOf(cpu, source),
+            LibvirtXml.SpanOf(cpu, source),
             "the <cpu> names no <model>, so the CPU is whatever the hypervisor defaults to",
             "add <model fallback='forbid'>NAME</model>"));
         return LibvirtExpansion.Apply(model, FeatureRefs(cpu, source), vocabulary);
@@ -108,7 +108,7 @@ public sealed class LibvirtBackend : IBackend
     public LibvirtCpuDefinition ReadDefinition(string artifact, TargetOptions options, string source = "<artifact>")
     {
         var vocabulary = vocabularies[BackendOptions.Resolve(this, options)[ReleaseOption]];
-        var document = SafeXml.Load(artifact, source);
+        var document = LibvirtXml.Load(artifact, source);
         var cpu = FindCpu(document, source);
         var mode = Attribute(cpu, "mode", "custom", ["custom", "host-model", "host-passthrough", "maximum"], source);
         var match = Attribute(cpu, "match", "exact", ["minimum", "exact", "strict"], source);
@@ -119,7 +119,7 @@ public sealed class LibvirtBackend : IBackend
         if (model is null && mode == "custom")
         {
             throw new DiagnosticException(DiagnosticCatalog.ArtifactNotDecodable.Create(
-                SafeXml.SpanOf(cpu, source),
+                LibvirtXml.SpanOf(cpu, source),
                 "the <cpu> names no <model>, so the CPU is whatever the hypervisor defaults to",
                 "add <model fallback='forbid'>NAME</model>"));
         }
@@ -162,13 +162,13 @@ public sealed class LibvirtBackend : IBackend
         var modelName = modelElement?.Value.Trim();
         return modelElement is null || string.IsNullOrEmpty(modelName)
             ? null
-            : LibvirtExpansion.FindModel(modelName, vocabulary, models, SafeXml.SpanOf(modelElement, source));
+            : LibvirtExpansion.FindModel(modelName, vocabulary, models, LibvirtXml.SpanOf(modelElement, source));
     }
 
     private static IEnumerable<LibvirtFeatureRef> FeatureRefs(XElement cpu, string source) =>
         cpu.Elements()
             .Where(e => e.Name.LocalName == "feature")
-            .Select(e => new LibvirtFeatureRef((string?)e.Attribute("name"), (string?)e.Attribute("policy"), SafeXml.SpanOf(e, source)));
+            .Select(e => new LibvirtFeatureRef((string?)e.Attribute("name"), (string?)e.Attribute("policy"), LibvirtXml.SpanOf(e, source)));
 
     private static string Attribute(XElement element, string name, string fallback, string[] allowed, string source)
     {
@@ -181,7 +181,7 @@ public sealed class LibvirtBackend : IBackend
         return allowed.Contains(value, StringComparer.Ordinal)
             ? value
             : throw new DiagnosticException(DiagnosticCatalog.ArtifactBadValue.Create(
-                SafeXml.SpanOf(element, source),
+                LibvirtXml.SpanOf(element, source),
                 $"<{element.Name.LocalName} {name}='{value}'> is not a value libvirt knows",
                 $"use {string.Join(", ", allowed)}"));
     }

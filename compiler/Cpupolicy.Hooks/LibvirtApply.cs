@@ -1,0 +1,50 @@
+using Cpupolicy.Core.Bundle;
+using Cpupolicy.Core.Diagnostics;
+
+namespace Cpupolicy.Hooks;
+
+/// <summary>
+/// <c>cpupolicy apply libvirt</c> and <c>apply xl</c> as library calls: the same scan, profile resolution and
+/// byte-exact edit the hooks use, with no I/O (the command reads the file, checks trust, writes and renders).
+/// </summary>
+public static class LibvirtApply
+{
+    /// <summary>The domain XML with its <c>&lt;cpu&gt;</c> set to the profile's (everything else byte for byte).</summary>
+    public static ApplyResult Domain(byte[] bytes, string source, HookBundle bundle, string? explicitProfile)
+    {
+        var xml = DomainXmlScanner.Scan(bytes, source);
+        var name = xml.Name ?? (explicitProfile is null
+            ? throw new DiagnosticException(DiagnosticCatalog.DomainXmlRejected.Create(SourceSpan.WholeFile(source), "the domain XML has no <name>", "give --profile"))
+            : string.Empty);
+        var match = ProfileResolver.Resolve(
+            bundle, name, explicitProfile ?? xml.MetadataProfile,
+            explicitProfile is not null ? "--profile" : "its <cpupolicy:profile> metadata");
+        var artifact = match.Profile.Artifact(LibvirtHook.Backend) ?? throw NoArtifact(match, LibvirtHook.Backend);
+        var result = CpuSplice.Apply(bytes, xml, CpuSplice.CpuElementOf(artifact, match.Profile.Name));
+        return new ApplyResult(name, match, result, !result.AsSpan().SequenceEqual(bytes));
+    }
+
+    /// <summary>The xl config with its <c>cpuid=</c> set to the profile's (every other line and comment kept).</summary>
+    public static ApplyResult XlConfig(byte[] original, string path, HookBundle bundle, string? explicitProfile)
+    {
+        var text = XlConfigEditor.Bytes.GetString(original);
+        var name = XlConfigEditor.NameOf(text, path);
+        if (name is null && explicitProfile is null)
+        {
+            throw new DiagnosticException(DiagnosticCatalog.XlConfigRejected.Create(
+                SourceSpan.WholeFile(path), $"`{path}` has no `name = \"...\"` setting to choose a profile by", "give --profile"));
+        }
+
+        var match = ProfileResolver.Resolve(bundle, name ?? string.Empty, explicitProfile, "--profile");
+        var artifact = match.Profile.Artifact("xen") ?? throw NoArtifact(match, "xen");
+        var (comment, statement) = XlConfigEditor.CpuidOf(artifact, match.Profile.Name);
+        var edited = XlConfigEditor.Bytes.GetBytes(XlConfigEditor.SetCpuid(text, comment, statement, path));
+        return new ApplyResult(name, match, edited, !edited.AsSpan().SequenceEqual(original));
+    }
+
+    private static DiagnosticException NoArtifact(ProfileMatch match, string backend) =>
+        new(DiagnosticCatalog.ProfileLacksArtifact.Create(
+            SourceSpan.WholeFile(match.Profile.Name),
+            $"profile `{match.Profile.Name}` has no {backend} artifact",
+            $"add `target {backend}` to the policy (or drop every target line) and recompile"));
+}
