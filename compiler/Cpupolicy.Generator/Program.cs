@@ -3,10 +3,11 @@ using System.Text;
 namespace Cpupolicy.Generator;
 
 /// <summary>
-/// cpupolicy-gen [--data DIR] [--out DIR] [--check]
-/// Regenerates features.json and models.json from the real sources (the repository's data/ folder), and database.bin,
-/// the binary image of the two that the build embeds. --check writes nothing: it regenerates in memory, compares with
-/// the files in DIR and exits 1 listing the files that differ.
+/// cpupolicy-gen [--data DIR] [--out DIR] [--check] [--aarch64]
+/// Regenerates features.json, models.json and aarch64.json from the real sources (the repository's data/ folder), and
+/// database.bin, the binary image of the first two that the build embeds. --aarch64 regenerates aarch64.json alone (no
+/// QEMU needed). --check writes nothing: it regenerates in memory, compares with the files in DIR and exits 1 listing
+/// the files that differ.
 /// </summary>
 public static class Program
 {
@@ -15,6 +16,7 @@ public static class Program
         string? dataDir = null;
         string? outDir = null;
         var check = false;
+        var aarch64Only = false;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -28,12 +30,15 @@ public static class Program
                 case "--check":
                     check = true;
                     break;
+                case "--aarch64":
+                    aarch64Only = true;
+                    break;
                 case "-h" or "--help":
-                    Console.WriteLine("usage: cpupolicy-gen [--data DIR] [--out DIR] [--check]");
+                    Console.WriteLine("usage: cpupolicy-gen [--data DIR] [--out DIR] [--check] [--aarch64]");
                     return 0;
                 default:
                     Console.Error.WriteLine($"cpupolicy-gen: unknown argument `{args[i]}`");
-                    Console.Error.WriteLine("usage: cpupolicy-gen [--data DIR] [--out DIR] [--check]");
+                    Console.Error.WriteLine("usage: cpupolicy-gen [--data DIR] [--out DIR] [--check] [--aarch64]");
                     return 2;
             }
         }
@@ -48,10 +53,13 @@ public static class Program
         dataDir ??= Path.Combine(root!, RepoPaths.SourceDataFolder);
         outDir ??= Path.Combine(root!, RepoPaths.DataFolder);
 
-        GeneratedFiles files;
+        IReadOnlyList<(string Name, byte[] Content)> files;
         try
         {
-            files = DatabaseGenerator.Generate(new GeneratorOptions { DataPath = dataDir, Log = Console.Error });
+            // --aarch64: only aarch64.json, which needs no peer (QEMU, Linux headers).
+            files = aarch64Only
+                ? [(GeneratedFiles.Aarch64FileName, Encoding.UTF8.GetBytes(DatabaseGenerator.GenerateAarch64(dataDir, Console.Error)))]
+                : DatabaseGenerator.Generate(new GeneratorOptions { DataPath = dataDir, Log = Console.Error }).Files;
         }
         catch (Exception e) when (e is InvalidDataException or InvalidOperationException or IOException)
         {
@@ -62,7 +70,7 @@ public static class Program
         if (check)
         {
             var differing = 0;
-            foreach (var (name, content) in files.Files)
+            foreach (var (name, content) in files)
             {
                 var path = Path.Combine(outDir, name);
                 var current = File.Exists(path) ? File.ReadAllBytes(path) : null;
@@ -86,7 +94,7 @@ public static class Program
         }
 
         Directory.CreateDirectory(outDir);
-        foreach (var (name, content) in files.Files)
+        foreach (var (name, content) in files)
         {
             File.WriteAllBytes(Path.Combine(outDir, name), content);
             Console.Error.WriteLine($"wrote {Path.Combine(outDir, name)}");

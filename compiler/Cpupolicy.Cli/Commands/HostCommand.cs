@@ -58,6 +58,20 @@ public static class HostCommand
             {
                 var host = hosts[0].Host;
                 ctx.Report(host.Warnings);
+                if (host.Arm64 is not null)
+                {
+                    if (ctx.Json)
+                    {
+                        ctx.WriteJson(Arm64HostReport.ToJson(host));
+                    }
+                    else
+                    {
+                        ctx.Stdout.Write(Arm64HostReport.ToText(host));
+                    }
+
+                    return ExitCode.Success;
+                }
+
                 var report = HostReport.Create(host, options);
                 if (ctx.Json)
                 {
@@ -72,7 +86,8 @@ public static class HostCommand
             }
         }
 
-        var reports = new List<(string Name, HostReport Report)>();
+        // Each host's report as JSON and text: the x86 report, or the aarch64 one (ID-register fields, hwcaps).
+        var reports = new List<(string Name, Func<JsonObject> Json, Func<string> Text)>();
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var path in paths.SelectMany(BulkInventory.Expand))
         {
@@ -85,7 +100,15 @@ public static class HostCommand
                 }
 
                 ctx.Report(host.Warnings);
-                reports.Add((name, HostReport.Create(host, options)));
+                if (host.Arm64 is not null)
+                {
+                    reports.Add((name, () => Arm64HostReport.ToJson(host), () => Arm64HostReport.ToText(host)));
+                }
+                else
+                {
+                    var report = HostReport.Create(host, options);
+                    reports.Add((name, () => report.ToJson(db, JsonShapes.Feature), () => report.ToText(db)));
+                }
             }
         }
 
@@ -94,7 +117,7 @@ public static class HostCommand
             ctx.WriteJson(new JsonArray(reports.Select(r =>
             {
                 var json = new JsonObject { ["host"] = r.Name };
-                foreach (var (key, value) in r.Report.ToJson(db, JsonShapes.Feature).ToList())
+                foreach (var (key, value) in r.Json().ToList())
                 {
                     json[key] = value?.DeepClone();
                 }
@@ -112,7 +135,7 @@ public static class HostCommand
             }
 
             ctx.Stdout.WriteLine($"host:      {ctx.Out.Bold(reports[i].Name)}");
-            ctx.Stdout.Write(reports[i].Report.ToText(db));
+            ctx.Stdout.Write(reports[i].Text());
         }
 
         return ExitCode.Success;

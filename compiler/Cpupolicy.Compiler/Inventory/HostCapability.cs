@@ -65,6 +65,9 @@ public sealed record HostCapability
     /// </summary>
     public string? ForeignArch { get; init; }
 
+    /// <summary>The aarch64 view (field levels, MIDR) of an aarch64 inventory, else null. Such a host has no x86 features.</summary>
+    public Arm64Host? Arm64 { get; init; }
+
     /// <summary>True when the file states no vendor and <see cref="Vendor"/> was taken from its model's definition.</summary>
     public bool VendorInferred { get; init; }
 
