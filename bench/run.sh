@@ -9,7 +9,8 @@
 #   RESULT <scenario> time_s=<seconds> peer_s=<seconds> ratio=<time/peer>
 # (several RESULT lines are fine, one per case). A scenario without a RESULT line gets its wall time and the last
 # lines of its own output, which then carry its comparison. Scenarios get CPUPOLICY_CLI (the Release cpupolicy.dll)
-# in the environment so they need not build it again.
+# and CPUPOLICY_NATIVE_DIR (scripts/publish.sh's NativeAOT binaries, bench/native.sh) in the environment so they need
+# not build them again.
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -21,6 +22,14 @@ if ! dotnet build "$root/compiler/Cpupolicy.Cli" -c Release -v quiet -nologo >&2
   exit 1
 fi
 export CPUPOLICY_CLI="$root/compiler/Cpupolicy.Cli/bin/Release/net10.0/cpupolicy.dll"
+echo "== publishing the native binaries (scripts/publish.sh)"
+native="$(mktemp -d /tmp/cpupolicy-bench-native.XXXXXX)"
+trap 'rm -rf "$native"' EXIT
+if ! "$root/scripts/publish.sh" "$native" >/dev/null; then
+  echo "scripts/publish.sh failed; no benchmark can run" >&2
+  exit 1
+fi
+export CPUPOLICY_NATIVE_DIR="$native"
 
 known=(compile hook audit fleet probe)
 if [[ $# -gt 0 ]]; then

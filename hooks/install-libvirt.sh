@@ -27,6 +27,9 @@ check_settings
 target="${HOOKS_DIR:-$ROOT/etc/libvirt/hooks}/qemu.d/cpupolicy"
 if [ "$UNINSTALL" = 1 ]; then
   uninstall_file "$target"
-elif install_file "$HOOKS_SRC/libvirt/cpupolicy" "$target"; then
-  echo "restart libvirtd (or virtqemud) so that it runs the new hook"
+else
+  if install_file "$HOOKS_SRC/libvirt/cpupolicy" "$target"; then
+    echo "restart libvirtd (or virtqemud) so that it runs the new hook"
+  fi
+  explain_mode libvirt
 fi

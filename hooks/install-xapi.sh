@@ -25,4 +25,5 @@ if [ "$UNINSTALL" = 1 ]; then
   uninstall_file "$target"
 else
   install_file "$HOOKS_SRC/xapi/10-cpupolicy" "$target" || true
+  explain_mode xapi
 fi

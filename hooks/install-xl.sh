@@ -29,4 +29,5 @@ if [ "$UNINSTALL" = 1 ]; then
   uninstall_file "$target"
 else
   install_file "$HOOKS_SRC/xl/cpupolicy-xl" "$target" || true
+  explain_mode xl
 fi

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Runs every test: installs the real peers the integration tests need (idempotent), builds, runs the xunit suite
-# (unit, property, golden, peer integration and the short fuzz mode), and ends with the line `N passed, N failed`.
+# Runs every test: installs the real peers the integration tests need (idempotent), builds the native binaries once
+# (scripts/publish.sh, into a temporary folder), builds, runs the xunit suite (unit, property, golden, peer
+# integration, the short fuzz mode, and tests/Cpupolicy.Tests/Native: the native binaries against the .NET build),
+# and ends with the line `N passed, N failed`.
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
@@ -9,6 +11,16 @@ bash scripts/install-peers.sh || { echo "install-peers failed" >&2; echo "0 pass
 
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
+
+# A failed publish is not fatal here: the native tests then fail, each saying so, and the count shows it.
+native="$results/native"
+published=$(date +%s)
+if ! bash scripts/publish.sh "$native" >/dev/null; then
+  echo "test.sh: scripts/publish.sh failed (above); the native tests will fail" >&2
+fi
+echo "test.sh: native binaries built in $(( $(date +%s) - published )) s" >&2
+export CPUPOLICY_NATIVE_DIR="$native"
+
 dotnet test PolicyCompiler.sln -c Release --nologo \
   --logger "trx;LogFileName=results.trx" --results-directory "$results" "$@" 2>&1 | tee "$results/console.log"
 status=${PIPESTATUS[0]}

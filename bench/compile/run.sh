@@ -10,7 +10,9 @@
 # files are byte-identical to cpupolicy's (diff -r) before timing anything. The 1-VM compile of the same hosts and
 # profiles is printed too: the difference between it and the 10,000-VM compile is the cost per VM rule.
 # Times are medians of R runs, wall clock and CPU (user+sys, which a loaded machine distorts less).
-# Last line: RESULT compile time_s=<cpupolicy wall> peer_s=<peer wall> ratio=<time/peer> (bench/run.sh reads it).
+# Then the shipped native binary (scripts/publish.sh; CPUPOLICY_NATIVE_DIR, see bench/native.sh) on the same 10,000-VM
+# policy against the .NET (JIT) build above, after checking that it writes the same bytes.
+# RESULT lines: compile (JIT build against the printf peer) and compile-native (native against the JIT build).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -30,8 +32,10 @@ if [[ -z "$cli" ]]; then
   cli="$root/compiler/Cpupolicy.Cli/bin/Release/net10.0/cpupolicy.dll"
 fi
 
+source "$here/../native.sh"
 work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+trap 'rm -rf "$work"; native_cleanup' EXIT
+native_binaries
 mkdir -p "$work/big" "$work/one"
 for d in big one; do cp -r "$root/policy/examples/hosts" "$work/$d/"; done
 "$here/gen-policy.sh" "$vms" > "$work/big/policy.cpupolicy"
@@ -90,6 +94,13 @@ read -r big_wall big_cpu <<< "$(median_of "cd '$work/big' && rm -rf out && dotne
 read -r one_wall one_cpu <<< "$(median_of "cd '$work/one' && rm -rf out2 && dotnet '$cli' compile policy.cpupolicy --out out2")"
 read -r peer_wall peer_cpu <<< "$(median_of "rm -rf '$work/peer-out' && '$work/peer.sh' '$work/one/out' '$work/peer-out' $vms '$work'")"
 
+(cd "$work/big" && rm -rf out-native && "$CPUPOLICY_NATIVE_DIR/cpupolicy" compile policy.cpupolicy --out out-native >/dev/null 2>&1)
+if ! diff -r "$work/big/out" "$work/big/out-native" >/dev/null; then
+  echo "the native compile's output differs from the JIT build's" >&2
+  exit 1
+fi
+read -r native_wall native_cpu <<< "$(median_of "cd '$work/big' && rm -rf out3 && '$CPUPOLICY_NATIVE_DIR/cpupolicy' compile policy.cpupolicy --out out3")"
+
 ratio=$(echo "scale=1; $big_wall / $peer_wall" | bc -l)
 cpu_ratio=$(echo "scale=1; $big_cpu / $peer_cpu" | bc -l)
 per_vm_ms=$(echo "scale=3; ($big_cpu - $one_cpu) * 1000 / $vms" | bc -l)
@@ -97,5 +108,7 @@ printf '%-34s %10s %10s\n' "compile ($vms VMs, median of $runs)" "wall s" "cpu s
 printf '%-34s %10s %10s\n' "cpupolicy compile, $vms VMs" "$big_wall" "$big_cpu"
 printf '%-34s %10s %10s\n' "cpupolicy compile, 1 VM" "$one_wall" "$one_cpu"
 printf '%-34s %10s %10s\n' "peer: bash printf, same bytes" "$peer_wall" "$peer_cpu"
+printf '%-34s %10s %10s\n' "native cpupolicy compile, $vms VMs" "$native_wall" "$native_cpu"
 echo "ratio to peer: ${ratio}x wall, ${cpu_ratio}x cpu; marginal cost per VM rule: ${per_vm_ms} ms cpu"
 echo "RESULT compile time_s=$big_wall peer_s=$peer_wall ratio=$ratio"
+echo "RESULT compile-native time_s=$native_wall peer_s=$big_wall ratio=$(echo "scale=3; $native_wall / $big_wall" | bc -l) (peer: the JIT build; cpu $native_cpu s vs $big_cpu s)"

@@ -60,6 +60,30 @@ Console.WriteLine($"  cpupolicy  wall {ours.Wall * 1000,9:F1} ms   cpu {ours.Cpu
 Console.WriteLine($"  virsh      wall {theirs.Wall * 1000,9:F1} ms   cpu {theirs.Cpu * 1000,9:F1} ms   (a bare `virsh --version`: wall {virshStartup.Wall * 1000:F0} ms, cpu {virshStartup.Cpu * 1000:F0} ms)");
 Console.WriteLine($"  answers:   {(agree ? "identical" : "DIFFERENT")} ({fit?.Model.Name} + {(baseline.Raw & nameable).Count} features; virsh {(string?)answer.Element("model")} + {present.Count})");
 Console.WriteLine($"  guest-visible baseline: {baseline.Features.Count} features; {baseline.Models.Count} catalogs named");
+
+// 1b. With CPUPOLICY_NATIVE_DIR (a folder scripts/publish.sh filled; bench/fleet/run.sh and bench/run.sh set it): the
+//     same baseline as one whole process of the shipped NativeAOT `cpupolicy baseline` (start-up, reading the 1,000
+//     hosts from 1,000 files, the JSON answer), against the whole virsh process above, and the same model.
+var nativeDir = Environment.GetEnvironmentVariable("CPUPOLICY_NATIVE_DIR");
+if (!string.IsNullOrEmpty(nativeDir))
+{
+    var hostFolder = Directory.CreateTempSubdirectory("cpupolicy-fleet-hosts-").FullName;
+    var hostFiles = hostTexts.Select((t, i) =>
+    {
+        var path = Path.Combine(hostFolder, $"host{i:D4}.xml");
+        File.WriteAllText(path, t);
+        return path;
+    });
+    string[] nativeArgs = ["baseline", "--catalog", "libvirt-9.0.0", "--target", "libvirt", "--json", .. hostFiles];
+    var native = Path.Combine(nativeDir, "cpupolicy");
+    var nativeTime = Measure(options.Runs, () => Run(native, nativeArgs), children: true);
+    var nativeModel = (string?)System.Text.Json.Nodes.JsonNode.Parse(Run(native, nativeArgs))?["model_name"];
+    Directory.Delete(hostFolder, recursive: true);
+    Console.WriteLine($"  native `cpupolicy baseline`, whole process: wall {nativeTime.Wall * 1000,9:F1} ms   cpu {nativeTime.Cpu * 1000,9:F1} ms   model {nativeModel} ({(nativeModel == (string?)answer.Element("model") ? "same as virsh" : "DIFFERENT from virsh")})");
+    Console.WriteLine(Invariant($"RESULT fleet-baseline-native time_s={nativeTime.Wall:F4} peer_s={theirs.Wall:F4} ratio={nativeTime.Wall / theirs.Wall:F3} (cpu: {nativeTime.Cpu:F3} s vs {theirs.Cpu:F3} s, ratio {nativeTime.Cpu / Math.Max(theirs.Cpu, 0.01):F3})"));
+    agree &= nativeModel == (string?)answer.Element("model");
+}
+
 File.Delete(fleetFile);
 
 // --- 2. migration matrix -----------------------------------------------------------------------------------------
@@ -184,11 +208,11 @@ static (double Wall, double Cpu) Measure<T>(int runs, Func<T> work, bool childre
     return (walls.Order().ElementAt(runs / 2), cpus.Order().ElementAt(runs / 2));
 }
 
-static string Virsh(params string[] arguments)
+static string Virsh(params string[] arguments) => Run("virsh", ["-c", "test:///default", .. arguments]);
+
+static string Run(string program, IEnumerable<string> arguments)
 {
-    var info = new ProcessStartInfo("virsh") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-    info.ArgumentList.Add("-c");
-    info.ArgumentList.Add("test:///default");
+    var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
     foreach (var a in arguments)
     {
         info.ArgumentList.Add(a);
@@ -200,7 +224,7 @@ static string Virsh(params string[] arguments)
     process.WaitForExit();
     if (process.ExitCode != 0)
     {
-        throw new InvalidOperationException($"virsh {string.Join(' ', arguments)} failed: {stderr.Result}");
+        throw new InvalidOperationException($"{program} {string.Join(' ', arguments.Take(8))} failed: {stderr.Result}");
     }
 
     return stdout;

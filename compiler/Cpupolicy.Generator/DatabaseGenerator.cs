@@ -1,10 +1,11 @@
+using System.Text;
 using Cpupolicy.Core.Database.Schema;
 using Cpupolicy.Generator.Sources;
 
 namespace Cpupolicy.Generator;
 
 /// <summary>
-/// Reads every source and produces the two data files. Pure apart from reading the sources and running QEMU,
+/// Reads every source and produces the three data files and the database image. Pure apart from reading the sources and running QEMU,
 /// so the regeneration test can call it in-process and compare bytes.
 /// </summary>
 public static class DatabaseGenerator
@@ -75,6 +76,20 @@ public static class DatabaseGenerator
 
         var featureFile = new FeatureFile(Comment, featureSources, merger.Records());
         var modelFile = new ModelFile(Comment, modelSources, models.Sorted());
-        return new GeneratedFiles(DataFileWriter.Serialize(featureFile), DataFileWriter.Serialize(modelFile));
+        var featuresJson = DataFileWriter.Serialize(featureFile);
+        var modelsJson = DataFileWriter.Serialize(modelFile);
+        return new GeneratedFiles(featuresJson, modelsJson, ImageOf(featuresJson, modelsJson), GenerateAarch64(options.DataPath, log));
     }
+
+    /// <summary>The database image of the JSON text (read back, so the image is exactly what the files say).</summary>
+    public static byte[] ImageOf(string featuresJson, string modelsJson)
+    {
+        using var features = new MemoryStream(Encoding.UTF8.GetBytes(featuresJson));
+        using var models = new MemoryStream(Encoding.UTF8.GetBytes(modelsJson));
+        return DatabaseImage.FromJson(features, models);
+    }
+
+    /// <summary>The aarch64 database alone: it needs no peer (only data/linux-6.x), so its test never skips.</summary>
+    public static string GenerateAarch64(string dataPath, TextWriter? log = null) =>
+        DataFileWriter.Serialize(Arm64Builder.Build(dataPath, log));
 }

@@ -1,9 +1,13 @@
+using System.Text;
+
 namespace Cpupolicy.Generator;
 
 /// <summary>
-/// cpupolicy-gen [--data DIR] [--out DIR] [--check]
-/// Regenerates features.json and models.json from the real sources (the repository's data/ folder). --check writes nothing: it regenerates in
-/// memory, compares with the files in DIR and exits 1 listing the files that differ.
+/// cpupolicy-gen [--data DIR] [--out DIR] [--check] [--aarch64]
+/// Regenerates features.json, models.json and aarch64.json from the real sources (the repository's data/ folder), and
+/// database.bin, the binary image of the first two that the build embeds. --aarch64 regenerates aarch64.json alone (no
+/// QEMU needed). --check writes nothing: it regenerates in memory, compares with the files in DIR and exits 1 listing
+/// the files that differ.
 /// </summary>
 public static class Program
 {
@@ -12,6 +16,7 @@ public static class Program
         string? dataDir = null;
         string? outDir = null;
         var check = false;
+        var aarch64Only = false;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -25,12 +30,15 @@ public static class Program
                 case "--check":
                     check = true;
                     break;
+                case "--aarch64":
+                    aarch64Only = true;
+                    break;
                 case "-h" or "--help":
-                    Console.WriteLine("usage: cpupolicy-gen [--data DIR] [--out DIR] [--check]");
+                    Console.WriteLine("usage: cpupolicy-gen [--data DIR] [--out DIR] [--check] [--aarch64]");
                     return 0;
                 default:
                     Console.Error.WriteLine($"cpupolicy-gen: unknown argument `{args[i]}`");
-                    Console.Error.WriteLine("usage: cpupolicy-gen [--data DIR] [--out DIR] [--check]");
+                    Console.Error.WriteLine("usage: cpupolicy-gen [--data DIR] [--out DIR] [--check] [--aarch64]");
                     return 2;
             }
         }
@@ -45,10 +53,13 @@ public static class Program
         dataDir ??= Path.Combine(root!, RepoPaths.SourceDataFolder);
         outDir ??= Path.Combine(root!, RepoPaths.DataFolder);
 
-        GeneratedFiles files;
+        IReadOnlyList<(string Name, byte[] Content)> files;
         try
         {
-            files = DatabaseGenerator.Generate(new GeneratorOptions { DataPath = dataDir, Log = Console.Error });
+            // --aarch64: only aarch64.json, which needs no peer (QEMU, Linux headers).
+            files = aarch64Only
+                ? [(GeneratedFiles.Aarch64FileName, Encoding.UTF8.GetBytes(DatabaseGenerator.GenerateAarch64(dataDir, Console.Error)))]
+                : DatabaseGenerator.Generate(new GeneratorOptions { DataPath = dataDir, Log = Console.Error }).Files;
         }
         catch (Exception e) when (e is InvalidDataException or InvalidOperationException or IOException)
         {
@@ -59,18 +70,21 @@ public static class Program
         if (check)
         {
             var differing = 0;
-            foreach (var (name, content) in files.Files)
+            foreach (var (name, content) in files)
             {
                 var path = Path.Combine(outDir, name);
-                var current = File.Exists(path) ? File.ReadAllText(path) : null;
-                if (current == content)
+                var current = File.Exists(path) ? File.ReadAllBytes(path) : null;
+                if (current is not null && current.AsSpan().SequenceEqual(content))
                 {
                     continue;
                 }
 
                 differing++;
                 Console.WriteLine($"differs: {path}");
-                foreach (var line in DataDiff.Describe(name, current, content))
+                IReadOnlyList<string> described = name == GeneratedFiles.ImageFileName
+                    ? ["database.bin: differs (it follows the JSON files)"]
+                    : DataDiff.Describe(name, current is null ? null : Encoding.UTF8.GetString(current), Encoding.UTF8.GetString(content));
+                foreach (var line in described)
                 {
                     Console.WriteLine($"  {line}");
                 }
@@ -80,9 +94,9 @@ public static class Program
         }
 
         Directory.CreateDirectory(outDir);
-        foreach (var (name, content) in files.Files)
+        foreach (var (name, content) in files)
         {
-            File.WriteAllText(Path.Combine(outDir, name), content);
+            File.WriteAllBytes(Path.Combine(outDir, name), content);
             Console.Error.WriteLine($"wrote {Path.Combine(outDir, name)}");
         }
 

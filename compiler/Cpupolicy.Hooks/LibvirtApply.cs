@@ -4,8 +4,8 @@ using Cpupolicy.Core.Diagnostics;
 namespace Cpupolicy.Hooks;
 
 /// <summary>
-/// <c>cpupolicy apply libvirt</c> and <c>apply xl</c> as library calls: the same scan, profile resolution and
-/// byte-exact edit the hooks use, with no I/O (the command reads the file, checks trust, writes and renders).
+/// <c>cpupolicy apply libvirt</c> as a library call: the same scan, profile resolution and byte-exact splice the
+/// hooks use, with no I/O (the command reads the file, checks trust, writes and renders).
 /// </summary>
 public static class LibvirtApply
 {
@@ -24,25 +24,8 @@ public static class LibvirtApply
         return new ApplyResult(name, match, result, !result.AsSpan().SequenceEqual(bytes));
     }
 
-    /// <summary>The xl config with its <c>cpuid=</c> set to the profile's (every other line and comment kept).</summary>
-    public static ApplyResult XlConfig(byte[] original, string path, HookBundle bundle, string? explicitProfile)
-    {
-        var text = XlConfigEditor.Bytes.GetString(original);
-        var name = XlConfigEditor.NameOf(text, path);
-        if (name is null && explicitProfile is null)
-        {
-            throw new DiagnosticException(DiagnosticCatalog.XlConfigRejected.Create(
-                SourceSpan.WholeFile(path), $"`{path}` has no `name = \"...\"` setting to choose a profile by", "give --profile"));
-        }
-
-        var match = ProfileResolver.Resolve(bundle, name ?? string.Empty, explicitProfile, "--profile");
-        var artifact = match.Profile.Artifact("xen") ?? throw NoArtifact(match, "xen");
-        var (comment, statement) = XlConfigEditor.CpuidOf(artifact, match.Profile.Name);
-        var edited = XlConfigEditor.Bytes.GetBytes(XlConfigEditor.SetCpuid(text, comment, statement, path));
-        return new ApplyResult(name, match, edited, !edited.AsSpan().SequenceEqual(original));
-    }
-
-    private static DiagnosticException NoArtifact(ProfileMatch match, string backend) =>
+    /// <summary>The refusal when the profile was compiled without <paramref name="backend"/>'s target.</summary>
+    public static DiagnosticException NoArtifact(ProfileMatch match, string backend) =>
         new(DiagnosticCatalog.ProfileLacksArtifact.Create(
             SourceSpan.WholeFile(match.Profile.Name),
             $"profile `{match.Profile.Name}` has no {backend} artifact",

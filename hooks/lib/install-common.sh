@@ -163,3 +163,49 @@ uninstall_file() {
     die "$target is not cpupolicy's; left alone"
   fi
 }
+
+# explain_mode libvirt|xapi|xl: after an install, what the installed hook does in its mode, which VMs it manages,
+# and how to change it. The mode is --mode, else the bundle's setting (when the bundle is there), else enforce; a
+# CPUPOLICY_MODE in the hook's environment still wins at run time.
+explain_mode() {
+  kind="$1"
+  bundle="$ROOT${BUNDLE:-$DEFAULT_BUNDLE}"
+  if [ -n "$MODE" ]; then
+    mode="$MODE" from="--mode $MODE"
+  elif [ -f "$bundle" ] && grep -Eq '"mode"[[:space:]]*:[[:space:]]*"advise"' "$bundle"; then
+    mode=advise from="the bundle's setting"
+  elif [ -f "$bundle" ]; then
+    mode=enforce from="the bundle's setting"
+  else
+    mode=enforce from="the default"
+  fi
+  case "$kind" in
+    libvirt)
+      enforce="libvirt refuses to start a managed VM whose <cpu> breaks its profile (the hook exits 3), and gives a VM that arrives by migration or restore its profile's <cpu>"
+      advise="the same checks, logged to syslog (tag cpupolicy); no start is refused, no <cpu> rewritten" ;;
+    xapi)
+      enforce="XAPI vetoes the start of a managed VM whose platform:featureset is not its profile's"
+      advise="the same checks, logged to syslog (tag cpupolicy); no start is vetoed" ;;
+    xl)
+      enforce="\`cpupolicy-xl create VM.cfg\` writes a managed VM's profile into the cpuid= of its config before xl starts it"
+      advise="\`cpupolicy-xl create\` logs what it would write and changes no config" ;;
+  esac
+  echo "mode: $mode ($from)"
+  if [ "$mode" = enforce ]; then
+    echo "  enforce: $enforce"
+  else
+    echo "  advise: $advise"
+  fi
+  echo "  managed VMs: those a \`vm \"GLOB\" uses PROFILE\` rule of the policy names; a VM no rule names is left alone"
+  echo "  (started as it is), unless the policy has a \`default uses PROFILE\` rule: then every VM is managed"
+  if [ "$kind" = xapi ]; then
+    echo "  a managed VM without platform:featureset is vetoed until \`cpupolicy apply xapi\` has set it and the VM has"
+    echo "  been cold-restarted (shut down, then started); \`cpupolicy apply xapi\` prints the xe commands, --run runs them"
+  fi
+  if [ "$mode" = enforce ]; then
+    echo "  to try it first: re-run with --mode advise, watch the log (journalctl -t cpupolicy), then re-run with --mode enforce"
+  else
+    echo "  to enforce: re-run with --mode enforce"
+  fi
+  echo "  other settings: --on-error allow|refuse (what a hook that cannot decide does), --bundle PATH; see docs/hooks-$kind.md"
+}

@@ -92,6 +92,29 @@ public static class ApplyCommand
         return command;
     }
 
+    /// <summary><c>apply xl</c> for a VM no <c>vm</c> rule and no <c>default</c> names: nothing is written, exit 0.</summary>
+    private static int Unmanaged(CommandContext ctx, CliIo io, string path, string name, byte[] original, bool toStdout)
+    {
+        if (toStdout)
+        {
+            HookCommand.WriteStdout(io, original);
+        }
+        else if (ctx.Json)
+        {
+            ctx.WriteJson(new JsonObject
+            {
+                ["vm"] = name,
+                ["profile"] = null,
+                ["reason"] = "not managed: no `vm` rule or `default` of the policy names it",
+                ["path"] = path,
+                ["changed"] = false,
+            });
+        }
+
+        ctx.Stderr.WriteLine($"VM `{HookText.Clean(name)}`: not managed: no `vm` rule or `default` of the policy names it; {path} unchanged");
+        return ExitCode.Success;
+    }
+
     private static Command Xl(GlobalOptions globals, CliIo io)
     {
         var file = new Argument<string>("VM.cfg") { Description = "An xl domain config file" };
@@ -111,8 +134,25 @@ public static class ApplyCommand
             }
 
             var original = ReadConfig(path);
-            var applied = LibvirtApply.XlConfig(original, path, LoadBundle(p.GetValue(bundle)), p.GetValue(profile));
-            var (name, match, edited, changed) = (applied.Name, applied.Match, applied.Bytes, applied.Changed);
+            var text = XlConfigEditor.Bytes.GetString(original);
+            var explicitProfile = p.GetValue(profile);
+            var name = XlConfigEditor.NameOf(text, path);
+            if (name is null && explicitProfile is null)
+            {
+                throw new DiagnosticException(DiagnosticCatalog.XlConfigRejected.Create(
+                    SourceSpan.WholeFile(path), $"`{path}` has no `name = \"...\"` setting to choose a profile by", "give --profile"));
+            }
+
+            if (ProfileResolver.TryResolve(LoadBundle(p.GetValue(bundle)), name ?? string.Empty, explicitProfile, "--profile") is not { } match)
+            {
+                // Not under the policy, as the libvirt and XAPI hooks see it: left alone (--stdout prints it as it is).
+                return Unmanaged(ctx, io, path, name!, original, p.GetValue(toStdout));
+            }
+
+            var artifact = match.Profile.Artifact("xen") ?? throw LibvirtApply.NoArtifact(match, "xen");
+            var (comment, statement) = XlConfigEditor.CpuidOf(artifact, match.Profile.Name);
+            var edited = XlConfigEditor.Bytes.GetBytes(XlConfigEditor.SetCpuid(text, comment, statement, path));
+            var changed = !edited.AsSpan().SequenceEqual(original);
             if (p.GetValue(toStdout))
             {
                 HookCommand.WriteStdout(io, edited);
@@ -189,7 +229,7 @@ public static class ApplyCommand
                     (p.GetValue(run) ? ctx.Stderr : ctx.Stdout).WriteLine($"# {HookText.Clean(item.Vm.NameLabel)} ({item.Vm.Uuid}): skipped, {item.Skipped}");
                 }
 
-                json.Add(new JsonObject
+                json.Add((JsonNode)new JsonObject
                 {
                     ["uuid"] = item.Vm.Uuid,
                     ["name"] = item.Vm.NameLabel,

@@ -143,7 +143,7 @@ public static class AuditCommand
         var files = new JsonArray();
         foreach (var (audit, fit) in audits.Zip(fits))
         {
-            files.Add(FileJson(audit, fit, db));
+            files.Add((JsonNode)FileJson(audit, fit, db));
         }
 
         var document = new JsonObject { ["files"] = files };
@@ -178,14 +178,14 @@ public static class AuditCommand
             f["first_address"] = Hex(use.FirstAddress);
             f["first_section"] = use.FirstSection;
             f["declared"] = audit.Declaration.Features.Contains(use.Feature);
-            features.Add(f);
+            features.Add((JsonNode)f);
         }
 
         o["features"] = features;
         var unnamed = new JsonArray();
         foreach (var use in audit.Code.Unnamed)
         {
-            unnamed.Add(new JsonObject
+            unnamed.Add((JsonNode)new JsonObject
             {
                 ["iced_name"] = use.IcedName,
                 ["count"] = use.Count,
@@ -274,6 +274,8 @@ public static class AuditCommand
             ctx.Stdout.WriteLine($"  lacking in profile `{profile}` (used behind a CPUID check, probably): {string.Join(", ", db.Expand(fit.Lacking).Select(f => f.Name))}");
         }
 
-        ctx.Stdout.WriteLine(fit.Compatible ? $"  compatible with profile `{profile}`" : $"  incompatible with profile `{profile}`");
+        ctx.Stdout.WriteLine(fit.Compatible
+            ? $"  {ctx.Out.Good("compatible")} with profile `{ctx.Out.Bold(profile ?? string.Empty)}`"
+            : $"  {ctx.Out.Bad("incompatible")} with profile `{ctx.Out.Bold(profile ?? string.Empty)}`");
     }
 }

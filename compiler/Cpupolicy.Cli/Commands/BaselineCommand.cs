@@ -70,6 +70,12 @@ public static class BaselineCommand
             ctx.Report(host.Inventory.Warnings);
         }
 
+        Arm64Fleet.RequireOneArch(hosts.Select(h => h.Inventory).ToList());
+        if (hosts.All(h => h.Inventory.Arm64 is not null))
+        {
+            return WriteArm64(ctx, hosts);
+        }
+
         var baseline = FleetBaselineCalculator.Compute(hosts, catalog, models);
         if (baseline.MixedVendors)
         {
@@ -91,6 +97,31 @@ public static class BaselineCommand
         else
         {
             WriteText(ctx, baseline, artifacts, db);
+        }
+
+        return ExitCode.Success;
+    }
+
+    /// <summary>aarch64 hosts: the field-wise minimum, as hwcaps and field levels (no backend artifact yet).</summary>
+    private static int WriteArm64(CommandContext ctx, IReadOnlyList<FleetHost> hosts)
+    {
+        var levels = Arm64Fleet.Baseline(hosts.Select(h => h.Inventory.Arm64!).ToList());
+        var features = levels.Database.Expand(levels.Features).Select(f => f.Name).ToList();
+        if (ctx.Json)
+        {
+            ctx.WriteJson(new JsonObject
+            {
+                ["arch"] = "aarch64",
+                ["hosts"] = new JsonArray(hosts.Select(h => (JsonNode)JsonValue.Create(h.Name)!).ToArray()),
+                ["features"] = new JsonArray(features.Select(f => (JsonNode)JsonValue.Create(f)!).ToArray()),
+                ["levels"] = new JsonObject(levels.Present.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value)))),
+            });
+        }
+        else
+        {
+            ctx.Stdout.Write($"hosts:    {string.Join(", ", hosts.Select(h => h.Name))} (aarch64)\n");
+            ctx.Stdout.Write($"features: {string.Join(' ', features)}\n");
+            ctx.Stdout.Write("(the field-wise minimum of the hosts' ID-register levels)\n");
         }
 
         return ExitCode.Success;

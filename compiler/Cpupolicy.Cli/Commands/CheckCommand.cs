@@ -30,7 +30,7 @@ public static class CheckCommand
             }
             else if (!result.HasErrors)
             {
-                ctx.Stdout.WriteLine($"{path}: ok ({result.Profiles.Count} profiles)");
+                ctx.Stdout.WriteLine($"{path}: {ctx.Out.Good("ok")} ({result.Profiles.Count} profiles)");
             }
 
             return result.HasErrors ? ExitCode.InputError : ExitCode.Success;

@@ -99,7 +99,7 @@ public static class CompileCommand
         var profiles = new JsonArray();
         foreach (var p in result.Profiles)
         {
-            profiles.Add(new JsonObject
+            profiles.Add((JsonNode)new JsonObject
             {
                 ["name"] = p.Profile.Name,
                 ["vendor"] = p.Profile.Vendor == CpuVendor.Unknown ? null : p.Profile.Vendor.Keyword(),

@@ -78,7 +78,7 @@ public static class EvacuateCommand
         }
         else
         {
-            ctx.Stdout.WriteLine($"host:      {report.Host}");
+            ctx.Stdout.WriteLine($"host:      {ctx.Out.Bold(report.Host)}");
             ctx.Stdout.WriteLine($"to:        {(report.Candidates.Count == 0 ? "(no other host in its pools)" : string.Join(", ", report.Candidates))}");
             var table = new Table().AddColumns("profile", "VMs", "can go to", "blocked by");
             foreach (var p in report.Profiles)
@@ -97,7 +97,7 @@ public static class EvacuateCommand
                 ctx.Stdout.WriteLine($"unused:    {string.Join(", ", report.Unused)} (no vm rule uses them)");
             }
 
-            ctx.Stdout.WriteLine($"verdict:   {(report.Evacuable ? "the host can be evacuated" : "CANNOT be evacuated: move or cold-restart the blocked VMs first")}");
+            ctx.Stdout.WriteLine($"verdict:   {(report.Evacuable ? ctx.Out.Good("the host can be evacuated") : ctx.Out.Bad("CANNOT be evacuated") + ": move or cold-restart the blocked VMs first")}");
         }
 
         return report.Evacuable ? ExitCode.Success : ExitCode.Incompatible;

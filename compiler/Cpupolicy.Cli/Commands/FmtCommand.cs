@@ -35,11 +35,11 @@ public static class FmtCommand
             if (broken)
             {
                 exit = ExitCode.InputError;
-                report.Add(new JsonObject { ["path"] = file, ["changed"] = false, ["error"] = true });
+                report.Add((JsonNode)new JsonObject { ["path"] = file, ["changed"] = false, ["error"] = true });
                 continue;
             }
 
-            report.Add(new JsonObject { ["path"] = file, ["changed"] = result.Changed, ["error"] = false });
+            report.Add((JsonNode)new JsonObject { ["path"] = file, ["changed"] = result.Changed, ["error"] = false });
             if (file == "-" && !check)
             {
                 if (!ctx.Json)

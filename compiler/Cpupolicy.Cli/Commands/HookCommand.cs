@@ -90,7 +90,7 @@ public static class HookCommand
             {
                 foreach (var problem in report.Problems)
                 {
-                    ctx.Stderr.WriteLine($"error {problem.Code}: {problem.Message}");
+                    ctx.Stderr.WriteLine($"{ctx.Err.Bad("error")} {ctx.Err.Bold(problem.Code)}: {problem.Message}");
                     ctx.Stderr.WriteLine($"  fix: {problem.Fix}");
                 }
 
@@ -110,7 +110,7 @@ public static class HookCommand
         var problems = new JsonArray();
         foreach (var problem in report.Problems)
         {
-            problems.Add(new JsonObject
+            problems.Add((JsonNode)new JsonObject
             {
                 ["code"] = problem.Code,
                 ["path"] = problem.Path,
@@ -122,7 +122,7 @@ public static class HookCommand
         var command = new JsonArray();
         foreach (var word in report.Command)
         {
-            command.Add(word);
+            command.Add((JsonNode?)word);
         }
 
         return new JsonObject

@@ -50,7 +50,7 @@ public static class LiveCommands
         }
         else
         {
-            ctx.Stdout.WriteLine($"host:      {report.Host} ({report.Platform}, {report.Vms.Count} running VM{(report.Vms.Count == 1 ? string.Empty : "s")})");
+            ctx.Stdout.WriteLine($"host:      {ctx.Out.Bold(report.Host)} ({report.Platform}, {report.Vms.Count} running VM{(report.Vms.Count == 1 ? string.Empty : "s")})");
             ctx.Stdout.WriteLine($"to:        {(report.Candidates.Count == 0 ? "(no other host in its pools)" : string.Join(", ", report.Candidates))}");
             var table = new Table().AddColumns("VM", "profile", "can go to", "blocked by");
             foreach (var v in report.Vms)
@@ -65,14 +65,14 @@ public static class LiveCommands
             ctx.Console.Write(table);
             var blocking = report.Blocking.ToList();
             ctx.Stdout.WriteLine(report.Evacuable
-                ? "verdict:   the host can be evacuated: every running VM can live-migrate"
-                : $"verdict:   CANNOT be evacuated: {blocking.Count} of {report.Vms.Count} running VMs block ({string.Join(", ", blocking.Select(v => v.Vm.Name))})");
+                ? $"verdict:   {ctx.Out.Good("the host can be evacuated")}: every running VM can live-migrate"
+                : $"verdict:   {ctx.Out.Bad("CANNOT be evacuated")}: {blocking.Count} of {report.Vms.Count} running VMs block ({string.Join(", ", blocking.Select(v => v.Vm.Name))})");
             if (blocking.Count > 0)
             {
                 ctx.Stdout.WriteLine("plan:");
                 foreach (var v in blocking)
                 {
-                    ctx.Stdout.WriteLine($"  {v.Vm.Name}: {v.FixText}");
+                    ctx.Stdout.WriteLine($"  {ctx.Out.Bold(v.Vm.Name)}: {v.FixText}");
                 }
 
                 var missing = blocking.SelectMany(v => v.BlockedBy.Values).Aggregate(FeatureSet.Empty, (a, b) => a | b);

@@ -12,7 +12,15 @@ public static class CommandRunner
 {
     public static int Run(CliIo io, ParseResult parse, Option<bool> json, Func<CommandContext, ParseResult, int> body)
     {
-        var context = new CommandContext(io.Stdout, io.Stderr, io.Stdin, parse.GetValue(json), io.StdoutIsTerminal);
+        var isJson = parse.GetValue(json);
+        var context = new CommandContext(
+            io.Stdout,
+            io.Stderr,
+            io.Stdin,
+            isJson,
+            io.StdoutIsTerminal,
+            ColourChoice.For(isJson, io.StdoutIsTerminal, io.Env),
+            ColourChoice.For(isJson, io.StderrIsTerminal, io.Env));
         try
         {
             return body(context, parse);

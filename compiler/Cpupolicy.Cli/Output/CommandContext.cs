@@ -7,23 +7,26 @@ namespace Cpupolicy.Cli.Output;
 
 /// <summary>
 /// What a command writes to: stdout (one JSON document with <c>--json</c>, else human text), stderr (diagnostics),
-/// and stdin. Colour only when stdout is a terminal; tests pass plain writers.
+/// and stdin. Colour (<see cref="Out"/>, <see cref="Err"/>, and Spectre's tables) only where <see cref="ColourChoice"/>
+/// allows it; tests pass plain writers and get plain text.
 /// </summary>
 public sealed class CommandContext
 {
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
 
-    public CommandContext(TextWriter stdout, TextWriter stderr, TextReader stdin, bool json, bool stdoutIsTerminal)
+    public CommandContext(TextWriter stdout, TextWriter stderr, TextReader stdin, bool json, bool stdoutIsTerminal, Paint stdoutPaint, Paint stderrPaint)
     {
         Stdout = stdout;
         Stderr = stderr;
         Stdin = stdin;
         Json = json;
+        Out = stdoutPaint;
+        Err = stderrPaint;
         Console = AnsiConsole.Create(new AnsiConsoleSettings
         {
             Out = new AnsiConsoleOutput(stdout),
-            Ansi = stdoutIsTerminal ? AnsiSupport.Detect : AnsiSupport.No,
-            ColorSystem = stdoutIsTerminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Ansi = stdoutPaint.Enabled ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = stdoutPaint.Enabled ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
             Interactive = InteractionSupport.No,
         });
         if (!stdoutIsTerminal)
@@ -40,6 +43,12 @@ public sealed class CommandContext
 
     public bool Json { get; }
 
+    /// <summary>Colour for what goes to stdout (verdicts, names); a no-op when stdout is not painted.</summary>
+    public Paint Out { get; }
+
+    /// <summary>Colour for what goes to stderr (diagnostics); a no-op when stderr is not painted.</summary>
+    public Paint Err { get; }
+
     /// <summary>Spectre console over stdout, for tables in human mode.</summary>
     public IAnsiConsole Console { get; }
 
@@ -49,7 +58,7 @@ public sealed class CommandContext
         Stdout.Write('\n');
     }
 
-    public void Report(Diagnostic diagnostic) => Stderr.WriteLine(diagnostic.ToString());
+    public void Report(Diagnostic diagnostic) => Stderr.WriteLine(Err.Diagnostic(diagnostic));
 
     public void Report(IEnumerable<Diagnostic> diagnostics)
     {

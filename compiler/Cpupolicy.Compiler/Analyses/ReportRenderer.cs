@@ -34,6 +34,7 @@ public static class ReportRenderer
             return new ScriptObject
             {
                 ["name"] = name,
+                ["title"] = $"{name}: {ir.Features.Count} features; VMs: {(globs.Count == 0 ? "none" : string.Join(", ", globs.Select(g => g is null ? "(default)" : $"\"{g}\"")))}",
                 ["unused"] = unused.Contains(name),
                 ["feature_count"] = ir.Features.Count,
                 ["vendor"] = ir.Vendor == CpuVendor.Unknown ? null : ir.Vendor.LibvirtName(),
@@ -46,12 +47,17 @@ public static class ReportRenderer
         {
             ["host"] = host.Name,
             ["vendor"] = host.Vendor == CpuVendor.Unknown ? "vendor unknown" : host.Vendor.LibvirtName(),
-            ["origin"] = host.Origin,
+
+            // The label is the host's name; where it comes from (often a long absolute path) is on hover.
+            ["title"] = $"{host.Name}: {(host.Vendor == CpuVendor.Unknown ? "vendor unknown" : host.Vendor.LibvirtName())}, {host.Origin}",
             ["cells"] = new ScriptArray(matrix.Profiles.Select(p => Cell(matrix.Cell(host.Name, p), worst, db))),
         });
+        var targets = ReportWording.Targets((policy.Result.Lowered?.Targets ?? []).Select(t => t.Backend));
         return new ScriptObject
         {
             ["policy"] = policy.Path,
+            ["targets"] = targets.Count == 0 ? "none" : string.Join(", ", targets),
+            ["rule"] = ReportWording.Rule(targets),
             ["host_count"] = matrix.Hosts.Count,
             ["profile_count"] = matrix.Profiles.Count,
             ["cell_count"] = matrix.Cells.Count,

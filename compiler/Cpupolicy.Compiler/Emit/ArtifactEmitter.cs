@@ -1,9 +1,9 @@
 using Cpupolicy.Compiler.Backends;
 using Cpupolicy.Core.Backends;
 using Cpupolicy.Compiler.Lowering;
+using Cpupolicy.Core.Ir;
 using Cpupolicy.Core.Bundle;
 using Cpupolicy.Core.Diagnostics;
-using Cpupolicy.Core.Ir;
 
 namespace Cpupolicy.Compiler.Emit;
 

@@ -50,6 +50,12 @@ public sealed record HostCapability
     /// <summary>The model the file names: libvirt's <c>&lt;model&gt;</c>, KubeVirt's host-model label.</summary>
     public string? StatedModel { get; init; }
 
+    /// <summary>
+    /// The named models the file says the host can run (KubeVirt's <c>cpu-model.node.kubevirt.io/M: "true"</c> labels,
+    /// set by the node labeller for the models libvirt reports usable there), sorted; null where the format does not say.
+    /// </summary>
+    public IReadOnlyList<string>? LabelledModels { get; init; }
+
     /// <summary>The model catalog <see cref="StatedModel"/> was expanded through (e.g. <c>libvirt-9.0.0</c>), if any.</summary>
     public string? StatedModelCatalog { get; init; }
 
@@ -58,6 +64,9 @@ public sealed record HostCapability
     /// when <see cref="InventoryOptions.AllowForeignArch"/> is set; such a host has no features.
     /// </summary>
     public string? ForeignArch { get; init; }
+
+    /// <summary>The aarch64 view (field levels, MIDR) of an aarch64 inventory, else null. Such a host has no x86 features.</summary>
+    public Arm64Host? Arm64 { get; init; }
 
     /// <summary>True when the file states no vendor and <see cref="Vendor"/> was taken from its model's definition.</summary>
     public bool VendorInferred { get; init; }

@@ -23,4 +23,10 @@ public enum InventoryFormat
 
     /// <summary>The <c>cpupolicy-probe v1</c> line format (probe guest serial output, or written by hand).</summary>
     Probe,
+
+    /// <summary>An aarch64 Linux <c>/proc/cpuinfo</c> (<c>Features</c>, <c>CPU implementer</c>, <c>CPU part</c>).</summary>
+    Arm64ProcCpuinfo,
+
+    /// <summary>An aarch64 ID-register dump: <c>{"arch":"aarch64","registers":{"MIDR_EL1":"0x...",...}}</c>.</summary>
+    Arm64Registers,
 }

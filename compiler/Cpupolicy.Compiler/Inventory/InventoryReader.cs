@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Cpupolicy.Core.Database.Arm64;
 using Cpupolicy.Core.IO;
 using Cpupolicy.Core.Diagnostics;
 
@@ -28,6 +29,8 @@ public static partial class InventoryReader
             InventoryFormat.XenFeatureset => XenFeaturesetReader.Parse(text, path, options),
             InventoryFormat.KubevirtNode => KubevirtNodeReader.Parse(text, path, options),
             InventoryFormat.Probe => ProbeReader.Parse(text, path, options),
+            InventoryFormat.Arm64ProcCpuinfo => Arm64CpuinfoReader.Parse(text, path, Arm64Database.Default),
+            InventoryFormat.Arm64Registers => Arm64RegisterReader.Parse(text, path, Arm64Database.Default),
             _ => throw new InvalidOperationException($"no reader for {format}"),
         }, options);
     }
@@ -74,6 +77,16 @@ public static partial class InventoryReader
         if (ProbeReader.Looks(text))
         {
             return InventoryFormat.Probe;
+        }
+
+        if (Arm64RegisterReader.Looks(text))
+        {
+            return InventoryFormat.Arm64Registers;
+        }
+
+        if (Arm64CpuinfoReader.Looks(text))
+        {
+            return InventoryFormat.Arm64ProcCpuinfo;
         }
 
         if (SourceLine.Split(text).Any(l => CpuidDumpReader.IsLeafLine(l.Text)))

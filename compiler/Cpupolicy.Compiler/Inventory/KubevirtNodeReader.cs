@@ -15,7 +15,8 @@ namespace Cpupolicy.Compiler.Inventory;
 /// </code>
 /// The features are the <c>cpu-feature</c> and <c>host-model-required-features</c> labels whose value is
 /// <c>"true"</c> (libvirt names; the labeller lists every feature of the host model, not only the extras);
-/// the vendor is the <c>cpu-vendor</c> label, the stated model the <c>host-model-cpu</c> label.
+/// the vendor is the <c>cpu-vendor</c> label, the stated model the <c>host-model-cpu</c> label, and the models the
+/// labeller found usable there the <c>cpu-model</c> labels (<see cref="HostCapability.LabelledModels"/>).
 /// </summary>
 public static class KubevirtNodeReader
 {
@@ -23,6 +24,7 @@ public static class KubevirtNodeReader
     private const string RequiredFeaturePrefix = "host-model-required-features.node.kubevirt.io/";
     private const string VendorPrefix = "cpu-vendor.node.kubevirt.io/";
     private const string HostModelPrefix = "host-model-cpu.node.kubevirt.io/";
+    private const string ModelPrefix = "cpu-model.node.kubevirt.io/";
 
     /// <summary>Whether the text mentions KubeVirt's CPU labels (used for format detection).</summary>
     public static bool Looks(string text) =>
@@ -47,6 +49,8 @@ public static class KubevirtNodeReader
         var featureNames = new List<(string Name, YamlNode At)>();
         var vendor = CpuVendor.Unknown;
         string? hostModel = null;
+        var models = new List<string>();
+        var anyModelLabel = false;
         var anyKubevirtLabel = false;
         foreach (var (key, value) in labels.Mapping)
         {
@@ -65,6 +69,15 @@ public static class KubevirtNodeReader
                 if (isTrue)
                 {
                     vendor = CpuVendors.Parse(key[VendorPrefix.Length..]);
+                }
+            }
+            else if (key.StartsWith(ModelPrefix, StringComparison.Ordinal))
+            {
+                anyKubevirtLabel = true;
+                anyModelLabel = true;
+                if (isTrue)
+                {
+                    models.Add(key[ModelPrefix.Length..]);
                 }
             }
             else if (key.StartsWith(HostModelPrefix, StringComparison.Ordinal))
@@ -105,6 +118,7 @@ public static class KubevirtNodeReader
             Features = FeatureSet.Of(present),
             Knowable = BackendNames.LibvirtNameable(db),
             StatedModel = hostModel,
+            LabelledModels = anyModelLabel ? models.Order(StringComparer.Ordinal).ToList() : null,
             Warnings = unknown.Count == 0
                 ? []
                 :

@@ -19,6 +19,13 @@ public static class PolicyLowerer
                 Vendor = p.Value.Vendor,
                 HostBaseline = p.Value.HostBaseline,
                 Hosts = p.Value.Hosts.Select(h => h.Name).Order(StringComparer.Ordinal).ToList(),
+                HostCpus = p.Value.Hosts
+                    .OrderBy(h => h.Name, StringComparer.Ordinal)
+                    .Select(h => new ProfileHost(h.Name, h.Capability)
+                    {
+                        LabelledModels = h.Inventory?.LabelledModels is { } labelled ? labelled.ToHashSet(StringComparer.Ordinal) : null,
+                    })
+                    .ToList(),
             })
             .ToList();
         var targets = policy.Bound.Targets.Count > 0

@@ -1,6 +1,6 @@
 namespace Cpupolicy.Core.Database;
 
-/// <summary>x86 CPU vendors, as named by CPUID leaf 0 (EBX, EDX, ECX).</summary>
+/// <summary>CPU vendors: x86 as named by CPUID leaf 0 (EBX, EDX, ECX); aarch64 as named by MIDR_EL1's implementer.</summary>
 public enum CpuVendor
 {
     Unknown,
@@ -8,6 +8,15 @@ public enum CpuVendor
     Amd,
     Hygon,
     Zhaoxin,
+
+    /// <summary>aarch64 MIDR implementer 0x48 (Kunpeng).</summary>
+    HiSilicon,
+
+    /// <summary>aarch64 MIDR implementer 0x41 (Cortex, Neoverse; also Ampere Altra, built on Neoverse-N1).</summary>
+    Arm,
+
+    /// <summary>aarch64 MIDR implementer 0xC0 (AmpereOne).</summary>
+    Ampere,
 }
 
 /// <summary>Conversions between <see cref="CpuVendor"/> and the spellings of CPUID, libvirt and the policy language.</summary>
@@ -30,8 +39,14 @@ public static class CpuVendors
         CpuVendor.Amd => "AMD",
         CpuVendor.Hygon => "Hygon",
         CpuVendor.Zhaoxin => "Zhaoxin",
+        CpuVendor.HiSilicon => "HiSilicon",
+        CpuVendor.Arm => "ARM",
+        CpuVendor.Ampere => "Ampere",
         _ => "Unknown",
     };
+
+    /// <summary>True for the aarch64 implementers.</summary>
+    public static bool IsArm64(this CpuVendor vendor) => vendor is CpuVendor.HiSilicon or CpuVendor.Arm or CpuVendor.Ampere;
 
     /// <summary>The lower-case keyword of the policy language (<c>vendor intel</c>).</summary>
     public static string Keyword(this CpuVendor vendor) => vendor.ToString().ToLowerInvariant();
@@ -49,6 +64,12 @@ public static class CpuVendors
                 return CpuVendor.Hygon;
             case "centaurhauls" or "zhaoxin":
                 return CpuVendor.Zhaoxin;
+            case "hisilicon":
+                return CpuVendor.HiSilicon;
+            case "arm":
+                return CpuVendor.Arm;
+            case "ampere":
+                return CpuVendor.Ampere;
             default:
                 return CpuVendor.Unknown;
         }

@@ -4,8 +4,9 @@ using Cpupolicy.Core.Database.Schema;
 namespace Cpupolicy.Core.Database;
 
 /// <summary>
-/// Every x86 feature that Xen, libvirt or QEMU can name, loaded from the generated <c>Data/features.json</c>.
-/// Lookup accepts any backend's spelling, case- and separator-insensitively, and suggests close names.
+/// Every x86 feature that Xen, libvirt or QEMU can name, as generated into <c>Data/features.json</c>. The build
+/// embeds the generated binary image of that file (<c>Data/database.bin</c>, <see cref="DatabaseImage"/>), which
+/// loads in a fraction of a millisecond; <see cref="Load"/> reads the JSON itself (tests, the generator). Lookup accepts any backend's spelling, case- and separator-insensitively, and suggests close names.
 /// </summary>
 public sealed class FeatureDatabase
 {
@@ -18,32 +19,27 @@ public sealed class FeatureDatabase
     private const int LinuxRank = 4;
     private const int AliasRank = 5;
 
-    private static readonly Lazy<FeatureDatabase> DefaultLazy = new(() => Load(OpenResource("features.json")));
-
     private readonly Dictionary<string, FeatureDefinition> byName;
-    private readonly Dictionary<string, (FeatureDefinition Feature, int Rank)> byKey;
+    private readonly Dictionary<string, FeatureDefinition> byKey;
     private readonly Dictionary<(uint Leaf, uint Subleaf, CpuidRegister Register, int Bit), FeatureDefinition> byCpuid;
     private readonly Dictionary<(uint Msr, int Bit), FeatureDefinition> byMsr;
 
-    private FeatureDatabase(IReadOnlyList<FeatureDefinition> features, IReadOnlyDictionary<string, string> sources)
+    /// <summary>A database over features whose <see cref="FeatureDefinition.RequiresAll"/> and
+    /// <see cref="FeatureDefinition.DependantsAll"/> are already filled in (by <see cref="FromFile"/> or the image);
+    /// <paramref name="keys"/> is <see cref="KeyTable"/> when the caller has it (the image stores it), else computed.</summary>
+    internal FeatureDatabase(
+        IReadOnlyList<FeatureDefinition> features,
+        IReadOnlyDictionary<string, string> sources,
+        IReadOnlyList<(string Key, int Index)>? keys = null)
     {
         Features = features;
         Sources = sources;
-        byName = features.ToDictionary(f => f.Name, StringComparer.Ordinal);
-        byKey = new Dictionary<string, (FeatureDefinition, int)>(StringComparer.Ordinal);
-        byCpuid = [];
+        byName = new Dictionary<string, FeatureDefinition>(features.Count, StringComparer.Ordinal);
+        byCpuid = new(features.Count);
         byMsr = [];
         foreach (var f in features)
         {
-            foreach (var (spelling, rank) in SpellingsOf(f))
-            {
-                var key = NameKey.Of(spelling);
-                if (!byKey.TryGetValue(key, out var existing) || rank < existing.Rank)
-                {
-                    byKey[key] = (f, rank);
-                }
-            }
-
+            byName.Add(f.Name, f);
             var loc = f.Location;
             if (loc.Msr is { } msr)
             {
@@ -55,11 +51,22 @@ public sealed class FeatureDatabase
             }
         }
 
+        keys ??= ComputeKeyTable(features);
+        byKey = new Dictionary<string, FeatureDefinition>(keys.Count, StringComparer.Ordinal);
+        foreach (var (key, index) in keys)
+        {
+            byKey.Add(key, features[index]);
+        }
+
         All = FeatureSet.Of(features);
     }
 
     /// <summary>The database built into this release of cpupolicy.</summary>
-    public static FeatureDatabase Default => DefaultLazy.Value;
+    public static FeatureDatabase Default => DatabaseImage.Default.Features;
+
+    /// <summary>Every lookup key (<see cref="NameKey"/> of a spelling) and the feature it finds, sorted by key.</summary>
+    internal IReadOnlyList<(string Key, int Index)> KeyTable =>
+        byKey.Select(p => (p.Key, p.Value.Index)).OrderBy(p => p.Key, StringComparer.Ordinal).ToList();
 
     /// <summary>Features in database order (sorted by location); <see cref="FeatureDefinition.Index"/> indexes this list.</summary>
     public IReadOnlyList<FeatureDefinition> Features { get; }
@@ -87,7 +94,7 @@ public sealed class FeatureDatabase
             return exact;
         }
 
-        return byKey.TryGetValue(NameKey.Of(spelling), out var hit) ? hit.Feature : null;
+        return byKey.GetValueOrDefault(NameKey.Of(spelling));
     }
 
     /// <summary>Like <see cref="Find"/> but throws <see cref="KeyNotFoundException"/>; for names that come from generated data.</summary>
@@ -124,19 +131,18 @@ public sealed class FeatureDatabase
     public FeatureSet DropUnsatisfied(FeatureSet set) =>
         Expand(set).Where(f => !f.RequiresAll.IsSubsetOf(set)).Aggregate(set, (acc, f) => acc.Remove(f.Index));
 
-    public static FeatureDatabase Load(Stream json)
+    /// <summary>Reads a features.json (the generator's output); the built-in database loads its image instead.</summary>
+    public static FeatureDatabase Load(Stream json) =>
+        FromFile(JsonSerializer.Deserialize(json, DataFileJsonContext.Default.FeatureFile)
+            ?? throw new InvalidDataException("features.json is empty"));
+
+    public static FeatureDatabase FromFile(FeatureFile file)
     {
-        var file = JsonSerializer.Deserialize(json, DataFileJsonContext.Default.FeatureFile)
-            ?? throw new InvalidDataException("features.json is empty");
         var features = file.Features.Select((r, i) => FromRecord(i, r)).ToList();
         var db = new FeatureDatabase(features, file.Sources);
         db.ComputeClosures();
         return db;
     }
-
-    internal static Stream OpenResource(string name) =>
-        typeof(FeatureDatabase).Assembly.GetManifestResourceStream($"Cpupolicy.Data.{name}")
-            ?? throw new InvalidOperationException($"embedded resource {name} is missing from the build");
 
     private static FeatureDefinition FromRecord(int index, FeatureRecord r)
     {
@@ -160,6 +166,25 @@ public sealed class FeatureDatabase
             r.Migratable,
             r.Requires,
             r.Description);
+    }
+
+    // Which feature each lookup key finds: the best-ranked spelling wins, the first feature on a tie.
+    private static List<(string Key, int Index)> ComputeKeyTable(IReadOnlyList<FeatureDefinition> features)
+    {
+        var best = new Dictionary<string, (int Index, int Rank)>(StringComparer.Ordinal);
+        foreach (var f in features)
+        {
+            foreach (var (spelling, rank) in SpellingsOf(f))
+            {
+                var key = NameKey.Of(spelling);
+                if (!best.TryGetValue(key, out var existing) || rank < existing.Rank)
+                {
+                    best[key] = (f.Index, rank);
+                }
+            }
+        }
+
+        return best.Select(p => (p.Key, p.Value.Index)).ToList();
     }
 
     private static IEnumerable<(string Spelling, int Rank)> SpellingsOf(FeatureDefinition f)

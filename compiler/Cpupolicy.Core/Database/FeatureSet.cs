@@ -42,6 +42,21 @@ public sealed class FeatureSet : IEquatable<FeatureSet>, IEnumerable<int>
 
     public static FeatureSet Of(IEnumerable<FeatureDefinition> features) => Of(features.Select(f => f.Index));
 
+    /// <summary>A set over these 64-bit words (bit <c>i % 64</c> of word <c>i / 64</c> is feature <c>i</c>); takes ownership.</summary>
+    internal static FeatureSet FromWords(ulong[] bits) => bits.Length == 0 ? Empty : new FeatureSet(bits);
+
+    /// <summary>The set's words without trailing zero words (the form <see cref="Schema.DatabaseImage"/> stores).</summary>
+    internal ReadOnlySpan<ulong> TrimmedWords()
+    {
+        var n = words.Length;
+        while (n > 0 && words[n - 1] == 0)
+        {
+            n--;
+        }
+
+        return words.AsSpan(0, n);
+    }
+
     public bool Contains(int index) =>
         index >= 0 && index / 64 < words.Length && (words[index / 64] & (1UL << (index % 64))) != 0;
 
@@ -57,9 +72,33 @@ public sealed class FeatureSet : IEquatable<FeatureSet>, IEnumerable<int>
 
     public FeatureSet Except(FeatureSet other) => Combine(other, (a, b) => a & ~b, words.Length);
 
-    public bool IsSubsetOf(FeatureSet other) => Except(other).IsEmpty;
+    // Subset and overlap tests allocate nothing: host decoding asks them once per feature of every host.
+    public bool IsSubsetOf(FeatureSet other)
+    {
+        for (var i = 0; i < words.Length; i++)
+        {
+            if ((words[i] & ~other.WordAt(i)) != 0)
+            {
+                return false;
+            }
+        }
 
-    public bool Overlaps(FeatureSet other) => !Intersect(other).IsEmpty;
+        return true;
+    }
+
+    public bool Overlaps(FeatureSet other)
+    {
+        var n = Math.Min(words.Length, other.words.Length);
+        for (var i = 0; i < n; i++)
+        {
+            if ((words[i] & other.words[i]) != 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     public static FeatureSet operator |(FeatureSet a, FeatureSet b) => a.Union(b);
 

@@ -4,8 +4,8 @@ using Cpupolicy.Core.Database.Schema;
 namespace Cpupolicy.Core.Database;
 
 /// <summary>
-/// Every named model of QEMU 7.2, libvirt 9.0.0 and 11.3.0, and the x86-64 psABI levels, loaded from the generated
-/// <c>Data/models.json</c>. A bare name (<c>model(Haswell)</c> in a policy) resolves in <see cref="LookupOrder"/>:
+/// Every named model of QEMU 7.2, libvirt 9.0.0 and 11.3.0, and the x86-64 psABI levels, as generated into
+/// <c>Data/models.json</c> (the build loads its binary image, <see cref="DatabaseImage"/>). A bare name (<c>model(Haswell)</c> in a policy) resolves in <see cref="LookupOrder"/>:
 /// QEMU first (what a guest really gets), then libvirt 11.3.0, libvirt 9.0.0, the psABI.
 /// </summary>
 public sealed class ModelDatabase
@@ -17,12 +17,9 @@ public sealed class ModelDatabase
 
     public static readonly IReadOnlyList<string> LookupOrder = [Qemu, Libvirt11, Libvirt9, Psabi];
 
-    private static readonly Lazy<ModelDatabase> DefaultLazy =
-        new(() => Load(FeatureDatabase.OpenResource("models.json"), FeatureDatabase.Default));
-
     private readonly Dictionary<string, Dictionary<string, CpuModel>> byCatalog;
 
-    private ModelDatabase(FeatureDatabase features, IReadOnlyList<CpuModel> models, IReadOnlyDictionary<string, string> sources)
+    internal ModelDatabase(FeatureDatabase features, IReadOnlyList<CpuModel> models, IReadOnlyDictionary<string, string> sources)
     {
         FeatureDb = features;
         Models = models;
@@ -32,7 +29,7 @@ public sealed class ModelDatabase
             .ToDictionary(g => g.Key, g => g.ToDictionary(m => m.Name, StringComparer.OrdinalIgnoreCase), StringComparer.Ordinal);
     }
 
-    public static ModelDatabase Default => DefaultLazy.Value;
+    public static ModelDatabase Default => DatabaseImage.Default.Models;
 
     public FeatureDatabase FeatureDb { get; }
 
@@ -92,13 +89,13 @@ public sealed class ModelDatabase
         }
     }
 
-    public static ModelDatabase Load(Stream json, FeatureDatabase features)
-    {
-        var file = JsonSerializer.Deserialize(json, DataFileJsonContext.Default.ModelFile)
-            ?? throw new InvalidDataException("models.json is empty");
-        var models = file.Models.Select(r => FromRecord(r, features)).ToList();
-        return new ModelDatabase(features, models, file.Sources);
-    }
+    /// <summary>Reads a models.json (the generator's output); the built-in database loads its image instead.</summary>
+    public static ModelDatabase Load(Stream json, FeatureDatabase features) =>
+        FromFile(JsonSerializer.Deserialize(json, DataFileJsonContext.Default.ModelFile)
+            ?? throw new InvalidDataException("models.json is empty"), features);
+
+    public static ModelDatabase FromFile(ModelFile file, FeatureDatabase features) =>
+        new(features, file.Models.Select(r => FromRecord(r, features)).ToList(), file.Sources);
 
     private static CpuModel FromRecord(ModelRecord r, FeatureDatabase features) => new()
     {

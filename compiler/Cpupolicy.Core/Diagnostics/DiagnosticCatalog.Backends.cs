@@ -37,6 +37,9 @@ public static partial class DiagnosticCatalog
     /// <summary>An artifact larger than any real one (guards decoders against hostile input).</summary>
     public static readonly DiagnosticDescriptor ArtifactTooLarge = new("CP0511", Severity.Error, "artifact too large");
 
+    /// <summary>A KubeVirt model that some node of the profile is not labelled for (libvirt finds it unusable there, or it is obsolete).</summary>
+    public static readonly DiagnosticDescriptor KubeVirtModelNotEverywhere = new("CP0520", Severity.Error, "KubeVirt model not usable on every node");
+
     /// <summary>A VM's own Proxmox `cpu:` line that Proxmox refuses: a flag outside its VM whitelist, or `reported-model`.</summary>
     public static readonly DiagnosticDescriptor ProxmoxVmCpuRefused = new("CP0540", Severity.Error, "Proxmox refuses the VM's cpu line");
 

@@ -6,7 +6,8 @@ namespace Cpupolicy.Core.IO;
 /// <summary>
 /// The few POSIX calls .NET has no API for: the owner of a path without following a link (<c>statx</c>, whose
 /// buffer has one layout on every architecture, unlike <c>struct stat</c>), the effective uid, changing a file's
-/// owner (<c>lchown</c>) and flushing a folder's entries to disk (<c>open</c> + <c>fsync</c>). Source-generated
+/// owner (<c>lchown</c>), flushing a folder's entries to disk (<c>open</c> + <c>fsync</c>) and waiting for input with
+/// a deadline (<c>poll</c>). Source-generated
 /// stubs only (no runtime marshalling, no reflection), so they work unchanged in a trimmed or NativeAOT hook.
 /// statx needs glibc 2.28 or later (musl 1.2.5).
 /// </summary>
@@ -39,6 +40,22 @@ public static partial class UnixNative
 
     public static uint EffectiveUid() => GetEuid();
 
+    /// <summary>
+    /// poll(2) for input on one descriptor: 1 when a read will not block (data, end of input or an error to report),
+    /// 0 when <paramref name="timeoutMs"/> passed first, -1 with the errno when poll failed.
+    /// </summary>
+    public static int PollReadable(int fd, int timeoutMs, out int errno)
+    {
+        // struct pollfd { int fd; short events; short revents; }, POLLIN = 1.
+        Span<byte> pollFd = stackalloc byte[8];
+        BinaryPrimitives.WriteInt32LittleEndian(pollFd, fd);
+        BinaryPrimitives.WriteInt16LittleEndian(pollFd[4..], 1);
+        BinaryPrimitives.WriteInt16LittleEndian(pollFd[6..], 0);
+        var n = Poll(ref MemoryMarshal.GetReference(pollFd), 1, timeoutMs);
+        errno = n < 0 ? Marshal.GetLastPInvokeError() : 0;
+        return n;
+    }
+
     /// <summary>lchown(2); false with the errno when refused.</summary>
     public static bool ChangeOwner(string path, uint uid, uint gid, out int errno)
     {
@@ -65,6 +82,9 @@ public static partial class UnixNative
 
     [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Statx(int dirfd, string path, int flags, uint mask, ref byte buffer);
+
+    [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
+    private static partial int Poll(ref byte fds, nuint count, int timeoutMs);
 
     [LibraryImport("libc", EntryPoint = "geteuid")]
     private static partial uint GetEuid();

@@ -22,4 +22,7 @@ public sealed record ProfileIr
 
     /// <summary>Names of the hosts the profile derives from (sorted), for messages and the bundle.</summary>
     public IReadOnlyList<string> Hosts { get; init; } = [];
+
+    /// <summary>Each host of <see cref="Hosts"/> with its own capability, same order; empty when the profile derives from no host.</summary>
+    public IReadOnlyList<ProfileHost> HostCpus { get; init; } = [];
 }

@@ -336,6 +336,10 @@ internal static class SyntaxErrorReporter
         {
             hint = continued;
         }
+        else if (TrailingCommaHint(context) is { } trailing)
+        {
+            hint = trailing;
+        }
         else if (context.Char is { } c && char.IsAsciiDigit(c))
         {
             hint = NameRule;
@@ -405,6 +409,36 @@ internal static class SyntaxErrorReporter
         context.Source.IsFirstOnLine(context.Offset) && context.Source.LastSignificantBefore(context.Offset) == ','
             ? "the line before ends in `,`, so this line continues its list; remove that `,` if the list is complete"
             : null;
+
+    /// <summary>
+    /// The hint for a name expected where a list closes right after a comma (<c>{hle,}</c>, <c>baseline(a, b,)</c>): a
+    /// list takes no trailing comma. Quotes the list and its fix when it starts on the same line.
+    /// </summary>
+    private static string? TrailingCommaHint(FailureContext context)
+    {
+        var source = context.Source;
+        if (context.Char is not ('}' or ')') || source.LastSignificantBefore(context.Offset) != ',')
+        {
+            return null;
+        }
+
+        var open = context.Char == '}' ? '{' : '(';
+        var start = context.Offset - 1;
+        var lineStart = source.LineStart(context.Offset);
+        while (start >= lineStart && source.Text[start] != open)
+        {
+            start--;
+        }
+
+        if (start < lineStart)
+        {
+            return $"a list takes no trailing `,`: remove the `,` before this `{context.Char}`";
+        }
+
+        var written = source.Text[start..(context.Offset + 1)];
+        var body = source.Text[(start + 1)..context.Offset].TrimEnd(' ', '\t').TrimEnd(',').TrimEnd(' ', '\t');
+        return $"`{Shorten(written)}` ends in a `,`: a list takes no trailing comma; write `{Shorten($"{open}{body}{context.Char}")}`";
+    }
 
     /// <summary>Characters that cannot begin any token of the language.</summary>
     private static bool IsForeign(char c) =>

@@ -72,7 +72,8 @@ public sealed class HtmlTemplateTests : IDisposable
 
         Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain(Specials, html, StringComparison.Ordinal);
-        Assert.Contains("<th>&lt;script&gt;alert(1)&lt;/script&gt;<small>", html, StringComparison.Ordinal);
+        Assert.Contains("<th title=\"&lt;script&gt;alert(1)&lt;/script&gt;: Intel, from &quot;", html, StringComparison.Ordinal);
+        Assert.Contains(">&lt;script&gt;alert(1)&lt;/script&gt;<small>", html, StringComparison.Ordinal);
         Assert.Contains("title=\"icelake cannot run on &lt;script&gt;alert(1)&lt;/script&gt;:", html, StringComparison.Ordinal);
         Assert.Contains("<td>&quot;&lt;script&gt;alert(1)&lt;/script&gt;&quot;</td>", html, StringComparison.Ordinal);
         Assert.Contains("<tr><th>&amp;&quot;&#x27;&lt;&gt;</th>", html, StringComparison.Ordinal);

@@ -21,7 +21,7 @@ public class KubeVirtBackendTests
         var text = TestTargets.Backend("kubevirt").Emit(Profile("avx2", "aes"), TargetOptions.Defaults("kubevirt"));
         var stream = new YamlStream();
         stream.Load(new StringReader(text));
-        Assert.Equal(2, stream.Documents.Count);
+        Assert.Equal(3, stream.Documents.Count);
         var cpu = (YamlMappingNode)stream.Documents[0].RootNode;
         var model = ((YamlScalarNode)cpu["model"]).Value!;
         var features = ((YamlSequenceNode)cpu["features"]).Children.Cast<YamlMappingNode>().ToList();
@@ -33,6 +33,10 @@ public class KubeVirtBackendTests
         {
             Assert.Contains($"cpu-feature.node.kubevirt.io/{((YamlScalarNode)required["name"]).Value}", keys);
         }
+
+        var cluster = (YamlMappingNode)((YamlMappingNode)((YamlMappingNode)stream.Documents[2].RootNode)["spec"])["configuration"];
+        Assert.Equal(model, ((YamlScalarNode)cluster["cpuModel"]).Value);
+        Assert.Contains("It cannot carry features", text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -27,7 +27,7 @@ public static class TestTargets
         "xapi" => [Options("xapi"), Options("xapi", ("release", "4.22.0"))],
         "libvirt" => [Options("libvirt"), Options("libvirt", ("release", "11.3.0"), ("check", "partial"))],
         "qemu" => [Options("qemu")],
-        "kubevirt" => [Options("kubevirt"), Options("kubevirt", ("release", "11.3.0"))],
+        "kubevirt" => [Options("kubevirt"), Options("kubevirt", ("release", "11.3.0"), ("obsolete", "none"))],
         "proxmox" => [Options("proxmox"), Options("proxmox", ("phys-bits", "40"), ("hv-vendor-id", "testvend"))],
         _ => throw new ArgumentOutOfRangeException(nameof(backend)),
     };

@@ -5,8 +5,8 @@ using Cpupolicy.Tests.Infrastructure;
 namespace Cpupolicy.Tests.Database;
 
 /// <summary>
-/// The checked-in data files are exactly what cpupolicy-gen produces from the checked-in sources (data/) and the installed
-/// peers (QEMU 7.2, Linux headers): this test fails
+/// The checked-in data files (the JSON and the database image the build embeds) are exactly what cpupolicy-gen
+/// produces from the checked-in sources (data/) and the installed peers (QEMU 7.2, Linux headers): this test fails
 /// whenever regeneration would change the data (a source changed, or someone edited the JSON by hand).
 /// </summary>
 public sealed class RegenerationTests
@@ -23,7 +23,7 @@ public sealed class RegenerationTests
         foreach (var (name, content) in files.Files)
         {
             var fresh = Path.Combine(tmp, name);
-            File.WriteAllText(fresh, content);
+            File.WriteAllBytes(fresh, content);
             var checkedIn = Path.Combine(RepoData.RepoRoot, RepoPaths.DataFolder, name);
             if (!File.Exists(checkedIn) || !File.ReadAllBytes(checkedIn).AsSpan().SequenceEqual(File.ReadAllBytes(fresh)))
             {

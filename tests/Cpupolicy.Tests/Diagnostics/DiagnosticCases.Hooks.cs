@@ -19,7 +19,9 @@ public static partial class DiagnosticCases
             File.WriteAllText(ws.Hooks.BundlePath, "not json");
             return Prepare(ws, "web-01", HookPolicy.CpuElement("safe"));
         }),
-        Case("CP0603", "a VM no glob matches and no default", ws => Prepare(ws, "mail-01", HookPolicy.CpuElement("safe"))),
+        // The hooks leave such a VM alone; asking `apply` for its profile is the error.
+        Case("CP0603", "apply for a VM no glob matches and no default", ws =>
+            CaseWorkspace.Cli("apply", "libvirt", ws.Write("mail-01.xml", HookPolicy.Domain("mail-01", HookPolicy.CpuElement("safe"))), "--bundle", ws.Hooks.BundlePath)),
         Case("CP0604", "metadata naming a profile the bundle lacks", ws =>
         {
             var xml = HookPolicy.Domain("web-01", HookPolicy.CpuElement("safe")).Replace(
@@ -54,7 +56,48 @@ public static partial class DiagnosticCases
             ws.Hooks.Set(HookConfig.ModeVariable, "strict");
             return Prepare(ws, "web-01", HookPolicy.CpuElement("safe"));
         }),
+        Case("CP0620", "a group-writable bundle", ws =>
+        {
+            File.SetUnixFileMode(ws.Hooks.BundlePath, (UnixFileMode)0b110_110_100);
+            return Prepare(ws, "web-01", HookPolicy.CpuElement("safe"));
+        }),
+        Case("CP0621", "apply xl in place on a config in a world-writable folder", ws =>
+        {
+            var open = Directory.CreateDirectory(Path.Combine(ws.Dir, "open")).FullName;
+            File.SetUnixFileMode(open, (UnixFileMode)0b111_111_111);
+            var config = Path.Combine(open, "web.cfg");
+            File.WriteAllText(config, "name = \"web-01\"\nmemory = 1024\n");
+            return CaseWorkspace.Cli("apply", "xl", config, "--bundle", ws.Hooks.BundlePath);
+        }),
+        Case("CP0622", "hook check on a root with no hook", ws => HookCheck(ws, Path.Combine(ws.Dir, "empty-root"))),
+        Case("CP0623", "hook check on a launcher that is not executable", ws =>
+            HookCheck(ws, Launcher(ws, ws.Script("cpupolicy", "echo 1"), (UnixFileMode)0b110_100_100))),
+        Case("CP0624", "hook check on a launcher whose command reads another bundle version", ws =>
+            HookCheck(ws, Launcher(ws, ws.Script("cpupolicy", $"echo {Cpupolicy.Core.Bundle.BundleDocument.CurrentVersion + 1}"), (UnixFileMode)0b111_101_101))),
     ];
+
+    /// <summary><c>hook check</c> of the libvirt hook under <paramref name="root"/>, on the sandbox's (trusted) bundle.</summary>
+    private static IReadOnlyList<string> HookCheck(CaseWorkspace ws, string root) =>
+        CaseWorkspace.Cli("hook", "check", "--platform", "libvirt", "--root", root, "--bundle", ws.Hooks.BundlePath);
+
+    /// <summary>
+    /// A root holding a stand-in libvirt launcher (marker and command line as the installer writes them) that runs
+    /// <paramref name="command"/>, with <paramref name="mode"/>; its folders are root's 0755 so only the launcher can be at fault.
+    /// </summary>
+    private static string Launcher(CaseWorkspace ws, string command, UnixFileMode mode)
+    {
+        var root = Path.Combine(ws.Dir, "root");
+        var hook = new HookCheckOptions("libvirt", root).HookPath;
+        Directory.CreateDirectory(Path.GetDirectoryName(hook)!);
+        for (var dir = Path.GetDirectoryName(hook)!; dir.Length >= root.Length; dir = Path.GetDirectoryName(dir)!)
+        {
+            File.SetUnixFileMode(dir, (UnixFileMode)0b111_101_101);
+        }
+
+        File.WriteAllText(hook, $"#!/bin/sh\n# {HookInstallCheck.Marker} (libvirt)\nfor f in '{command}'; do\n  :\ndone\n");
+        File.SetUnixFileMode(hook, mode);
+        return root;
+    }
 
     private static IReadOnlyList<string> Prepare(CaseWorkspace ws, string vm, string cpu) =>
         LogCodes(ws.Hooks.Libvirt(vm, "prepare", HookPolicy.Domain(vm, cpu)));

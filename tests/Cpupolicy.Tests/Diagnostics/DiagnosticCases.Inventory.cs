@@ -28,6 +28,9 @@ public static partial class DiagnosticCases
         InventoryWarning("CP0416", "a Xen featureset with bits no release names", string.Join('-', Enumerable.Repeat("00000000", 29).Append("80000000"))),
         InventoryError("CP0417", "a YAML file with two nodes", "kind: Node\nmetadata: {labels: {cpu-vendor.node.kubevirt.io/Intel: \"true\"}}\n---\nkind: Node\n"),
         InventoryError("CP0418", "an empty file", "  \n\n"),
+        InventoryWarning("CP0420", "dom0's /proc/cpuinfo with the hypervisor flag", "processor\t: 0\nvendor_id\t: GenuineIntel\ncpu family\t: 6\nmodel\t\t: 63\nflags\t\t: fpu tsc msr pae cx8 apic sep cmov sse sse2 lm sse4_2 hypervisor\n\n"),
+        InventoryError("CP0421", "a bundle.json given as an inventory", "{\n  \"format\": \"cpupolicy-bundle\",\n  \"version\": 1,\n  \"profiles\": []\n}\n"),
+        InventoryError("CP0421", "a policy given as an inventory", "host zeus is Haswell-v4\nprofile p = zeus\n"),
     ];
 
     private static DiagnosticCase InventoryError(string code, string what, string text) =>

@@ -88,6 +88,50 @@ public sealed class HookEntryTests : IDisposable
         Assert.StartsWith("usage: cpupolicy-hook hook libvirt", result.Stderr, StringComparison.Ordinal);
     }
 
+    // cpupolicy-hook reads fd 0 with poll(2) on its own thread, the CLI through Console on a reader thread
+    // (BoundedInput): the time bound and the size cap must give the same answer either way.
+    [Fact]
+    public void Stdin_that_never_closes_ends_after_the_time_bound_as_in_the_cli()
+    {
+        sandbox.Set(BoundedInput.TimeoutVariable, "1");
+        string[] args = ["hook", "libvirt", "--", "web-01", "prepare", "begin", "-"];
+        static async Task Stall(Stream s)
+        {
+            await s.WriteAsync("<domain><name>web-01</name>"u8.ToArray());
+            await s.FlushAsync();
+            await Task.Delay(TimeSpan.FromSeconds(15));
+        }
+
+        var cli = ChildProcess.Cpupolicy(Env(), Stall, Deadline, args);
+        var entry = ChildProcess.Run(ChildProcess.Dotnet, [EntryDll, .. args], Env(), Stall, Deadline);
+        Assert.Contains("did not end within 1 s", entry.Stderr, StringComparison.Ordinal);
+        Assert.True(entry.Elapsed < TimeSpan.FromSeconds(10), $"took {entry.Elapsed}");
+        Assert.Equal(cli.ExitCode, entry.ExitCode);
+        Assert.Equal(cli.Stderr, entry.Stderr);
+    }
+
+    [Fact]
+    public void Stdin_over_the_size_cap_is_refused_as_in_the_cli()
+    {
+        var big = new byte[BoundedInput.MaxBytes + (1024 * 1024)];
+        Array.Fill(big, (byte)' ');
+        string[] args = ["hook", "libvirt", "--", "web-01", "prepare", "begin", "-"];
+        var cli = ChildProcess.Cpupolicy(Env(), ChildProcess.Bytes(big), Deadline, args);
+        var entry = ChildProcess.Run(ChildProcess.Dotnet, [EntryDll, .. args], Env(), ChildProcess.Bytes(big), Deadline);
+        Assert.Contains("larger than 16 MiB", entry.Stderr, StringComparison.Ordinal);
+        Assert.Equal(cli.ExitCode, entry.ExitCode);
+        Assert.Equal(cli.Stderr, entry.Stderr);
+    }
+
+    [Fact]
+    public void Version_prints_the_version_line_of_the_cli()
+    {
+        var entry = ChildProcess.Run(ChildProcess.Dotnet, [EntryDll, "--version"], Env(), null, Deadline);
+        var cli = ChildProcess.Cpupolicy(Env(), null, Deadline, "--version");
+        Assert.Equal(0, entry.ExitCode);
+        Assert.Equal(cli.Stdout, entry.Stdout);
+    }
+
     public void Dispose() => sandbox.Dispose();
 
     private Dictionary<string, string?> Env() => new(sandbox.Variables);

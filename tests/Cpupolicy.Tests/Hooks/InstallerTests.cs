@@ -45,6 +45,35 @@ public sealed class InstallerTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Installers))]
+    public void Says_which_mode_it_installs_which_vms_are_managed_and_how_to_change_it(string installer, string relative)
+    {
+        var result = Install(installer);
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        var lines = result.StdoutText.Split('\n');
+        Assert.Contains(lines, l => l.StartsWith("set: ", StringComparison.Ordinal) && l.Contains(relative, StringComparison.Ordinal));
+        Assert.Contains("mode: enforce (the default)\n  enforce: ", result.StdoutText, StringComparison.Ordinal);
+        Assert.Contains("a VM no rule names is left alone", result.StdoutText, StringComparison.Ordinal);
+        Assert.Contains("unless the policy has a `default uses PROFILE` rule: then every VM is managed", result.StdoutText, StringComparison.Ordinal);
+        Assert.Contains("re-run with --mode advise", result.StdoutText, StringComparison.Ordinal);
+        Assert.Equal(installer == "install-xapi.sh", result.StdoutText.Contains(
+            "without platform:featureset is vetoed until `cpupolicy apply xapi` has set it and the VM has\n  been cold-restarted", StringComparison.Ordinal));
+        Assert.Contains(installer == "install-xl.sh" ? "writes a managed VM's profile into the cpuid=" : "a managed VM whose", result.StdoutText, StringComparison.Ordinal);
+
+        var advise = Install(installer, "--mode", "advise");
+        Assert.Contains("mode: advise (--mode advise)\n  advise: ", advise.StdoutText, StringComparison.Ordinal);
+        Assert.Contains("to enforce: re-run with --mode enforce", advise.StdoutText, StringComparison.Ordinal);
+        Assert.Contains(advise.StdoutText.Split('\n'), l => l.StartsWith("kept: ", StringComparison.Ordinal) || l.StartsWith("set: ", StringComparison.Ordinal));
+
+        // Without --mode, the bundle's setting is what the hook will use.
+        var bundle = Path.Combine(Root, "etc", "cpupolicy", "bundle.json");
+        File.WriteAllText(bundle, "{\n  \"settings\": {\n    \"mode\": \"advise\",\n    \"on_error\": \"allow\"\n  }\n}\n");
+        Assert.Contains("mode: advise (the bundle's setting)", Install(installer).StdoutText, StringComparison.Ordinal);
+
+        Assert.DoesNotContain("mode:", Install(installer, "--uninstall").StdoutText, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Installers))]
     public void A_second_install_changes_nothing_and_uninstall_removes_the_file(string installer, string relative)
     {
         Assert.Equal(0, Install(installer).ExitCode);

@@ -124,13 +124,23 @@ public sealed class XlApplyTests : IDisposable
     }
 
     [Fact]
-    public void A_vm_without_a_profile_is_an_error_and_the_file_is_unchanged()
+    public void A_vm_no_rule_and_no_default_names_is_left_alone_with_exit_0()
     {
         var path = sandbox.Write("mail.cfg", "name = 'mail'\n");
         var result = Run("apply", "xl", path);
-        Assert.Equal(1, result.ExitCode);
-        Assert.Contains(DiagnosticCatalog.VmUnknown.Code, result.Stderr, StringComparison.Ordinal);
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Contains($"VM `mail`: not managed: no `vm` rule or `default` of the policy names it; {path} unchanged", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(DiagnosticCatalog.VmUnknown.Code, result.Stderr, StringComparison.Ordinal);
         Assert.Equal("name = 'mail'\n", File.ReadAllText(path));
+
+        var json = Run("apply", "xl", path, "--json");
+        Assert.True(json.ExitCode == 0, json.Stderr);
+        Assert.Contains("\"changed\": false", json.StdoutText, StringComparison.Ordinal);
+        Assert.Contains("\"profile\": null", json.StdoutText, StringComparison.Ordinal);
+
+        var printed = Run("apply", "xl", path, "--stdout");
+        Assert.True(printed.ExitCode == 0, printed.Stderr);
+        Assert.Equal("name = 'mail'\n", printed.StdoutText);
     }
 
     [Fact]
@@ -163,15 +173,31 @@ public sealed class XlApplyTests : IDisposable
     public void The_wrapper_follows_the_failure_mode_when_the_config_cannot_be_set(string onError, int exitCode)
     {
         var wrapper = Install();
-        var path = sandbox.Write("mail.cfg", "name = 'mail'\n");
+        var path = sandbox.Write("anonymous.cfg", "memory = 512\n");
         var xlLog = Path.Combine(sandbox.Dir, "xl.log");
         var fakeXl = sandbox.Write("xl", $"#!/bin/sh\necho ran > '{xlLog}'\n");
         File.SetUnixFileMode(fakeXl, (UnixFileMode)0b111_101_101);
         var env = new Dictionary<string, string?> { ["CPUPOLICY_XL"] = fakeXl, [HookConfig.OnErrorVariable] = onError, [HookLog.SocketVariable] = "none" };
         var result = ChildProcess.Run(wrapper, ["create", path], env, null, TimeSpan.FromSeconds(60));
         Assert.Equal(exitCode, result.ExitCode);
-        Assert.Contains(DiagnosticCatalog.VmUnknown.Code, result.Stderr, StringComparison.Ordinal);
+        Assert.Contains(DiagnosticCatalog.XlConfigRejected.Code, result.Stderr, StringComparison.Ordinal);
         Assert.Equal(onError == "allow", File.Exists(xlLog));
+        Assert.Equal("memory = 512\n", File.ReadAllText(path));
+    }
+
+    [Fact]
+    public void The_wrapper_starts_an_unmanaged_vm_untouched_even_under_refuse()
+    {
+        var wrapper = Install();
+        var path = sandbox.Write("mail.cfg", "name = 'mail'\n");
+        var xlLog = Path.Combine(sandbox.Dir, "xl.log");
+        var fakeXl = sandbox.Write("xl", $"#!/bin/sh\necho \"$@\" > '{xlLog}'\n");
+        File.SetUnixFileMode(fakeXl, (UnixFileMode)0b111_101_101);
+        var env = new Dictionary<string, string?> { ["CPUPOLICY_XL"] = fakeXl, [HookConfig.OnErrorVariable] = "refuse", [HookLog.SocketVariable] = "none" };
+        var result = ChildProcess.Run(wrapper, ["create", path], env, null, TimeSpan.FromSeconds(60));
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Contains("VM `mail`: not managed", result.Stderr, StringComparison.Ordinal);
+        Assert.Equal($"create {path}\n", File.ReadAllText(xlLog));
         Assert.Equal("name = 'mail'\n", File.ReadAllText(path));
     }
 

@@ -15,7 +15,7 @@ public sealed class RoughEdgeTests : IDisposable
     [Fact]
     public void A_directory_given_as_a_file_is_called_a_directory()
     {
-        var result = CliRunner.Run("host", Hosts);
+        var result = CliRunner.Run("check", Hosts);
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("CP0844", result.Stderr, StringComparison.Ordinal);
         Assert.Contains("is a directory", result.Stderr, StringComparison.Ordinal);
@@ -32,6 +32,32 @@ public sealed class RoughEdgeTests : IDisposable
         Assert.True(result.ExitCode == 0, result.Stderr);
         Assert.Contains("hera", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("zeus", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Host_reads_several_files_and_a_directory_one_report_per_host()
+    {
+        File.Copy(Path.Combine(Hosts, "x86_64-cpuid-Core-i7-3770.xml"), Path.Combine(dir, "zeus.xml"));
+        File.Copy(Path.Combine(Hosts, "x86_64-cpuid-Xeon-E5-2630-v3.xml"), Path.Combine(dir, "hera.xml"));
+        File.WriteAllText(Path.Combine(dir, ".hidden"), "not an inventory");
+
+        var json = CliRunner.Run("host", dir, "--json");
+        Assert.True(json.ExitCode == 0, json.Stderr);
+        var reports = json.Json.EnumerateArray().ToList();
+        Assert.Equal(["hera", "zeus"], reports.Select(r => r.GetProperty("host").GetString()));
+        Assert.Equal("IvyBridge-v1", reports[1].GetProperty("model_name").GetString());
+        Assert.Equal(Path.Combine(dir, "zeus.xml"), reports[1].GetProperty("source").GetString());
+
+        var text = CliRunner.Run("host", Path.Combine(dir, "zeus.xml"), Path.Combine(Hosts, "x86_64-cpuid-Xeon-Gold-6130.xml"));
+        Assert.True(text.ExitCode == 0, text.Stderr);
+        Assert.StartsWith("host:      zeus\nsource:    ", text.Stdout, StringComparison.Ordinal);
+        Assert.Contains("\n\nhost:      x86_64-cpuid-Xeon-Gold-6130\nsource:    ", text.Stdout, StringComparison.Ordinal);
+        Assert.Equal(2, text.Stdout.Split("model:     ").Length - 1);
+
+        // One file is still one report, and --json one object.
+        var one = CliRunner.Run("host", Path.Combine(dir, "zeus.xml"), "--json");
+        Assert.Equal(System.Text.Json.JsonValueKind.Object, one.Json.ValueKind);
+        Assert.StartsWith("source:    ", CliRunner.Run("host", Path.Combine(dir, "zeus.xml")).Stdout, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -96,6 +122,15 @@ public sealed class RoughEdgeTests : IDisposable
         Assert.True(result.ExitCode == 0, result.Stderr);
         Assert.Contains("warning CP0420", result.Stderr, StringComparison.Ordinal);
         Assert.Contains("xe host-cpu-info", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_trailing_comma_in_a_set_is_named_not_an_unrelated_hint()
+    {
+        var result = CliRunner.RunWithStdin("host h is Haswell-v4\nprofile p = h - {hle,}\n", "check", "-");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("hint: `{hle,}` ends in a `,`: a list takes no trailing comma; write `{hle}`", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("profile NAME = EXPRESSION", result.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -40,6 +40,8 @@ public class SyntaxDiagnosticTests
         { "default uses[]", "CP0111" },
         { "target xen { format [=] libxl }", "CP0111" },
         { "pool p = a, [,]b", "CP0111" },
+        { "profile p = a - {hle,[}]", "CP0111" },
+        { "profile p = baseline(a, b,[)]", "CP0111" },
         { "profile p = a +[]", "CP0112" },
         { "profile p = a +[]\n  b", "CP0112" },
         { "profile p = a - [-] b", "CP0112" },
@@ -150,6 +152,18 @@ public class SyntaxDiagnosticTests
         Assert.All(diagnostics.Take(PolicyParser.MaxErrors), d => Assert.Equal("CP0104", d.Code));
         Assert.Equal("CP0121", diagnostics[^1].Code);
         Assert.Equal(Severity.Warning, diagnostics[^1].Severity);
+    }
+
+    [Theory]
+    [InlineData("host h is Haswell-v4\nprofile p = h - {hle,}\n", "`{hle,}` ends in a `,`: a list takes no trailing comma; write `{hle}`")]
+    [InlineData("host h is Haswell-v4\nprofile p = h - {hle, rtm ,  }\n", "`{hle, rtm ,  }` ends in a `,`: a list takes no trailing comma; write `{hle, rtm}`")]
+    [InlineData("host a is B\nhost c is D\nprofile p = baseline(a, c,)\n", "`(a, c,)` ends in a `,`: a list takes no trailing comma; write `(a, c)`")]
+    public void A_trailing_comma_in_a_set_or_list_is_named_with_its_fix(string text, string hint)
+    {
+        var diagnostic = Assert.Single(PolicyParser.Parse(text, "t.cpupolicy").Diagnostics);
+        Assert.Equal("CP0111", diagnostic.Code);
+        Assert.EndsWith($", found `{text.TrimEnd('\n')[^1]}`", diagnostic.Message, StringComparison.Ordinal);
+        Assert.Equal(hint, diagnostic.Hint);
     }
 
     [Fact]

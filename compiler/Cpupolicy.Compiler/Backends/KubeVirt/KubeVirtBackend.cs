@@ -11,7 +11,9 @@ namespace Cpupolicy.Compiler.Backends.KubeVirt;
 
 /// <summary>
 /// KubeVirt: the YAML of <c>spec.domain.cpu</c> (a model and a <c>features</c> list of <c>{name, policy}</c>), then
-/// a second document with the node labels the CPU needs. KubeVirt hands model and features to libvirt unchanged, so
+/// a second document with the node labels the CPU needs, and a third with the cluster-wide form (the KubeVirt CR's
+/// <c>spec.configuration.cpuModel</c>). <c>model auto</c> picks only models usable on every node of the profile
+/// (<see cref="KubeVirtNodeRules"/>), since KubeVirt schedules a VM only on nodes labelled for its model. KubeVirt hands model and features to libvirt unchanged, so
 /// the names and the plan are libvirt's (<see cref="LibvirtPlanner"/>). The decoder reads the cpu mapping bare,
 /// under <c>cpu:</c>, or inside a whole VirtualMachine(Instance) manifest.
 /// </summary>
@@ -19,16 +21,19 @@ public sealed class KubeVirtBackend : IBackend
 {
     public const string ModelOption = "model";
     public const string ReleaseOption = "release";
+    public const string ObsoleteOption = "obsolete";
 
     /// <summary>KubeVirt adds <c>mpx: disable</c> to every named model that does not name mpx (libvirt issues #304, #608).</summary>
     private const string Mpx = "mpx";
 
+    private readonly FeatureDatabase db;
     private readonly ModelDatabase models;
     private readonly LibvirtPlanner planner;
     private readonly Dictionary<string, LibvirtVocabulary> vocabularies;
 
     public KubeVirtBackend(FeatureDatabase db, ModelDatabase models)
     {
+        this.db = db;
         this.models = models;
         planner = new LibvirtPlanner(db, models);
         vocabularies = LibvirtVocabulary.Releases.ToDictionary(r => r, r => new LibvirtVocabulary(db, r), StringComparer.Ordinal);
@@ -39,7 +44,14 @@ public sealed class KubeVirtBackend : IBackend
                 ReleaseOption, LibvirtVocabulary.Release9,
                 "the libvirt cpu_map whose names to use: 9.0.0 (names every later libvirt keeps) or 11.3.0",
                 LibvirtVocabulary.Releases),
-            planner.ModelOption("auto (the model needing the fewest features) or a libvirt model name", vocabularies, ReleaseOption),
+            planner.ModelOption(
+                "auto (of the models usable on every node, the one needing the fewest features) or a libvirt model name",
+                vocabularies,
+                ReleaseOption),
+            new BackendOption(
+                ObsoleteOption, "default",
+                "the KubeVirt CR's obsoleteCPUModels: default (KubeVirt's list: qemu64, kvm64, core2duo ...; never labelled, never picked) or none (the CR sets it empty)",
+                ["default", "none"]),
         ];
     }
 
@@ -55,7 +67,16 @@ public sealed class KubeVirtBackend : IBackend
     {
         var resolved = BackendOptions.Resolve(this, options);
         var vocabulary = vocabularies[resolved[ReleaseOption]];
-        var plan = planner.Plan(profile, vocabulary, resolved[ModelOption]);
+        var obsolete = resolved[ObsoleteOption] == "none" ? new HashSet<string>() : KubeVirtNodeRules.ObsoleteModels;
+        string? Unusable(CpuModel m) => KubeVirtNodeRules.WhyNotEverywhere(m, profile, planner, db, obsolete);
+        var plan = planner.Plan(profile, vocabulary, resolved[ModelOption], Unusable);
+        if (Unusable(plan.Model) is { } why)
+        {
+            throw new DiagnosticException(DiagnosticCatalog.KubeVirtModelNotEverywhere.Create(
+                SourceSpan.ForElement("<policy>", "target kubevirt model"),
+                $"a KubeVirt VM with model {why}, so profile `{profile.Name}` could not be scheduled there",
+                "use `model auto`, or a model every node can run (`cpupolicy host FILE` shows a node's best model)"));
+        }
 
         // KubeVirt would add `mpx: disable` where mpx is not named; a profile that has mpx must say so.
         if (vocabulary.Find(Mpx) is { } mpx && profile.Features.Contains(mpx) && !plan.Require.Contains(mpx))
@@ -99,6 +120,7 @@ public sealed class KubeVirtBackend : IBackend
         emitter.Emit(new MappingEnd());
         emitter.Emit(new MappingEnd());
         emitter.Emit(new DocumentEnd(true));
+        ClusterWide(emitter, plan);
         emitter.Emit(new StreamEnd());
         return text.ToString();
     }
@@ -158,6 +180,64 @@ public sealed class KubeVirtBackend : IBackend
 
     public IReadOnlyList<UncontrollableGroup> Uncontrollable(TargetOptions options) =>
         LibvirtBackend.Uncontrollables(vocabularies[BackendOptions.Resolve(this, options)[ReleaseOption]]);
+
+    /// <summary>
+    /// The third document: the cluster-wide form, the KubeVirt CR's <c>spec.configuration.cpuModel</c>, which gives its
+    /// model to every VM that names none. It carries no features; the comment says which ones a VM then gets wrong.
+    /// </summary>
+    private static void ClusterWide(IEmitter emitter, LibvirtPlan plan)
+    {
+        emitter.Emit(new DocumentStart(null, null, false));
+        emitter.Emit(new Comment("Cluster-wide: spec.configuration.cpuModel of the KubeVirt CR (kubectl edit kubevirt -n kubevirt; Harvester:", false));
+        emitter.Emit(new Comment("harvester-system) makes this model the default of every VM that names no CPU model.", false));
+        if (plan.Features.Any())
+        {
+            emitter.Emit(new Comment("It cannot carry features: a VM given only this default misses the required ones and sees the", false));
+            emitter.Emit(new Comment("disabled ones, so it is not this profile. Put the features above in each VM for the exact CPU.", false));
+            foreach (var (policy, names) in new[] { ("require", plan.Require), ("disable", plan.Disable) })
+            {
+                foreach (var line in Wrap($"  {policy}: ", names.Select(f => f.Spellings.Libvirt!)))
+                {
+                    emitter.Emit(new Comment(line, false));
+                }
+            }
+        }
+
+        emitter.Emit(new MappingStart());
+        emitter.Emit(new Scalar("spec"));
+        emitter.Emit(new MappingStart());
+        emitter.Emit(new Scalar("configuration"));
+        emitter.Emit(new MappingStart());
+        Pair(emitter, "cpuModel", plan.Model.Name);
+        emitter.Emit(new MappingEnd());
+        emitter.Emit(new MappingEnd());
+        emitter.Emit(new MappingEnd());
+        emitter.Emit(new DocumentEnd(true));
+    }
+
+    /// <summary>Comment lines of at most about 110 characters: the prefix, then the names joined by commas.</summary>
+    private static IEnumerable<string> Wrap(string prefix, IEnumerable<string> names)
+    {
+        var line = prefix;
+        var first = true;
+        foreach (var name in names)
+        {
+            if (!first && line.Length + name.Length > 108)
+            {
+                yield return line + ",";
+                line = new string(' ', prefix.Length);
+                first = true;
+            }
+
+            line += (first ? "" : ", ") + name;
+            first = false;
+        }
+
+        if (!first)
+        {
+            yield return line;
+        }
+    }
 
     private static void Pair(IEmitter emitter, string key, string value)
     {

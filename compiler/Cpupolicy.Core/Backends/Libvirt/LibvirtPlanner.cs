@@ -33,9 +33,10 @@ public sealed class LibvirtPlanner
     /// The plan for an explicit model, or for <c>auto</c>: the model of the release, among those QEMU 7.2 also defines
     /// and whose vendor fits (<see cref="ModelVendors"/>: the vendor QEMU's model shows the guest, and libvirt's
     /// vendor-less models count as neutral), needing the fewest <c>&lt;feature&gt;</c> elements; ties go to the model
-    /// libvirt lists last (the newest), then by name.
+    /// libvirt lists last (the newest), then by name. <paramref name="eligible"/>, when given, narrows the models
+    /// <c>auto</c> may pick (KubeVirt: only models usable on every node); it says why a model is out, or null.
     /// </summary>
-    public LibvirtPlan Plan(ProfileIr profile, LibvirtVocabulary vocabulary, string model)
+    public LibvirtPlan Plan(ProfileIr profile, LibvirtVocabulary vocabulary, string model, Func<CpuModel, string?>? eligible = null)
     {
         if (model != "auto")
         {
@@ -47,20 +48,45 @@ public sealed class LibvirtPlanner
             return PlanFor(profile, vocabulary, named);
         }
 
-        var best = models.InCatalog(vocabulary.Catalog)
+        var fitting = models.InCatalog(vocabulary.Catalog)
             .Where(m => QemuModel(m.Name) is { } q && ModelVendors.Fits(q.Vendor, m.Vendor == CpuVendor.Unknown, profile))
+            .ToList();
+        var best = fitting
+            .Where(m => eligible is null || eligible(m) is null)
             .Select(m => PlanFor(profile, vocabulary, m))
             .OrderBy(p => p.Cost)
             .ThenByDescending(p => p.Model.Order)
             .ThenBy(p => p.Model.Name, StringComparer.Ordinal)
             .FirstOrDefault();
-        return best ?? throw new DiagnosticException(DiagnosticCatalog.NoModelFits.Create(
+        if (best is not null)
+        {
+            return best;
+        }
+
+        var why = eligible is not null && fitting.Count > 0
+            ? $"none of its {fitting.Count} models of the right vendor is usable on every host (the nearest, {Nearest(fitting, eligible)})"
+            : $"it needs {ModelVendors.Describe(profile)}";
+        throw new DiagnosticException(DiagnosticCatalog.NoModelFits.Create(
             SourceSpan.ForElement("<policy>", $"profile {profile.Name}"),
-            $"libvirt {vocabulary.Release} has no model for profile `{profile.Name}`: it needs {ModelVendors.Describe(profile)}",
-            "name a model with `target libvirt { model NAME }`"));
+            $"libvirt {vocabulary.Release} has no model for profile `{profile.Name}`: {why}",
+            "name a model with `target libvirt { model NAME }`, or split the profile"));
     }
 
-    /// <summary>Model names of the catalog close to <paramref name="name"/>.</summary>
+    /// <summary>The reason of the model that misses least (shortest reason, then newest), for messages.</summary>
+    private static string Nearest(IEnumerable<CpuModel> candidates, Func<CpuModel, string?> eligible) =>
+        candidates.Select(m => (Model: m, Why: eligible(m) ?? string.Empty))
+            .OrderBy(x => x.Why.Length)
+            .ThenByDescending(x => x.Model.Order)
+            .First().Why;
+
+    /// <summary>
+    /// libvirt's rule for a named model on a host (<c>virsh domcapabilities</c>' <c>usable='yes'</c>): the host has every
+    /// feature of the model. The model's features are libvirt's definition (less what it marks removed) and QEMU 7.2's
+    /// definition of the same name, since QEMU decides usability from its own; returns what <paramref name="host"/> lacks.
+    /// </summary>
+    public FeatureSet MissingOnHost(CpuModel model, FeatureSet host) =>
+        ((model.Features - model.Removed) | (QemuDefinition(model.Name) ?? FeatureSet.Empty)) - host;
+
     /// <summary>
     /// The <c>model</c> option of a backend that names libvirt models (libvirt, KubeVirt): <c>auto</c> or a model of the
     /// release chosen by <paramref name="releaseOption"/>.
@@ -77,6 +103,7 @@ public sealed class LibvirtPlanner
             },
         };
 
+    /// <summary>Model names of the catalog close to <paramref name="name"/>.</summary>
     public IReadOnlyList<string> Suggest(string name, LibvirtVocabulary vocabulary) =>
         NameSuggester.Suggest(name, models.InCatalog(vocabulary.Catalog).Select(m => m.Name));
 

@@ -9,4 +9,5 @@ namespace Cpupolicy.Core.Database.Schema;
 /// </summary>
 [JsonSerializable(typeof(FeatureFile))]
 [JsonSerializable(typeof(ModelFile))]
+[JsonSerializable(typeof(Arm64File))]
 internal sealed partial class DataFileJsonContext : JsonSerializerContext;
