@@ -113,7 +113,8 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.cpupolicy.fleet.plugins.module_utils.cpupolicy import run_json
 
 # What `cpupolicy compile` writes: a stale file of these kinds (a removed profile) is deleted from dest.
-ARTIFACT_SUFFIXES = (".xen.cfg", ".xapi.txt", ".libvirt.xml", ".qemu.txt", ".kubevirt.yaml", "bundle.json")
+# Keep in step with the backends (BackendRegistry): a suffix missing here makes every run report a change.
+ARTIFACT_SUFFIXES = (".xen.cfg", ".xapi.txt", ".libvirt.xml", ".qemu.txt", ".kubevirt.yaml", ".proxmox.conf", "bundle.json")
 
 
 def read_text(path):
