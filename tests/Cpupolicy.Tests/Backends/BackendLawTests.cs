@@ -3,6 +3,7 @@ using Cpupolicy.Compiler.Lowering;
 using Cpupolicy.Policy.Diagnostics;
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 
 namespace Cpupolicy.Tests.Backends;
 
@@ -16,15 +17,49 @@ public class BackendLawTests
 {
     private const int Cases = 1000;
 
-    private static readonly Config Config = Config.QuickThrowOnFailure.WithMaxTest(Cases);
+    /// <summary>The backends the [Property] methods below name, one pair each (a [Property] takes no MemberData).</summary>
+    private static readonly string[] Covered = ["xen", "xapi", "libvirt", "qemu", "kubevirt"];
 
-    [Theory]
-    [MemberData(nameof(TestTargets.BackendNames), MemberType = typeof(TestTargets))]
-    public void Decode_of_emit_is_the_profile_within_the_controllable_features_and_emit_is_deterministic(string backend)
+    [Fact]
+    public void Every_registered_backend_has_its_law_properties() =>
+        Assert.Equal(TestTargets.Registry.Names.Order(StringComparer.Ordinal), Covered.Order(StringComparer.Ordinal));
+
+    [Property(MaxTest = Cases)]
+    public Property Decode_of_emit_is_the_profile_for_xen() => DecodeOfEmitIsTheProfile("xen");
+
+    [Property(MaxTest = Cases)]
+    public Property Decoders_throw_only_diagnostics_on_mutated_xen_artifacts() => DecodersThrowOnlyDiagnostics("xen");
+
+    [Property(MaxTest = Cases)]
+    public Property Decode_of_emit_is_the_profile_for_xapi() => DecodeOfEmitIsTheProfile("xapi");
+
+    [Property(MaxTest = Cases)]
+    public Property Decoders_throw_only_diagnostics_on_mutated_xapi_artifacts() => DecodersThrowOnlyDiagnostics("xapi");
+
+    [Property(MaxTest = Cases)]
+    public Property Decode_of_emit_is_the_profile_for_libvirt() => DecodeOfEmitIsTheProfile("libvirt");
+
+    [Property(MaxTest = Cases)]
+    public Property Decoders_throw_only_diagnostics_on_mutated_libvirt_artifacts() => DecodersThrowOnlyDiagnostics("libvirt");
+
+    [Property(MaxTest = Cases)]
+    public Property Decode_of_emit_is_the_profile_for_qemu() => DecodeOfEmitIsTheProfile("qemu");
+
+    [Property(MaxTest = Cases)]
+    public Property Decoders_throw_only_diagnostics_on_mutated_qemu_artifacts() => DecodersThrowOnlyDiagnostics("qemu");
+
+    [Property(MaxTest = Cases)]
+    public Property Decode_of_emit_is_the_profile_for_kubevirt() => DecodeOfEmitIsTheProfile("kubevirt");
+
+    [Property(MaxTest = Cases)]
+    public Property Decoders_throw_only_diagnostics_on_mutated_kubevirt_artifacts() => DecodersThrowOnlyDiagnostics("kubevirt");
+
+    /// <summary>decode(emit(p)) == p within the controllable features, and emit is deterministic.</summary>
+    private static Property DecodeOfEmitIsTheProfile(string backend)
     {
         var b = TestTargets.Backend(backend);
         var variants = TestTargets.Variants(backend);
-        Prop.ForAll(TestProfiles.Arbitrary(), profile =>
+        return Prop.ForAll(TestProfiles.Arbitrary(), profile =>
         {
             foreach (var options in variants)
             {
@@ -41,12 +76,10 @@ public class BackendLawTests
                         $"lost [{Names(expected - actual)}], gained [{Names(actual - expected)}]\n{artifact}");
                 }
             }
-        }).Check(Config);
+        });
     }
 
-    [Theory]
-    [MemberData(nameof(TestTargets.BackendNames), MemberType = typeof(TestTargets))]
-    public void Decoders_throw_only_diagnostics_on_mutated_artifacts(string backend)
+    private static Property DecodersThrowOnlyDiagnostics(string backend)
     {
         var b = TestTargets.Backend(backend);
         var variants = TestTargets.Variants(backend);
@@ -56,7 +89,7 @@ public class BackendLawTests
             from seed in Gen.Choose(0, int.MaxValue - 1)
             from count in Gen.Choose(1, 6)
             select (profile, variant, seed, count);
-        Prop.ForAll(Arb.From(gen), c =>
+        return Prop.ForAll(Arb.From(gen), c =>
         {
             var options = variants[c.variant];
             var mutated = ArtifactMutator.Mutate(b.Emit(c.profile, options), new Random(c.seed), c.count);
@@ -72,7 +105,7 @@ public class BackendLawTests
             {
                 Assert.Fail($"{backend} decoder threw {e.GetType().Name}: {e.Message}\non:\n{mutated}");
             }
-        }).Check(Config);
+        });
     }
 
     private static string Describe(TargetOptions options) =>
