@@ -66,15 +66,18 @@ public static class Program
     }
 
     /// <summary>
-    /// In-process persistent mode: cpupolicy's assemblies are loaded and JIT-compiled once, then every input runs in
-    /// the same process (the harnesses keep no state between inputs). The target is made inside the first run:
-    /// instrumented code may run only once SharpFuzz has attached AFL++'s coverage map (before that it writes through
-    /// a null map and the process dies), which is also why the other verbs run from an uninstrumented copy.
+    /// SharpFuzz's out-of-process mode: a child .NET process runs input after input (cpupolicy's assemblies loaded and
+    /// JIT-compiled once; the harnesses keep no state between inputs), and when it dies (a stack overflow, a kill on
+    /// a hang) the parent reports the input as a crash and starts another child. The in-process mode
+    /// (<c>Fuzzer.Run</c>) lost AFL++'s fork server instead, which ended a whole run. The target is made inside the
+    /// first run: instrumented code may run only once SharpFuzz has attached AFL++'s coverage map (before that it
+    /// writes through a null map and the process dies), which is also why the other verbs run from an uninstrumented
+    /// copy.
     /// </summary>
     private static int Fuzz(FuzzPaths paths, string name)
     {
         FuzzTarget? target = null;
-        Fuzzer.Run(stream =>
+        Fuzzer.OutOfProcess.Run(stream =>
         {
             target ??= FuzzTargets.Find(paths, name) ?? throw new ArgumentException($"no fuzz target `{name}`");
             using var buffer = new MemoryStream();
