@@ -2,6 +2,8 @@
 # Installs the real peers that the generator and the integration tests talk to (QEMU 7.2, libvirt 9.0.0,
 # Xen 4.17 libxenlight + xen-cpuid, cpuid, gcc, binutils, Linux headers, Ansible, Nova's python3 packages). Idempotent: installs only what is missing.
 # Needs root (or sudo) on Debian 12; prints what it does on stderr, nothing on stdout.
+# `install-peers.sh --fuzz` installs only the coverage-guided fuzzing engine (install_fuzz_peers): the fuzz scripts
+# (fuzz/sharpfuzz.sh) run it, the test command does not.
 set -euo pipefail
 
 packages=(
@@ -24,21 +26,40 @@ packages=(
   python3-oslo.config      # loads the emitted nova.conf section with Nova's option definitions
 )
 
-missing=()
-for p in "${packages[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
-    missing+=("$p")
+fuzz_packages=(
+  afl++                    # AFL++ 4.04c: the engine SharpFuzz feeds (fuzz/Cpupolicy.Fuzz.Sharp); not used by the tests
+)
+
+# Installs whichever of the named Debian packages are missing.
+install_missing() {
+  local missing=() p
+  for p in "$@"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+      missing+=("$p")
+    fi
+  done
+
+  if [ ${#missing[@]} -eq 0 ]; then
+    return 0
   fi
-done
 
-sudo=""
-if [ "$(id -u)" -ne 0 ]; then
-  sudo="sudo"
-fi
-export DEBIAN_FRONTEND=noninteractive
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    sudo="sudo"
+  fi
 
-if [ ${#missing[@]} -gt 0 ]; then
   echo "install-peers: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
   $sudo apt-get update -qq >&2
   $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+}
+
+install_fuzz_peers() {
+  install_missing "${fuzz_packages[@]}"
+}
+
+if [ "${1:-}" = "--fuzz" ]; then
+  install_fuzz_peers
+else
+  install_missing "${packages[@]}"
 fi

@@ -49,8 +49,16 @@ public sealed class HookLog
 
     public void Write(HookLogLevel level, string line)
     {
-        stderr.WriteLine($"{Tag}: {line}");
-        stderr.Flush();
+        try
+        {
+            stderr.WriteLine($"{Tag}: {line}");
+            stderr.Flush();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ObjectDisposedException)
+        {
+            // stderr closed (found by tests/Reliability): syslog below may still get the line; the answer is the exit code.
+        }
+
         if (socketPath is null)
         {
             return;

@@ -22,13 +22,13 @@ public static class HookProcess
         }
 
         var outcome = Guard(env, HookExitCodes.LibvirtRefuseError, () => new LibvirtHook(env).Run(name, operation, subOperation, stdin()));
-        return Finish(outcome, stdout, stderr, env);
+        return Finish(outcome, stdout, stderr, env, HookExitCodes.LibvirtRefuseError);
     }
 
     public static int RunXapi(string vmUuid, string reason, Stream stdout, TextWriter stderr, Func<string, string?> env)
     {
         var outcome = Guard(env, HookExitCodes.XapiVeto, () => new XapiHook(env, XeClient.FromEnvironment(env)).Run(vmUuid, reason));
-        return Finish(outcome, stdout, stderr, env);
+        return Finish(outcome, stdout, stderr, env, HookExitCodes.XapiVeto);
     }
 
     private static HookOutcome Guard(Func<string, string?> env, int refuseCode, Func<HookOutcome> run)
@@ -39,17 +39,7 @@ public static class HookProcess
         }
         catch (Exception e) when (e is not (OutOfMemoryException or DiagnosticException))
         {
-            HookBundle? bundle = null;
-            try
-            {
-                bundle = TrustedBundle.Read(HookConfig.BundlePathFrom(env));
-            }
-            catch (DiagnosticException)
-            {
-                // The settings then come from the environment alone.
-            }
-
-            var allow = HookConfig.Resolve(env, bundle).OnError == OnErrorAction.Allow;
+            var allow = OnErrorAllows(env);
             var text = $"{DiagnosticCatalog.InternalError.Code} internal failure ({e.GetType().Name}: {HookText.Clean(e.Message, 300)}); this is a bug in cpupolicy, please report it";
             return allow
                 ? new HookOutcome(refuseCode == HookExitCodes.XapiVeto ? HookExitCodes.XapiWarn : HookExitCodes.Allow, HookLogLevel.Warning, $"{text}; allowed (on error: allow)")
@@ -57,13 +47,41 @@ public static class HookProcess
         }
     }
 
-    private static int Finish(HookOutcome outcome, Stream stdout, TextWriter stderr, Func<string, string?> env)
+    private static bool OnErrorAllows(Func<string, string?> env)
     {
-        HookLog.FromEnvironment(stderr, env).Write(outcome);
+        HookBundle? bundle = null;
+        try
+        {
+            bundle = TrustedBundle.Read(HookConfig.BundlePathFrom(env));
+        }
+        catch (DiagnosticException)
+        {
+            // The settings then come from the environment alone.
+        }
+
+        return HookConfig.Resolve(env, bundle).OnError == OnErrorAction.Allow;
+    }
+
+    private static int Finish(HookOutcome outcome, Stream stdout, TextWriter stderr, Func<string, string?> env, int refuseCode)
+    {
+        var log = HookLog.FromEnvironment(stderr, env);
+        log.Write(outcome);
         if (outcome.Output is { } output)
         {
-            stdout.Write(output);
-            stdout.Flush();
+            try
+            {
+                stdout.Write(output);
+                stdout.Flush();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ObjectDisposedException or NotSupportedException)
+            {
+                // stdout closed or broken (found by tests/Reliability): the rewrite never reached the hypervisor, so the
+                // run failed like any other error and takes the on-error path (libvirt keeps the XML it had).
+                var allow = OnErrorAllows(env);
+                var text = $"{DiagnosticCatalog.OutputNotWritable.Code} the rewritten definition could not be written to stdout ({HookText.Clean(e.Message, 200)})";
+                log.Write(allow ? HookLogLevel.Warning : HookLogLevel.Error, allow ? $"{text}; allowed (on error: allow)" : $"{text}; refused (on error: refuse)");
+                return allow ? (refuseCode == HookExitCodes.XapiVeto ? HookExitCodes.XapiWarn : HookExitCodes.Allow) : refuseCode;
+            }
         }
 
         return outcome.ExitCode;

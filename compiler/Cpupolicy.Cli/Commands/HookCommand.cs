@@ -29,12 +29,11 @@ public static class HookCommand
         };
         libvirt.SetAction(parse =>
         {
-            using var output = new MemoryStream();
-            var code = HookProcess.RunLibvirt(
+            // Written through the hook itself, so a stdout that cannot be written takes the on-error path.
+            using var output = new HookStdoutStream(bytes => WriteStdout(io, bytes));
+            return HookProcess.RunLibvirt(
                 parse.GetValue(name)!, parse.GetValue(operation)!, parse.GetValue(subOperation)!,
                 () => OpenStdin(io), output, io.Stderr, Environment.GetEnvironmentVariable);
-            WriteStdout(io, output.ToArray());
-            return code;
         });
 
         var vmUuid = new Option<string>("-vmuuid") { Description = "The VM's UUID", Required = true };
@@ -46,10 +45,8 @@ public static class HookCommand
         };
         xapi.SetAction(parse =>
         {
-            using var output = new MemoryStream();
-            var code = HookProcess.RunXapi(parse.GetValue(vmUuid)!, parse.GetValue(reason)!, output, io.Stderr, Environment.GetEnvironmentVariable);
-            WriteStdout(io, output.ToArray());
-            return code;
+            using var output = new HookStdoutStream(bytes => WriteStdout(io, bytes));
+            return HookProcess.RunXapi(parse.GetValue(vmUuid)!, parse.GetValue(reason)!, output, io.Stderr, Environment.GetEnvironmentVariable);
         });
 
         var bundleVersion = new Command("bundle-version", "Print the bundle.json version this cpupolicy reads (what `hook check` asks the installed hook)");

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Cpupolicy.Compiler.Audit;
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 
 namespace Cpupolicy.Tests.Audit;
 
@@ -16,11 +17,18 @@ public class ElfFuzzTests
     /// <summary>Far above the milliseconds a case takes; a hang or a runaway loop would blow it.</summary>
     private static readonly TimeSpan PerCase = TimeSpan.FromSeconds(5);
 
-    public static TheoryData<string> Seeds => new() { "/usr/bin/true", "handmade-with-notes", "handmade-32-bit" };
+    // One [Property] per seed file, each with its own case count and replay seed (they were one [Theory] before
+    // FsCheck.Xunit; a [Property] takes no MemberData).
+    [Property(MaxTest = Cases)]
+    public Property Mutated_copies_of_usr_bin_true_never_throw_or_hang() => MutatedElfFilesNeverThrowOrHang("/usr/bin/true");
 
-    [Theory]
-    [MemberData(nameof(Seeds))]
-    public void Mutated_elf_files_never_throw_or_hang(string seed)
+    [Property(MaxTest = Cases)]
+    public Property Mutated_copies_of_a_handmade_elf_with_notes_never_throw_or_hang() => MutatedElfFilesNeverThrowOrHang("handmade-with-notes");
+
+    [Property(MaxTest = Cases)]
+    public Property Mutated_copies_of_a_handmade_32_bit_elf_never_throw_or_hang() => MutatedElfFilesNeverThrowOrHang("handmade-32-bit");
+
+    private static Property MutatedElfFilesNeverThrowOrHang(string seed)
     {
         var original = Seed(seed);
         Assert.Null(BinaryAuditor.Default.AuditBytes(original, seed).Error);
@@ -32,14 +40,14 @@ public class ElfFuzzTests
             from values in Gen.ArrayOf(Gen.Choose(int.MinValue, int.MaxValue), count)
             from cut in Gen.Choose(0, original.Length)
             select Mutate(original, kind, positions, values, cut);
-        Prop.ForAll(Arb.From(gen), data =>
+        return Prop.ForAll(Arb.From(gen), data =>
         {
             var clock = Stopwatch.StartNew();
             var audit = BinaryAuditor.Default.AuditBytes(data, "mutant");
             Assert.True(clock.Elapsed < PerCase, $"a {data.Length}-byte mutant took {clock.Elapsed}");
             Assert.True(audit.Error is null || audit.Error.Code.StartsWith("CP070", StringComparison.Ordinal), audit.Error?.ToString());
             Assert.True(audit.Code.CodeBytes <= data.Length);
-        }).Check(Config.QuickThrowOnFailure.WithMaxTest(Cases));
+        });
     }
 
     private static byte[] Seed(string name) => name switch

@@ -3,6 +3,7 @@ using Cpupolicy.Core.Ir;
 using Cpupolicy.Core.Diagnostics;
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 
 namespace Cpupolicy.Tests.Backends;
 
@@ -16,15 +17,55 @@ public class BackendLawTests
 {
     private const int Cases = 1000;
 
-    private static readonly Config Config = Config.QuickThrowOnFailure.WithMaxTest(Cases);
+    /// <summary>The backends the [Property] methods below name, one pair each (a [Property] takes no MemberData).</summary>
+    private static readonly string[] Covered = ["xen", "xapi", "libvirt", "qemu", "kubevirt", "proxmox"];
 
-    [Theory]
-    [MemberData(nameof(TestTargets.BackendNames), MemberType = typeof(TestTargets))]
-    public void Decode_of_emit_is_the_profile_within_the_controllable_features_and_emit_is_deterministic(string backend)
+    [Fact]
+    public void Every_registered_backend_has_its_law_properties() =>
+        Assert.Equal(TestTargets.Registry.Names.Order(StringComparer.Ordinal), Covered.Order(StringComparer.Ordinal));
+
+    [Property(MaxTest = Cases)]
+    public Property Decode_of_emit_is_the_profile_for_xen() => DecodeOfEmitIsTheProfile("xen");
+
+    [Property(MaxTest = Cases)]
+    public Property Decoders_throw_only_diagnostics_on_mutated_xen_artifacts() => DecodersThrowOnlyDiagnostics("xen");
+
+    [Property(MaxTest = Cases)]
+    public Property Decode_of_emit_is_the_profile_for_xapi() => DecodeOfEmitIsTheProfile("xapi");
+
+    [Property(MaxTest = Cases)]
+    public Property Decoders_throw_only_diagnostics_on_mutated_xapi_artifacts() => DecodersThrowOnlyDiagnostics("xapi");
+
+    [Property(MaxTest = Cases)]
+    public Property Decode_of_emit_is_the_profile_for_libvirt() => DecodeOfEmitIsTheProfile("libvirt");
+
+    [Property(MaxTest = Cases)]
+    public Property Decoders_throw_only_diagnostics_on_mutated_libvirt_artifacts() => DecodersThrowOnlyDiagnostics("libvirt");
+
+    [Property(MaxTest = Cases)]
+    public Property Decode_of_emit_is_the_profile_for_qemu() => DecodeOfEmitIsTheProfile("qemu");
+
+    [Property(MaxTest = Cases)]
+    public Property Decoders_throw_only_diagnostics_on_mutated_qemu_artifacts() => DecodersThrowOnlyDiagnostics("qemu");
+
+    [Property(MaxTest = Cases)]
+    public Property Decode_of_emit_is_the_profile_for_kubevirt() => DecodeOfEmitIsTheProfile("kubevirt");
+
+    [Property(MaxTest = Cases)]
+    public Property Decoders_throw_only_diagnostics_on_mutated_kubevirt_artifacts() => DecodersThrowOnlyDiagnostics("kubevirt");
+
+    [Property(MaxTest = Cases)]
+    public Property Decode_of_emit_is_the_profile_for_proxmox() => DecodeOfEmitIsTheProfile("proxmox");
+
+    [Property(MaxTest = Cases)]
+    public Property Decoders_throw_only_diagnostics_on_mutated_proxmox_artifacts() => DecodersThrowOnlyDiagnostics("proxmox");
+
+    /// <summary>decode(emit(p)) == p within the controllable features, and emit is deterministic.</summary>
+    private static Property DecodeOfEmitIsTheProfile(string backend)
     {
         var b = TestTargets.Backend(backend);
         var variants = TestTargets.Variants(backend);
-        Prop.ForAll(TestProfiles.Arbitrary(), profile =>
+        return Prop.ForAll(TestProfiles.Arbitrary(), profile =>
         {
             foreach (var options in variants)
             {
@@ -45,12 +86,10 @@ public class BackendLawTests
                         $"lost [{Names(expected - actual)}], gained [{Names(actual - expected)}]\n{artifact}");
                 }
             }
-        }).Check(Config);
+        });
     }
 
-    [Theory]
-    [MemberData(nameof(TestTargets.BackendNames), MemberType = typeof(TestTargets))]
-    public void Decoders_throw_only_diagnostics_on_mutated_artifacts(string backend)
+    private static Property DecodersThrowOnlyDiagnostics(string backend)
     {
         var b = TestTargets.Backend(backend);
         var variants = TestTargets.Variants(backend);
@@ -60,7 +99,7 @@ public class BackendLawTests
             from seed in Gen.Choose(0, int.MaxValue - 1)
             from count in Gen.Choose(1, 6)
             select (profile, variant, seed, count);
-        Prop.ForAll(Arb.From(gen), c =>
+        return Prop.ForAll(Arb.From(gen), c =>
         {
             var options = variants[c.variant];
             if (TryEmit(b, c.profile, options) is not { } artifact)
@@ -81,7 +120,7 @@ public class BackendLawTests
             {
                 Assert.Fail($"{backend} decoder threw {e.GetType().Name}: {e.Message}\non:\n{mutated}");
             }
-        }).Check(Config);
+        });
     }
 
     /// <summary>
@@ -90,11 +129,11 @@ public class BackendLawTests
     /// so every node carries its label; or it refuses with CP0510 (then no such model exists). Checked independently of
     /// the planner, straight from the model database.
     /// </summary>
-    [Fact]
-    public void KubeVirt_emits_a_model_every_host_can_run_or_refuses()
+    [Property(MaxTest = Cases)]
+    public Property KubeVirt_emits_a_model_every_host_can_run_or_refuses()
     {
         var b = TestTargets.Backend("kubevirt");
-        Prop.ForAll(TestProfiles.Arbitrary(), profile =>
+        return Prop.ForAll(TestProfiles.Arbitrary(), profile =>
         {
             foreach (var options in TestTargets.Variants("kubevirt"))
             {
@@ -113,7 +152,7 @@ public class BackendLawTests
                 var missing = KubeVirtScheduling.Missing(model, profile, obsolete);
                 Assert.True(missing.Count == 0, $"{Describe(options)}: {model.Name} for {profile.Name}: {string.Join("; ", missing)}");
             }
-        }).Check(Config);
+        });
     }
 
     /// <summary>The artifact, or null where KubeVirt rightly refuses (CP0510: no model usable on every node).</summary>

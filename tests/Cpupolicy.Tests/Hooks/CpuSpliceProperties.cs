@@ -4,6 +4,7 @@ using System.Xml.Linq;
 using Cpupolicy.Hooks;
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 
 namespace Cpupolicy.Tests.Hooks;
 
@@ -23,15 +24,13 @@ public sealed class CpuSpliceProperties : IDisposable
 {
     private const int Cases = 1000;
 
-    private static readonly Config Configuration = Config.QuickThrowOnFailure.WithMaxTest(Cases);
-
     private readonly HookSandbox sandbox = new();
 
     private readonly string expectedCpu = XElement.Parse(HookPolicy.CpuElement("safe")).ToString(SaveOptions.DisableFormatting);
 
-    [Fact]
-    public void The_migrate_rewrite_changes_nothing_but_the_cpu_element() =>
-        Check.One(Configuration, Prop.ForAll(DomainXmlGenerators.Arbitrary, doc =>
+    [Property(MaxTest = Cases)]
+    public Property The_migrate_rewrite_changes_nothing_but_the_cpu_element() =>
+        Prop.ForAll(DomainXmlGenerators.Arbitrary, doc =>
         {
             var outcome = sandbox.Libvirt(doc.Name, "migrate", new MemoryStream(doc.Bytes));
             Assert.True(outcome.ExitCode == 0 && outcome.Output is not null, $"{outcome.Line}\n---\n{doc.Text}");
@@ -65,7 +64,7 @@ public sealed class CpuSpliceProperties : IDisposable
             Assert.True(gate.ExitCode == 0 && gate.Level == HookLogLevel.Info, gate.Line);
             var again = sandbox.Libvirt(doc.Name, "migrate", new MemoryStream(output));
             Assert.Equal(output, again.Output);
-        }));
+        });
 
     [Fact]
     public void The_generator_makes_every_shape_often()

@@ -4,6 +4,7 @@ using Cpupolicy.Policy.Parsing;
 using Cpupolicy.Policy.Syntax;
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 
 namespace Cpupolicy.Tests.Policy;
 
@@ -21,30 +22,28 @@ public class SyntaxProperties
 {
     private const int Cases = 1000;
 
-    private static readonly Config Configuration = Config.QuickThrowOnFailure.WithMaxTest(Cases);
-
-    [Fact]
-    public void Printing_then_parsing_gives_back_the_tree() =>
-        Check.One(Configuration, Prop.ForAll(PolicyGenerators.PolicyArbitrary, tree =>
+    [Property(MaxTest = Cases)]
+    public Property Printing_then_parsing_gives_back_the_tree() =>
+        Prop.ForAll(PolicyGenerators.PolicyArbitrary, tree =>
         {
             var printed = PolicyFormatter.Print(tree);
             var reparsed = ParseOrFail(printed);
             Assert.Equal(tree, SpanEraser.Erase(reparsed));
-        }));
+        });
 
-    [Fact]
-    public void Formatting_an_untidy_rendering_gives_the_canonical_print() =>
-        Check.One(Configuration, Prop.ForAll(PolicyGenerators.PolicyArbitrary, ArbMap.Default.ArbFor<int>(), (tree, seed) =>
+    [Property(MaxTest = Cases)]
+    public Property Formatting_an_untidy_rendering_gives_the_canonical_print() =>
+        Prop.ForAll(PolicyGenerators.PolicyArbitrary, ArbMap.Default.ArbFor<int>(), (tree, seed) =>
         {
             var messy = MessyPrinter.Print(tree, seed);
             Assert.Equal(tree, SpanEraser.Erase(ParseOrFail(messy)));
             var formatted = PolicyFormatter.Format(messy, "messy.cpupolicy");
             Assert.Equal(PolicyFormatter.Print(tree), formatted.Text);
-        }));
+        });
 
-    [Fact]
-    public void Formatting_is_idempotent_and_keeps_every_comment() =>
-        Check.One(Configuration, Prop.ForAll(PolicyGenerators.PolicyArbitrary, ArbMap.Default.ArbFor<int>(), (tree, seed) =>
+    [Property(MaxTest = Cases)]
+    public Property Formatting_is_idempotent_and_keeps_every_comment() =>
+        Prop.ForAll(PolicyGenerators.PolicyArbitrary, ArbMap.Default.ArbFor<int>(), (tree, seed) =>
         {
             var messy = MessyPrinter.Print(tree, seed);
             var once = PolicyFormatter.Format(messy, "f").Text!;
@@ -53,15 +52,15 @@ public class SyntaxProperties
             Assert.False(twice.Changed);
             Assert.Equal(LexicalComments(messy), LexicalComments(once));
             Assert.Equal(LexicalComments(messy), TreeComments(ParseOrFail(messy)));
-        }));
+        });
 
-    [Fact]
-    public void Random_text_never_makes_the_parser_throw() =>
-        Check.One(Configuration, Prop.ForAll(RandomText.ToArbitrary(), CheckParserContract));
+    [Property(MaxTest = Cases)]
+    public Property Random_text_never_makes_the_parser_throw() =>
+        Prop.ForAll(RandomText.ToArbitrary(), CheckParserContract);
 
-    [Fact]
-    public void Mutated_policies_never_make_the_parser_throw() =>
-        Check.One(Configuration, Prop.ForAll(MutatedPolicy.ToArbitrary(), CheckParserContract));
+    [Property(MaxTest = Cases)]
+    public Property Mutated_policies_never_make_the_parser_throw() =>
+        Prop.ForAll(MutatedPolicy.ToArbitrary(), CheckParserContract);
 
     /// <summary>
     /// What must hold for any input: no exception, no internal error, every span inside the text with the line and

@@ -2,6 +2,7 @@ using Cpupolicy.Compiler.Semantics.Checking;
 using Cpupolicy.Core.Globs;
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 
 namespace Cpupolicy.Tests.Semantics;
 
@@ -30,28 +31,27 @@ public class GlobCoverTests
         Assert.Equal(expected, GlobCover.Covers(outer, inner));
 
     /// <summary>For all globs and names: if a covers b and b matches a name, a matches it too (soundness of the shadowing warning).</summary>
-    [Fact]
-    public void Cover_is_sound_for_all_names()
+    [Property]
+    public Property Cover_is_sound_for_all_names()
     {
         var glob = Gen.Elements("a", "b", "-", "*", "?").ArrayOf().Select(cs => string.Concat(cs.Take(6)));
         var name = Gen.Elements("a", "b", "-").ArrayOf().Select(cs => string.Concat(cs.Take(8)));
-        Prop.ForAll(
+        return Prop.ForAll(
                 Arb.From(glob),
                 Arb.From(glob),
                 Arb.From(name),
-                (outer, inner, n) => !GlobCover.Covers(outer, inner) || !GlobCover.Matches(inner, n) || GlobCover.Matches(outer, n))
-            .QuickCheckThrowOnFailure();
+                (outer, inner, n) => !GlobCover.Covers(outer, inner) || !GlobCover.Matches(inner, n) || GlobCover.Matches(outer, n));
     }
 
     /// <summary>
     /// For all lists of globs: the prefix index finds, for each glob, the same first covering earlier glob as testing
     /// every earlier one in order (which is what the shadowed-rule warning names).
     /// </summary>
-    [Fact]
-    public void Prefix_index_finds_the_first_cover_like_a_linear_scan()
+    [Property]
+    public Property Prefix_index_finds_the_first_cover_like_a_linear_scan()
     {
         var glob = Gen.Elements("a", "b", "-", "*", "?").ArrayOf().Select(cs => string.Concat(cs.Take(5)));
-        Prop.ForAll(
+        return Prop.ForAll(
                 Arb.From(glob.ArrayOf()),
                 globs =>
                 {
@@ -68,7 +68,6 @@ public class GlobCoverTests
                     }
 
                     return true;
-                })
-            .QuickCheckThrowOnFailure();
+                });
     }
 }
