@@ -51,7 +51,7 @@ build_and_instrument() {
   rm -rf "$out"
   cp -a "$plain" "$out"
   local dll
-  for dll in Cpupolicy.Policy.dll Cpupolicy.Compiler.dll YamlDotNet.dll; do
+  for dll in Cpupolicy.Policy.dll Cpupolicy.Core.dll Cpupolicy.Compiler.dll Cpupolicy.Hooks.dll YamlDotNet.dll; do
     "$tools/sharpfuzz" "$out/$dll" >&2
   done
 }

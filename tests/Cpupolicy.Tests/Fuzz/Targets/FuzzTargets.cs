@@ -1,4 +1,5 @@
 using Cpupolicy.Core.Backends;
+using Cpupolicy.Core.Database.Arm64;
 using Cpupolicy.Compiler.Inventory;
 using Cpupolicy.Core.Ir;
 using Cpupolicy.Tests.Fuzz.Harness;
@@ -34,12 +35,17 @@ public static class FuzzTargets
             Inventory("inventory-xen-featureset", "XenFeaturesetReader.Parse", XenFeaturesetReader.Parse, FuzzTokens.Hex, _ => []),
             Inventory("inventory-kubevirt-node", "KubevirtNodeReader.Parse", KubevirtNodeReader.Parse, FuzzTokens.Yaml, _ => []),
             Inventory("inventory-probe", "ProbeReader.Parse", ProbeReader.Parse, ProbeTokens, _ => []),
+            Inventory("inventory-arm64-cpuinfo", "Arm64CpuinfoReader.Parse", (text, path, _) => Arm64CpuinfoReader.Parse(text, path, Arm64Database.Default),
+                Arm64CpuinfoTokens, InventorySeeds.Arm64Samples),
+            Inventory("inventory-arm64-registers", "Arm64RegisterReader.Parse", (text, path, _) => Arm64RegisterReader.Parse(text, path, Arm64Database.Default),
+                [.. Arm64RegisterTokens, .. FuzzTokens.Hex], _ => []),
             Backend("backend-xen-libxl", "xen", [], FuzzTokens.Xl, null),
             Backend("backend-xen-xend", "xen", [("format", "xend")], FuzzTokens.Xl, ".xen.cfg"),
             Backend("backend-xapi", "xapi", [], FuzzTokens.Hex, ".xapi.txt"),
             Backend("backend-libvirt", "libvirt", [], FuzzTokens.Xml, ".libvirt.xml"),
             Backend("backend-qemu", "qemu", [], FuzzTokens.Qemu, ".qemu.txt"),
             Backend("backend-kubevirt", "kubevirt", [], FuzzTokens.Yaml, ".kubevirt.yaml"),
+            Backend("backend-proxmox", "proxmox", [], ProxmoxTokens, ".proxmox.conf"),
             domain,
             new LibvirtHookTarget(bundle),
             xl,
@@ -71,6 +77,25 @@ public static class FuzzTargets
         "processor\t: 0\n", "vendor_id\t: GenuineIntel\n", "vendor_id\t: AuthenticAMD\n", "cpu family\t: 6\n", "model\t\t: 85\n", "stepping\t: 7\n",
         "flags\t\t: ", "flags\t\t: fpu vme de pse tsc msr pae mce cx8 apic sep mtrr pge mca cmov pat pse36 clflush mmx fxsr sse sse2 ss ht syscall nx lm\n",
         "model name\t: Intel(R) Xeon(R)\n", "bugs\t\t: ", ": ", "\n\n", "avx2 ", "sse4_1 ", "lahf_lm ", "la57 ", "hypervisor ", "x2apic ",
+    ];
+
+    private static readonly string[] Arm64CpuinfoTokens =
+    [
+        "processor\t: 0\n", "BogoMIPS\t: 200.00\n", "Features\t: ", "fp asimd evtstrm aes pmull sha1 sha2 crc32 atomics ", "sve ", "asimddp ",
+        "CPU implementer\t: 0x48\n", "CPU implementer\t: 0x41\n", "CPU architecture: 8\n", "CPU variant\t: 0x1\n", "CPU part\t: 0xd01\n",
+        "CPU part\t: 0xd0c\n", "CPU revision\t: 0\n", "\n\n", ": ",
+    ];
+
+    private static readonly string[] Arm64RegisterTokens =
+    [
+        "{\"arch\":\"aarch64\",\"registers\":{", "}}", "\"MIDR_EL1\":", "\"ID_AA64ISAR0_EL1\":", "\"ID_AA64ISAR1_EL1\":", "\"ID_AA64PFR0_EL1\":",
+        "\"ID_AA64ZFR0_EL1\":", "\"CNTFRQ_EL0\":", "\"0x0000100010211120\"", "\"0x414fd0c1\"", "\"0xffffffffffffffff\"", ",", "\"arch\":\"x86_64\"",
+    ];
+
+    private static readonly string[] ProxmoxTokens =
+    [
+        "cpu-model: ", "\treported-model ", "\tflags ", "+avx2", ";-hle", ";", "\tphys-bits ", "host", "\thidden 1\n", "\thv-vendor-id ",
+        "# cpu: custom-", "cpu: custom-", "Skylake-Server", "kvm64", "\n\n",
     ];
 
     private static readonly string[] ProbeTokens =

@@ -13,6 +13,9 @@ public static class InventorySeeds
     public static IEnumerable<string> Samples(FuzzPaths paths, string pattern = "*") =>
         Files(paths.Data("samples"), pattern).Where(f => !f.EndsWith(".md", StringComparison.Ordinal));
 
+    /// <summary>The aarch64 /proc/cpuinfo samples (Kunpeng 920, Neoverse N1 and V1 servers).</summary>
+    public static IEnumerable<string> Arm64Samples(FuzzPaths paths) => Files(paths.Data("samples", "aarch64"), "*.cpuinfo");
+
     /// <summary>Every <paramref name="step"/>-th matching file of libvirt's test data: enough variety, few enough to stay fast.</summary>
     public static IEnumerable<string> LibvirtData(FuzzPaths paths, string pattern, int step) =>
         Files(paths.Data("libvirt-11.3.0", "cputestdata"), pattern).Where((_, i) => i % step == 0);

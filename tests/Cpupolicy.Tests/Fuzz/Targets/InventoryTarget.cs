@@ -24,7 +24,7 @@ public sealed class InventoryTarget(
     public override string Component => component;
 
     public override string Property =>
-        "HostCapability or a CP04xx DiagnosticException naming the file, nothing else; features within Knowable; the host report never throws";
+        "HostCapability or a CP04xx/CP10xx DiagnosticException naming the file, nothing else; features within Knowable; the host report never throws";
 
     public override IReadOnlyList<string> Tokens => [.. tokens, .. FuzzTokens.Features.Take(40)];
 
@@ -41,9 +41,10 @@ public sealed class InventoryTarget(
         {
             Outcome.RequireNotInternal(e.Diagnostic);
             Outcome.RequireNamesFile(e.Diagnostic, Source);
-            if (!e.Diagnostic.Code.StartsWith("CP04", StringComparison.Ordinal))
+            // CP04xx: the inventory stage; CP10xx: the aarch64 readers (their range, docs/policy-language.md).
+            if (!e.Diagnostic.Code.StartsWith("CP04", StringComparison.Ordinal) && !e.Diagnostic.Code.StartsWith("CP10", StringComparison.Ordinal))
             {
-                throw Violation($"an inventory reader reported {e.Diagnostic.Code}, not a CP04xx diagnostic: {e.Diagnostic}");
+                throw Violation($"an inventory reader reported {e.Diagnostic.Code}, not a CP04xx or CP10xx diagnostic: {e.Diagnostic}");
             }
 
             return Outcome.Of(e.Diagnostic);
