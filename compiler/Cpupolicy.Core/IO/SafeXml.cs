@@ -7,7 +7,7 @@ namespace Cpupolicy.Core.IO;
 /// <summary>
 /// The one way cpupolicy reads XML that may be hostile: no DTD (so no entity expansion, "billion laughs", and no
 /// external entities), no resolver, a character limit, processing instructions dropped, and optionally a nesting limit
-/// checked while streaming, before any tree is built. Each format says how a failure reads to its user
+/// checked while the tree is built. Each format says how a failure reads to its user
 /// (<c>LibvirtXml</c>: CP0501 for an artifact; <c>InventoryXml</c>: CP04xx for a host file); the hooks' byte scanner
 /// takes its reader settings from <see cref="Settings"/>.
 /// </summary>
@@ -29,24 +29,17 @@ public static class SafeXml
 
     /// <summary>
     /// The document with line information. <paramref name="tooDeep"/>, when given, is thrown for the first element
-    /// nested more than <see cref="MaxDepth"/> levels (found in a streaming pass before the tree is built).
+    /// nested more than <see cref="MaxDepth"/> levels, found while the tree is built (one parse; the tree never holds
+    /// the deeper node).
     /// </summary>
     public static XDocument Load(string text, XmlReaderSettings settings, Func<XmlException, DiagnosticException> translate, Func<IXmlLineInfo, DiagnosticException>? tooDeep = null)
     {
-        if (tooDeep is not null)
-        {
-            Stream(text, settings, translate, reader =>
-            {
-                if (reader.Depth > MaxDepth)
-                {
-                    throw tooDeep((IXmlLineInfo)reader);
-                }
-            });
-        }
-
         try
         {
-            using var reader = XmlReader.Create(new StringReader(text), settings);
+            using var inner = XmlReader.Create(new StringReader(text), settings);
+            using var reader = tooDeep is null
+                ? inner
+                : new DepthLimitedXmlReader(inner, MaxDepth, r => throw tooDeep((IXmlLineInfo)r));
             return XDocument.Load(reader, LoadOptions.SetLineInfo);
         }
         catch (XmlException e)
@@ -84,21 +77,5 @@ public static class SafeXml
         return info.HasLineInfo()
             ? SourceSpan.At(source, info.LineNumber, info.LinePosition, element.Name.LocalName.Length)
             : SourceSpan.ForElement(source, element.Name.LocalName);
-    }
-
-    private static void Stream(string text, XmlReaderSettings settings, Func<XmlException, DiagnosticException> translate, Action<XmlReader> onNode)
-    {
-        try
-        {
-            using var reader = XmlReader.Create(new StringReader(text), settings);
-            while (reader.Read())
-            {
-                onNode(reader);
-            }
-        }
-        catch (XmlException e)
-        {
-            throw translate(e);
-        }
     }
 }
