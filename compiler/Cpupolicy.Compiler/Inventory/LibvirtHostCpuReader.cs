@@ -77,6 +77,11 @@ public static class LibvirtHostCpuReader
         var db = options.FeatureDb;
         var features = model?.Features ?? FeatureSet.Empty;
         var unknown = new List<(string Name, XElement Element)>();
+
+        // A hand-written file may name a feature by another tool's spelling (`tme`, Linux's and QEMU's name, which
+        // libvirt has none for); the file then speaks about it, so it is knowable from this file too (found by
+        // AFL++: the host had a feature outside what it could state).
+        var knowable = BackendNames.LibvirtNameable(db);
         foreach (var (name, enabled, element) in listed)
         {
             if (BackendNames.FindLibvirt(db, name) is not { } feature)
@@ -85,6 +90,7 @@ public static class LibvirtHostCpuReader
                 continue;
             }
 
+            knowable = knowable.Add(feature.Index);
             features = enabled ? features.Add(feature.Index) : features.Remove(feature.Index);
         }
 
@@ -100,7 +106,7 @@ public static class LibvirtHostCpuReader
             Model = signature is null ? null : XmlAttributes.OptionalInt(signature, "model", path),
             Stepping = signature is null ? null : XmlAttributes.OptionalInt(signature, "stepping", path),
             Features = features,
-            Knowable = BackendNames.LibvirtNameable(db),
+            Knowable = knowable,
             StatedModel = modelName,
             StatedModelCatalog = model?.Catalog,
             VendorInferred = string.IsNullOrEmpty(vendorText),
