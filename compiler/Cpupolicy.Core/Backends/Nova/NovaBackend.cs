@@ -61,6 +61,12 @@ public sealed class NovaBackend : IBackend
         ];
     }
 
+    /// <summary>How <c>cpu_model_extra_flags</c> spells a feature (<c>+</c> and libvirt's name), or null.</summary>
+    public static string? FlagSpelling(FeatureDefinition f) => f.Spellings.Libvirt is { } name ? "+" + name : null;
+
+    /// <summary>The traits Nova's libvirt driver reports for a feature (the flavor's <c>trait:NAME</c>), sorted.</summary>
+    public static IReadOnlyList<string> TraitsOf(FeatureDefinition f) => f.Spellings.Libvirt is { } name ? NovaTraits.For(name) : [];
+
     public string Name => "nova";
 
     public string FileSuffix => ".nova.conf";
