@@ -24,6 +24,7 @@ packages=(
   python3-nova             # Nova's [libvirt] options and its libvirt guest CPU config code (docs/nova.md peer test)
   python3-os-traits        # os-traits' HW_CPU_X86_* names
   python3-oslo.config      # loads the emitted nova.conf section with Nova's option definitions
+  python3-libvirt          # libvirt's own model list and baselineCPU (test:///default) behind Nova's driver in that test
 )
 
 fuzz_packages=(

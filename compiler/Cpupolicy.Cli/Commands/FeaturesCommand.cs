@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using Cpupolicy.Cli.Infrastructure;
 using Cpupolicy.Cli.Output;
+using Cpupolicy.Core.Backends.Nova;
 using Cpupolicy.Core.Database;
 using Cpupolicy.Core.Diagnostics;
 using Spectre.Console;
@@ -57,7 +58,7 @@ public static class FeaturesCommand
             return ExitCode.Success;
         }
 
-        var table = new Table().AddColumns("feature", "location", "qemu", "proxmox", "libvirt", "linux", $"xen {JsonShapes.DefaultXenRelease}", "requires");
+        var table = new Table().AddColumns("feature", "location", "qemu", "proxmox", "libvirt", "nova (trait)", "linux", $"xen {JsonShapes.DefaultXenRelease}", "requires");
         foreach (var f in features)
         {
             table.AddRow(
@@ -66,6 +67,7 @@ public static class FeaturesCommand
                 Markup.Escape(f.Spellings.Qemu ?? "-"),
                 Markup.Escape(f.Spellings.Qemu is { } flag ? $"+{flag}" : "-"),
                 Markup.Escape(f.Spellings.Libvirt ?? "-"),
+                Markup.Escape(NovaSpelling(f)),
                 Markup.Escape(f.Spellings.Linux ?? "-"),
                 Markup.Escape(f.Spellings.XenFor(JsonShapes.DefaultXenRelease) ?? "-"),
                 Markup.Escape(string.Join(' ', f.Requires)));
@@ -74,4 +76,10 @@ public static class FeaturesCommand
         ctx.Console.Write(table);
         return ExitCode.Success;
     }
+
+    /// <summary>The extra flag, with the flavor trait where Nova reports one: <c>+aes (HW_CPU_X86_AESNI)</c>.</summary>
+    private static string NovaSpelling(FeatureDefinition f) =>
+        NovaBackend.FlagSpelling(f) is not { } flag ? "-"
+        : NovaBackend.TraitsOf(f) is { Count: > 0 } traits ? $"{flag} ({string.Join(", ", traits)})"
+        : flag;
 }

@@ -24,7 +24,7 @@ public static class MigrateCommand
     {
         var vm = new Option<string>("--vm")
         {
-            Description = "The VM's boot CPU: a profile of --policy, an inventory file, or an artifact (a -cpu string, libvirt <cpu> or domain XML, xl cpuid= line or cfg, XAPI featureset or last_boot_CPU_flags), as a file or inline",
+            Description = "The VM's boot CPU: a profile of --policy, an inventory file, or an artifact (a -cpu string, libvirt <cpu> or domain XML, xl cpuid= line or cfg, XAPI featureset or last_boot_CPU_flags, KubeVirt cpu, Proxmox cpu-models.conf section, Nova [libvirt] section), as a file or inline",
             Required = true,
         };
         var to = new Option<string>("--to") { Description = "The destination: an inventory file, or a host of --policy", Required = true };

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Cpupolicy.Core.Backends.Nova;
 using Cpupolicy.Core.Database;
 using Cpupolicy.Core.Diagnostics;
 
@@ -56,6 +57,8 @@ public static class JsonShapes
         o["vendors"] = Array(f.Vendors.Select(v => v.Keyword()));
         o["migratable"] = f.Migratable;
         o["proxmox"] = f.Spellings.Qemu is { } flag ? $"+{flag}" : null; // a custom model's `flags` take QEMU's names
+        o["nova"] = NovaBackend.FlagSpelling(f); // cpu_model_extra_flags take libvirt's names
+        o["nova_traits"] = Array(NovaBackend.TraitsOf(f));
         o["requires"] = Array(f.Requires);
         o["requires_all"] = Array(db.Expand(f.RequiresAll).Select(d => d.Name));
         o["aliases"] = Array(f.Aliases);

@@ -26,4 +26,7 @@ public enum VmCpuKind
 
     /// <summary>A Proxmox VE custom CPU model (cpu-models.conf section) and/or a VM's <c>cpu:</c> line.</summary>
     Proxmox,
+
+    /// <summary>An OpenStack Nova compute node's <c>[libvirt]</c> section (with the flavor's trait extra specs in comments).</summary>
+    Nova,
 }

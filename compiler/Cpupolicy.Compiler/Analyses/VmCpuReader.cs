@@ -186,7 +186,7 @@ public static class VmCpuReader
             return VmCpuKind.Inventory;
         }
 
-        foreach (var kind in (VmCpuKind[])[VmCpuKind.Xen, VmCpuKind.Qemu, VmCpuKind.Proxmox, VmCpuKind.KubeVirt, VmCpuKind.Xapi])
+        foreach (var kind in (VmCpuKind[])[VmCpuKind.Xen, VmCpuKind.Qemu, VmCpuKind.Proxmox, VmCpuKind.Nova, VmCpuKind.KubeVirt, VmCpuKind.Xapi])
         {
             if (backends.Get(BackendName(kind)).Recognize(text))
             {
@@ -218,6 +218,7 @@ public static class VmCpuReader
         VmCpuKind.Qemu => "qemu",
         VmCpuKind.KubeVirt => "kubevirt",
         VmCpuKind.Proxmox => "proxmox",
+        VmCpuKind.Nova => "nova",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "not an artifact kind"),
     };
 

@@ -1,6 +1,7 @@
 using Cpupolicy.Core.Backends;
 using Cpupolicy.Compiler.Backends.KubeVirt;
 using Cpupolicy.Core.Backends.Libvirt;
+using Cpupolicy.Core.Backends.Nova;
 using Cpupolicy.Core.Backends.Proxmox;
 using Cpupolicy.Core.Backends.Qemu;
 using Cpupolicy.Core.Backends.Xapi;
@@ -25,6 +26,7 @@ public sealed class BackendRegistry
             new QemuBackend(db, models),
             new KubeVirtBackend(db, models),
             new ProxmoxBackend(db, models),
+            new NovaBackend(db, models),
         ];
     }
 

@@ -48,4 +48,13 @@ public static partial class DiagnosticCatalog
 
     /// <summary>A profile that Proxmox's settings cannot give the guest (a KVM-leaf feature under `hidden 1`).</summary>
     public static readonly DiagnosticDescriptor ProxmoxCannotExpress = new("CP0542", Severity.Error, "Proxmox cannot express the profile");
+
+    /// <summary>A `[libvirt]` value that Nova 26 refuses (its option definitions or its libvirt driver's startup checks).</summary>
+    public static readonly DiagnosticDescriptor NovaSectionRefused = new("CP0550", Severity.Error, "Nova refuses the [libvirt] section");
+
+    /// <summary>Flavor trait extra specs that no compute node with the section satisfies, or that Nova matches to no model.</summary>
+    public static readonly DiagnosticDescriptor NovaTraitsUnmatched = new("CP0551", Severity.Error, "Nova cannot place the flavor on these nodes");
+
+    /// <summary>`traits pin` with a model whose trait-bearing feature the profile disables: Nova would still report the trait.</summary>
+    public static readonly DiagnosticDescriptor NovaTraitNotPinnable = new("CP0552", Severity.Error, "Nova would report a trait the profile lacks");
 }

@@ -40,6 +40,10 @@ public static partial class DiagnosticCases
         Decode("CP0540", "proxmox", "cpu-model: p\n\treported-model Haswell\n\n# cpu: custom-p,flags=+avx2\n"),
         Decode("CP0541", "proxmox", "cpu-model: p\n\treported-model Haswell-v4\n"),
         Case("CP0542", "a KVM-leaf feature under proxmox hidden 1", _ => CaseWorkspace.Compile("profile p = {fpu, kvm-hint-dedicated}\ntarget proxmox { hidden 1 }\n")),
+        Decode("CP0550", "nova", "[libvirt]\ncpu_mode = host-model\ncpu_models = Haswell\n"),
+        Decode("CP0551", "nova", "[libvirt]\ncpu_mode = custom\ncpu_models = Haswell\n# openstack flavor set f --property trait:HW_CPU_X86_AVX512F=required\n"),
+        Case("CP0552", "traits pin with a named model whose aes the profile lacks", _ => CaseWorkspace.Compile(
+            "host h is Haswell-v1\nprofile p = baseline(h) - {aes}\ntarget nova { model Haswell }\n")),
     ];
 
     private static DiagnosticCase Decode(string code, string backend, string artifact) =>

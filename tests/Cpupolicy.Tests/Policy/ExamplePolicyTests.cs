@@ -15,7 +15,7 @@ public class ExamplePolicyTests
     private static readonly string ExamplesDirectory = Path.Combine(RepoData.RepoRoot, "policy", "examples");
 
     private static readonly string[] ExampleNames =
-        ["xcpng-homelab.cpupolicy", "harvester-cascadelake.cpupolicy", "epyc-generations.cpupolicy", "no-tsx.cpupolicy", "proxmox-homelab.cpupolicy"];
+        ["xcpng-homelab.cpupolicy", "harvester-cascadelake.cpupolicy", "epyc-generations.cpupolicy", "no-tsx.cpupolicy", "proxmox-homelab.cpupolicy", "openstack-cells.cpupolicy"];
 
     public static TheoryData<string> Examples { get; } = new(ExampleNames);
 

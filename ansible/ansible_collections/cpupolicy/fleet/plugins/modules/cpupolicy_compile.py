@@ -114,7 +114,7 @@ from ansible_collections.cpupolicy.fleet.plugins.module_utils.cpupolicy import r
 
 # What `cpupolicy compile` writes: a stale file of these kinds (a removed profile) is deleted from dest.
 # Keep in step with the backends (BackendRegistry): a suffix missing here makes every run report a change.
-ARTIFACT_SUFFIXES = (".xen.cfg", ".xapi.txt", ".libvirt.xml", ".qemu.txt", ".kubevirt.yaml", ".proxmox.conf", "bundle.json")
+ARTIFACT_SUFFIXES = (".xen.cfg", ".xapi.txt", ".libvirt.xml", ".qemu.txt", ".kubevirt.yaml", ".proxmox.conf", ".nova.conf", "bundle.json")
 
 
 def read_text(path):
