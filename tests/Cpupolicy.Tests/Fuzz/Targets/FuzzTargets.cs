@@ -46,6 +46,7 @@ public static class FuzzTargets
             Backend("backend-qemu", "qemu", [], FuzzTokens.Qemu, ".qemu.txt"),
             Backend("backend-kubevirt", "kubevirt", [], FuzzTokens.Yaml, ".kubevirt.yaml"),
             Backend("backend-proxmox", "proxmox", [], ProxmoxTokens, ".proxmox.conf"),
+            Backend("backend-nova", "nova", [], NovaTokens, ".nova.conf"),
             domain,
             new LibvirtHookTarget(bundle),
             xl,
@@ -96,6 +97,12 @@ public static class FuzzTargets
     [
         "cpu-model: ", "\treported-model ", "\tflags ", "+avx2", ";-hle", ";", "\tphys-bits ", "host", "\thidden 1\n", "\thv-vendor-id ",
         "# cpu: custom-", "cpu: custom-", "Skylake-Server", "kvm64", "\n\n",
+    ];
+
+    private static readonly string[] NovaTokens =
+    [
+        "[libvirt]\n", "cpu_mode = custom\n", "cpu_mode = host-model\n", "cpu_models = ", "cpu_model_extra_flags = ", "+avx2", ", -hle", ", ",
+        "trait:HW_CPU_X86_AVX2=required\n", "# ", "[DEFAULT]\n", " = ", "Skylake-Server-IBRS", "Cascadelake-Server", "\n",
     ];
 
     private static readonly string[] ProbeTokens =
