@@ -44,6 +44,12 @@ public sealed class LibvirtBackend : IBackend
 
     public bool Recognize(string text) => LibvirtArtifact.Recognize(text);
 
+    public (CpuVendor Vendor, string? Evidence) StatedVendor(string artifact) =>
+        FindCpu(LibvirtXml.Load(artifact, "<artifact>"), "<artifact>").Elements().FirstOrDefault(e => e.Name.LocalName == "vendor")?.Value is { } text
+            && CpuVendors.Parse(text) is var v && v != CpuVendor.Unknown
+            ? (v, "<vendor> of the <cpu>")
+            : (CpuVendor.Unknown, null);
+
     public IReadOnlyList<BackendOption> Options { get; }
 
     public string Emit(ProfileIr profile, TargetOptions options)

@@ -41,6 +41,8 @@ public sealed partial class XapiBackend : IBackend
 
     public bool Recognize(string text) => XapiArtifact.Recognize(text);
 
+    public (CpuVendor Vendor, string? Evidence) StatedVendor(string artifact) => XapiArtifact.StatedVendor(artifact);
+
     public IReadOnlyList<BackendOption> Options { get; }
 
     public string Emit(ProfileIr profile, TargetOptions options)
