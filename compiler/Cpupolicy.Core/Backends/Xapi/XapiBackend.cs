@@ -28,10 +28,10 @@ public sealed partial class XapiBackend : IBackend
     public XapiBackend(FeatureDatabase db)
     {
         this.db = db;
-        releases = XenLayout.Releases.ToDictionary(r => r, r => new Lazy<XenRelease>(() => new XenRelease(db, r)), StringComparer.Ordinal);
+        releases = XenLayout.Releases(db).ToDictionary(r => r, r => new Lazy<XenRelease>(() => new XenRelease(db, r)), StringComparer.Ordinal);
         Options =
         [
-            new BackendOption(ReleaseOption, XenLayout.DefaultRelease, "the Xen release of the pool (its featureset length and bits)", XenLayout.Releases),
+            new BackendOption(ReleaseOption, XenLayout.DefaultRelease, "the Xen release of the pool (its featureset length and bits)", XenLayout.Releases(db)),
         ];
     }
 

@@ -23,12 +23,12 @@ public sealed class XenBackend : IBackend
     public XenBackend(FeatureDatabase db)
     {
         this.db = db;
-        releases = XenLayout.Releases.ToDictionary(r => r, r => new Lazy<XenRelease>(() => new XenRelease(db, r)), StringComparer.Ordinal);
+        releases = XenLayout.Releases(db).ToDictionary(r => r, r => new Lazy<XenRelease>(() => new XenRelease(db, r)), StringComparer.Ordinal);
         presence = new XenLeafPresence(db);
         Options =
         [
             new BackendOption(FormatOption, Libxl, "libxl: cpuid = \"host,KEY=0,...\"; xend: cpuid = [ \"leaf:reg=<32 bits>\", ... ]", [Libxl, Xend]),
-            new BackendOption(ReleaseOption, XenLayout.DefaultRelease, "the Xen release whose libxl keys and featureset to target", XenLayout.Releases),
+            new BackendOption(ReleaseOption, XenLayout.DefaultRelease, "the Xen release whose libxl keys and featureset to target", XenLayout.Releases(db)),
         ];
     }
 
@@ -103,7 +103,7 @@ public sealed class XenBackend : IBackend
         };
         if (resolved[FormatOption] == Xend)
         {
-            rules.Add(("the xend form sets CPUID registers only; MSR_ARCH_CAPS bits need the libxl form", f => XenLayout.Words[f.Xen!.Word].IsMsr));
+            rules.Add(("the xend form sets CPUID registers only; MSR_ARCH_CAPS bits need the libxl form", f => db.Xen.Words[f.Xen!.Word].IsMsr));
         }
         else
         {
