@@ -1,3 +1,4 @@
+using Cpupolicy.Core.IO;
 using Cpupolicy.Core.Bundle;
 using Cpupolicy.Core.Diagnostics;
 

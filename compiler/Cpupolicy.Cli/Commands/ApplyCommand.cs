@@ -241,6 +241,8 @@ public static class ApplyCommand
         return command;
     }
 
+    private const string VmDefinitionSize = "a VM definition is a few KiB";
+
     private static HookBundle LoadBundle(string? path) =>
         TrustedBundle.Read(path ?? HookConfig.BundlePathFrom(Environment.GetEnvironmentVariable));
 
@@ -266,27 +268,8 @@ public static class ApplyCommand
             return read.Bytes ?? throw new DiagnosticException(DiagnosticCatalog.HookInputUnbounded.Create(SourceSpan.WholeFile("<stdin>"), read.Problem!));
         }
 
-        return ReadBounded(path, BoundedInput.MaxBytes);
+        return InputFile.ReadBytes(path, BoundedInput.MaxBytes, VmDefinitionSize);
     }
 
-    private static byte[] ReadConfig(string path) => ReadBounded(path, 1024 * 1024);
-
-    /// <summary>Reads at most <paramref name="max"/> bytes whatever the file claims to be (<see cref="InputFile.ReadAtMost"/>: a FIFO or /dev/zero has no length).</summary>
-    private static byte[] ReadBounded(string path, int max)
-    {
-        try
-        {
-            if (!File.Exists(path))
-            {
-                throw new DiagnosticException(DiagnosticCatalog.FileNotFound.Create(SourceSpan.WholeFile(path), $"`{path}` does not exist"));
-            }
-
-            return InputFile.ReadAtMost(path, max)
-                ?? throw new DiagnosticException(DiagnosticCatalog.FileTooLarge.Create(SourceSpan.WholeFile(path), $"`{path}` is more than {max} bytes; a VM definition is a few KiB"));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new DiagnosticException(DiagnosticCatalog.FileUnreadable.Create(SourceSpan.WholeFile(path), $"`{path}` cannot be read: {e.Message}"));
-        }
-    }
+    private static byte[] ReadConfig(string path) => InputFile.ReadBytes(path, 1024 * 1024, VmDefinitionSize);
 }

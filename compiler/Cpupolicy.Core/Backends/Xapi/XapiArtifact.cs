@@ -14,6 +14,12 @@ public static partial class XapiArtifact
     public static (CpuVendor Vendor, string? Evidence) StatedVendor(string text) =>
         ArtifactMarks.Vendor(VendorKey().Match(text), "the vendor key of last_boot_CPU_flags");
 
+    /// <summary>Whether XAPI's <c>last_boot_CPU_flags</c> (<c>vendor: ...; features: hex</c>) records the featureset the VM booted with.</summary>
+    public static bool HasBootFeatures(string flags) => BootFeatures().IsMatch(flags);
+
+    [GeneratedRegex(@"(^|;)\s*features\s*:\s*[0-9a-fA-F]", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
+    private static partial Regex BootFeatures();
+
     [GeneratedRegex(@"\bvendor\s*[:=]\s*(?<v>[A-Za-z]+)", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex VendorKey();
 

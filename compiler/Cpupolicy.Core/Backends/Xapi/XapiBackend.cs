@@ -99,19 +99,7 @@ public sealed partial class XapiBackend : IBackend
             ($"Xen {release.Release} never offers it to guests; left out, because last_boot_CPU_flags would record it and block migrations", f => !release.IsOffered(f)),
             ("Xen hides it unless the VM has platform:nested-virt=true", release.NeedsNestedVirt),
         };
-        var groups = new List<UncontrollableGroup>();
-        var left = db.All;
-        foreach (var (reason, applies) in rules)
-        {
-            var hit = FeatureSet.Of(db.Expand(left).Where(applies));
-            if (!hit.IsEmpty)
-            {
-                groups.Add(new UncontrollableGroup(reason, hit));
-                left -= hit;
-            }
-        }
-
-        return groups;
+        return UncontrollableGroup.ByFirstRule(db, rules);
     }
 
     /// <summary>

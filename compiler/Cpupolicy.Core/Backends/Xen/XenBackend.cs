@@ -110,19 +110,7 @@ public sealed class XenBackend : IBackend
             rules.Add(($"libxl of Xen {release.Release} has no cpuid key for it", f => release.LibxlKey(f) is null));
         }
 
-        var groups = new List<UncontrollableGroup>();
-        var left = db.All;
-        foreach (var (reason, applies) in rules)
-        {
-            var hit = FeatureSet.Of(db.Expand(left).Where(applies));
-            if (!hit.IsEmpty)
-            {
-                groups.Add(new UncontrollableGroup(reason, hit));
-                left -= hit;
-            }
-        }
-
-        return groups;
+        return UncontrollableGroup.ByFirstRule(db, rules);
     }
 
     private static TargetOptions WithFormat(TargetOptions options, string format) =>
