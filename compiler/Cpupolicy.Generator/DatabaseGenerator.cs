@@ -74,7 +74,15 @@ public static class DatabaseGenerator
             ["qemu"] = $"{qemu.Release} query-cpu-definitions + static query-cpu-model-expansion under TCG (host and max left out)",
         };
 
-        var featureFile = new FeatureFile(Comment, featureSources, merger.Records());
+        var records = merger.Records();
+        var libvirtReleases = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var catalog in libvirt)
+        {
+            libvirtReleases[catalog.Release] = catalog.Features.Select(f => f.Name).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        }
+
+        var featureFile = new FeatureFile(
+            Comment, featureSources, records, XenTablesBuilder.Build(xen, TextTables.LibxlKeyTable(), records), libvirtReleases);
         var modelFile = new ModelFile(Comment, modelSources, models.Sorted());
         var featuresJson = DataFileWriter.Serialize(featureFile);
         var modelsJson = DataFileWriter.Serialize(modelFile);

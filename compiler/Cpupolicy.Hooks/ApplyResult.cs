@@ -1,4 +1,7 @@
 namespace Cpupolicy.Hooks;
 
-/// <summary>What an apply computed: the VM's name (null when the file names none), its profile and the edited bytes.</summary>
-public sealed record ApplyResult(string? Name, ProfileMatch Match, byte[] Bytes, bool Changed);
+/// <summary>
+/// What an apply computed: the VM's name (null when the file names none), its profile and the edited bytes. The
+/// match is null only from <see cref="XlApply"/>, for a VM the policy does not manage (the bytes are then unchanged).
+/// </summary>
+public sealed record ApplyResult(string? Name, ProfileMatch? Match, byte[] Bytes, bool Changed);

@@ -1,3 +1,4 @@
+using Cpupolicy.Core.IO;
 using Cpupolicy.Core.Bundle;
 using Cpupolicy.Core.Diagnostics;
 
@@ -37,16 +38,7 @@ public sealed class LibvirtHook
 
         var vm = HookText.Clean(name);
         var what = operation == "prepare" ? "start" : operation;
-        HookBundle? bundle = null;
-        Diagnostic? bundleError = null;
-        try
-        {
-            bundle = TrustedBundle.Read(HookConfig.BundlePathFrom(env));
-        }
-        catch (DiagnosticException e)
-        {
-            bundleError = e.Diagnostic;
-        }
+        var (bundle, bundleError) = TrustedBundle.TryRead(HookConfig.BundlePathFrom(env));
 
         var config = HookConfig.Resolve(env, bundle);
         if ((bundleError ?? config.Problem) is { } early)

@@ -22,6 +22,22 @@ public static class TrustedBundle
     }
 
     /// <summary>The CP0620 message (also used by <c>hook check</c>).</summary>
+    /// <summary>
+    /// The bundle, or null and why not: a hook does not fail on an unread bundle, it takes its <c>on_error</c> setting
+    /// (from the environment, since the bundle that would say otherwise is unreadable).
+    /// </summary>
+    public static (HookBundle? Bundle, Diagnostic? Problem) TryRead(string path)
+    {
+        try
+        {
+            return (Read(path), null);
+        }
+        catch (DiagnosticException e)
+        {
+            return (null, e.Diagnostic);
+        }
+    }
+
     public static string Untrusted(string path, TrustProblem problem) =>
         $"bundle `{HookText.Clean(path, 300)}` not used: {problem.Describe()}; a hook acts only on a bundle that only root can change";
 }

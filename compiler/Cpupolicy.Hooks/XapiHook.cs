@@ -31,16 +31,7 @@ public sealed partial class XapiHook
     public HookOutcome Run(string vmUuid, string reason)
     {
         var vm = HookText.Clean(vmUuid, 80);
-        HookBundle? bundle = null;
-        Diagnostic? bundleError = null;
-        try
-        {
-            bundle = TrustedBundle.Read(HookConfig.BundlePathFrom(env));
-        }
-        catch (DiagnosticException e)
-        {
-            bundleError = e.Diagnostic;
-        }
+        var (bundle, bundleError) = TrustedBundle.TryRead(HookConfig.BundlePathFrom(env));
 
         var config = HookConfig.Resolve(env, bundle);
         if ((bundleError ?? config.Problem) is { } early)

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using Cpupolicy.Core.Diagnostics;
+using Cpupolicy.Core.IO;
 
 namespace Cpupolicy.Hooks;
 
@@ -37,57 +37,15 @@ public sealed class XeClient
     /// <summary>Runs xe; throws CP0610 when it cannot start or does not finish in time (the exit code is the caller's to judge).</summary>
     public XeResult Run(params IReadOnlyList<string> arguments)
     {
-        var info = new ProcessStartInfo(program)
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-        };
-        foreach (var a in arguments)
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        Process? process;
-        try
-        {
-            process = Process.Start(info);
-        }
-        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
-        {
-            throw Failed($"cannot run `{program}`: {e.Message}", $"is the xe CLI installed? set {ProgramVariable} to its path");
-        }
-
-        using (process)
-        {
-            if (process is null)
-            {
-                throw Failed($"cannot run `{program}`", null);
-            }
-
-            process.StandardInput.Close();
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(timeout))
-            {
-                try
-                {
-                    process.Kill(entireProcessTree: true);
-                }
-                catch (InvalidOperationException)
-                {
-                    // It ended just now.
-                }
-
-                throw Failed($"`xe {Describe(arguments)}` did not finish within {timeout.TotalSeconds:0} s", "is xapi running?");
-            }
-
-            process.WaitForExit();
-            var output = stdout.Result;
-            var errors = stderr.Result;
-            return new XeResult(process.ExitCode, output.Length > MaxOutputChars ? output[..MaxOutputChars] : output, errors.Length > MaxOutputChars ? errors[..MaxOutputChars] : errors);
-        }
+        var output = BoundedProcess.Run(
+            BoundedProcess.Command(program, arguments),
+            timeout,
+            MaxOutputChars,
+            reason => reason is null
+                ? Failed($"cannot run `{program}`", null)
+                : Failed($"cannot run `{program}`: {reason}", $"is the xe CLI installed? set {ProgramVariable} to its path"),
+            () => Failed($"`xe {Describe(arguments)}` did not finish within {timeout.TotalSeconds:0} s", "is xapi running?"));
+        return new XeResult(output.ExitCode, output.Stdout, output.Stderr);
     }
 
     /// <summary>The single value <c>xe vm-param-get</c> printed; CP0610 when xe failed.</summary>

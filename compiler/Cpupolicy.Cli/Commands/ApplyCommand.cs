@@ -62,7 +62,7 @@ public static class ApplyCommand
             var bytes = ReadDomain(path, io);
             var source = path == "-" ? "<stdin>" : path;
             var applied = LibvirtApply.Domain(bytes, source, LoadBundle(p.GetValue(bundle)), p.GetValue(profile));
-            var (name, match, result) = (applied.Name, applied.Match, applied.Bytes);
+            var (name, match, result) = (applied.Name, applied.Match!, applied.Bytes);
             var summary = $"VM `{name}`: <cpu> set to profile `{match.Profile.Name}` ({match.Reason})";
             if (p.GetValue(inPlace))
             {
@@ -134,25 +134,14 @@ public static class ApplyCommand
             }
 
             var original = ReadConfig(path);
-            var text = XlConfigEditor.Bytes.GetString(original);
-            var explicitProfile = p.GetValue(profile);
-            var name = XlConfigEditor.NameOf(text, path);
-            if (name is null && explicitProfile is null)
-            {
-                throw new DiagnosticException(DiagnosticCatalog.XlConfigRejected.Create(
-                    SourceSpan.WholeFile(path), $"`{path}` has no `name = \"...\"` setting to choose a profile by", "give --profile"));
-            }
-
-            if (ProfileResolver.TryResolve(LoadBundle(p.GetValue(bundle)), name ?? string.Empty, explicitProfile, "--profile") is not { } match)
+            var applied = XlApply.Config(original, path, () => LoadBundle(p.GetValue(bundle)), p.GetValue(profile));
+            if (applied.Match is not { } match)
             {
                 // Not under the policy, as the libvirt and XAPI hooks see it: left alone (--stdout prints it as it is).
-                return Unmanaged(ctx, io, path, name!, original, p.GetValue(toStdout));
+                return Unmanaged(ctx, io, path, applied.Name!, original, p.GetValue(toStdout));
             }
 
-            var artifact = match.Profile.Artifact("xen") ?? throw LibvirtApply.NoArtifact(match, "xen");
-            var (comment, statement) = XlConfigEditor.CpuidOf(artifact, match.Profile.Name);
-            var edited = XlConfigEditor.Bytes.GetBytes(XlConfigEditor.SetCpuid(text, comment, statement, path));
-            var changed = !edited.AsSpan().SequenceEqual(original);
+            var (name, edited, changed) = (applied.Name, applied.Bytes, applied.Changed);
             if (p.GetValue(toStdout))
             {
                 HookCommand.WriteStdout(io, edited);
@@ -252,6 +241,8 @@ public static class ApplyCommand
         return command;
     }
 
+    private const string VmDefinitionSize = "a VM definition is a few KiB";
+
     private static HookBundle LoadBundle(string? path) =>
         TrustedBundle.Read(path ?? HookConfig.BundlePathFrom(Environment.GetEnvironmentVariable));
 
@@ -277,27 +268,8 @@ public static class ApplyCommand
             return read.Bytes ?? throw new DiagnosticException(DiagnosticCatalog.HookInputUnbounded.Create(SourceSpan.WholeFile("<stdin>"), read.Problem!));
         }
 
-        return ReadBounded(path, BoundedInput.MaxBytes);
+        return InputFile.ReadBytes(path, BoundedInput.MaxBytes, VmDefinitionSize);
     }
 
-    private static byte[] ReadConfig(string path) => ReadBounded(path, 1024 * 1024);
-
-    /// <summary>Reads at most <paramref name="max"/> bytes whatever the file claims to be (<see cref="InputFile.ReadAtMost"/>: a FIFO or /dev/zero has no length).</summary>
-    private static byte[] ReadBounded(string path, int max)
-    {
-        try
-        {
-            if (!File.Exists(path))
-            {
-                throw new DiagnosticException(DiagnosticCatalog.FileNotFound.Create(SourceSpan.WholeFile(path), $"`{path}` does not exist"));
-            }
-
-            return InputFile.ReadAtMost(path, max)
-                ?? throw new DiagnosticException(DiagnosticCatalog.FileTooLarge.Create(SourceSpan.WholeFile(path), $"`{path}` is more than {max} bytes; a VM definition is a few KiB"));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new DiagnosticException(DiagnosticCatalog.FileUnreadable.Create(SourceSpan.WholeFile(path), $"`{path}` cannot be read: {e.Message}"));
-        }
-    }
+    private static byte[] ReadConfig(string path) => InputFile.ReadBytes(path, 1024 * 1024, VmDefinitionSize);
 }

@@ -7,6 +7,7 @@ using Cpupolicy.Compiler.Emit;
 using Cpupolicy.Compiler.Backends;
 using Cpupolicy.Core.Backends;
 using Cpupolicy.Core.Database;
+using Cpupolicy.Core.Database.Arm64;
 using Cpupolicy.Core.Ir;
 using Cpupolicy.Core.Diagnostics;
 using Spectre.Console;
@@ -62,34 +63,14 @@ public static class BaselineCommand
             throw new UsageException($"unknown --target `{t}`: use {string.Join(", ", registry.Names)}");
         }
 
-        var models = ModelDatabase.Default;
-        var db = models.FeatureDb;
-        var hosts = FleetHost.Read(files, ctx.Stdin, db, models);
-        foreach (var host in hosts)
+        var db = FeatureDatabase.Default;
+        var outcome = BaselineAnalysis.Run(files, ctx.Stdin, targets, catalog, ctx.Report);
+        if (outcome.Arm64 is { } levels)
         {
-            ctx.Report(host.Inventory.Warnings);
+            return WriteArm64(ctx, outcome.Hosts, levels);
         }
 
-        Arm64Fleet.RequireOneArch(hosts.Select(h => h.Inventory).ToList());
-        if (hosts.All(h => h.Inventory.Arm64 is not null))
-        {
-            return WriteArm64(ctx, hosts);
-        }
-
-        var baseline = FleetBaselineCalculator.Compute(hosts, catalog, models);
-        if (baseline.MixedVendors)
-        {
-            ctx.Report(DiagnosticCatalog.MixedVendorBaseline.Create(
-                SourceSpan.WholeFile(files[0]),
-                $"the hosts are {string.Join(" and ", baseline.Vendors.Select(v => v.LibvirtName()))}: " + FleetBaseline.CrossVendorStatement,
-                "keep one pool per vendor, and move VMs between vendors only with a full shutdown and start"));
-        }
-
-        var artifacts = ArtifactEmitter.EmitEach(
-            baseline.Profile,
-            registry.All.Where(b => targets.Length == 0 || targets.Contains(b.Name, StringComparer.Ordinal)),
-            (backend, e) => ctx.Report(DiagnosticCatalog.BaselineTargetFailed.Create(e.Diagnostic.Span, $"no {backend.Name} artifact for the baseline: {e.Diagnostic.Message}", e.Diagnostic.Hint)));
-
+        var (baseline, artifacts) = (outcome.X86!, outcome.Artifacts);
         if (ctx.Json)
         {
             ctx.WriteJson(ToJson(baseline, artifacts, db));
@@ -103,9 +84,8 @@ public static class BaselineCommand
     }
 
     /// <summary>aarch64 hosts: the field-wise minimum, as hwcaps and field levels (no backend artifact yet).</summary>
-    private static int WriteArm64(CommandContext ctx, IReadOnlyList<FleetHost> hosts)
+    private static int WriteArm64(CommandContext ctx, IReadOnlyList<FleetHost> hosts, Arm64Levels levels)
     {
-        var levels = Arm64Fleet.Baseline(hosts.Select(h => h.Inventory.Arm64!).ToList());
         var features = levels.Database.Expand(levels.Features).Select(f => f.Name).ToList();
         if (ctx.Json)
         {

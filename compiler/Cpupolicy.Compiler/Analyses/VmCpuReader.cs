@@ -107,7 +107,7 @@ public static class VmCpuReader
 
         var features = backend.Decode(text, options, source);
         var uncontrolled = backend.Uncontrollable(options).Aggregate(FeatureSet.Empty, (acc, g) => acc | g.Features);
-        var (vendor, evidence) = ArtifactVendor.Stated(kind, text, kind == VmCpuKind.Libvirt ? LibvirtXml.Load(text, source) : null);
+        var (vendor, evidence) = backend.StatedVendor(text);
         return new VmCpu
         {
             Kind = kind,
@@ -130,7 +130,7 @@ public static class VmCpuReader
         var options = TargetOptions.Defaults(backend.Name);
         var cpu = backend.ReadDefinition(text, options, source);
         var uncontrolled = backend.Uncontrollable(options).Aggregate(FeatureSet.Empty, (acc, g) => acc | g.Features);
-        var (vendor, evidence) = ArtifactVendor.Stated(VmCpuKind.Libvirt, text, LibvirtXml.Load(text, source));
+        var (vendor, evidence) = LibvirtArtifact.StatedVendor(cpu);
         return new VmCpu
         {
             Kind = VmCpuKind.Libvirt,

@@ -23,6 +23,14 @@ public interface IBackend
     /// </summary>
     bool Recognize(string text);
 
+    /// <summary>
+    /// The CPU vendor an artifact of this format states explicitly, and where it says so (for messages), or
+    /// (Unknown, null). Only statements count that the hypervisor enforces or shows the guest; a model's own vendor
+    /// does not (under KVM the guest sees the host's vendor whatever the model says). Formats that name no vendor
+    /// (xl, KubeVirt) keep this default.
+    /// </summary>
+    (CpuVendor Vendor, string? Evidence) StatedVendor(string artifact) => (CpuVendor.Unknown, null);
+
     /// <summary>The options of <c>target NAME { ... }</c>, with their defaults.</summary>
     IReadOnlyList<BackendOption> Options { get; }
 

@@ -30,10 +30,14 @@ public sealed class FeatureDatabase
     internal FeatureDatabase(
         IReadOnlyList<FeatureDefinition> features,
         IReadOnlyDictionary<string, string> sources,
+        XenTables xen,
+        IReadOnlyDictionary<string, IReadOnlySet<string>> libvirtReleases,
         IReadOnlyList<(string Key, int Index)>? keys = null)
     {
         Features = features;
         Sources = sources;
+        Xen = xen;
+        LibvirtReleases = libvirtReleases;
         byName = new Dictionary<string, FeatureDefinition>(features.Count, StringComparer.Ordinal);
         byCpuid = new(features.Count);
         byMsr = [];
@@ -76,6 +80,12 @@ public sealed class FeatureDatabase
 
     /// <summary>The set of every feature.</summary>
     public FeatureSet All { get; }
+
+    /// <summary>Xen's featureset layout, word counts and libxl's legacy keys.</summary>
+    public XenTables Xen { get; }
+
+    /// <summary>Each libvirt release the database records to the x86 feature names its cpu_map defines.</summary>
+    public IReadOnlyDictionary<string, IReadOnlySet<string>> LibvirtReleases { get; }
 
     /// <summary>The Xen releases whose libxl keys the database records.</summary>
     public IReadOnlyList<string> XenReleases =>
@@ -139,10 +149,25 @@ public sealed class FeatureDatabase
     public static FeatureDatabase FromFile(FeatureFile file)
     {
         var features = file.Features.Select((r, i) => FromRecord(i, r)).ToList();
-        var db = new FeatureDatabase(features, file.Sources);
+        var db = new FeatureDatabase(features, file.Sources, XenTablesOf(file.XenTables), LibvirtReleasesOf(file.LibvirtReleases));
         db.ComputeClosures();
         return db;
     }
+
+    private static XenTables XenTablesOf(XenTablesRecord r) => new(
+        r.Words.Select(w => new XenWord(
+            w.Index,
+            w.Abbr,
+            w.Leaf,
+            w.Subleaf,
+            w.Register is null ? null : Enum.Parse<CpuidRegister>(w.Register, ignoreCase: true),
+            w.Msr,
+            w.MsrHalf == "high")).ToList(),
+        r.WordCounts,
+        r.LibxlLegacyKeys.Select(k => new LibxlLegacyKey(k.Key, k is { Word: { } word, Bit: { } bit } ? (word, bit) : null)).ToList());
+
+    internal static IReadOnlyDictionary<string, IReadOnlySet<string>> LibvirtReleasesOf(IEnumerable<KeyValuePair<string, List<string>>> releases) =>
+        releases.ToDictionary(p => p.Key, p => (IReadOnlySet<string>)new HashSet<string>(p.Value, StringComparer.Ordinal), StringComparer.Ordinal);
 
     private static FeatureDefinition FromRecord(int index, FeatureRecord r)
     {

@@ -87,6 +87,29 @@ public static class InputFile
         ?? throw Fail(DiagnosticCatalog.FileTooLarge, path, $"`{path}` is more than the {MaxBytes / (1024 * 1024)} MiB limit (it did not end within it: a device or an endless stream?)");
 
     /// <summary>
+    /// The bytes of a file, at most <paramref name="maxBytes"/> whatever the file claims to be (a FIFO or /dev/zero has
+    /// no length); a missing, unreadable or larger file is a coded diagnostic naming it, <paramref name="tooLargeWhy"/>
+    /// saying what such a file usually holds.
+    /// </summary>
+    public static byte[] ReadBytes(string path, long maxBytes, string tooLargeWhy)
+    {
+        try
+        {
+            if (!File.Exists(path))
+            {
+                throw Fail(DiagnosticCatalog.FileNotFound, path, $"`{path}` does not exist");
+            }
+
+            return ReadAtMost(path, maxBytes)
+                ?? throw Fail(DiagnosticCatalog.FileTooLarge, path, $"`{path}` is more than {maxBytes} bytes; {tooLargeWhy}");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw Fail(DiagnosticCatalog.FileUnreadable, path, $"`{path}` cannot be read: {e.Message}");
+        }
+    }
+
+    /// <summary>
     /// The bytes of a file, or null when it has more than <paramref name="maxBytes"/>: reads at most that much, whatever
     /// length the file claims (devices and /proc files claim 0). IO errors are the caller's to turn into diagnostics.
     /// </summary>

@@ -26,13 +26,17 @@ public static class TextTables
 
     /// <summary>libxl's legacy single-bit keys with the bit each sets.</summary>
     public static IReadOnlyList<(string Key, Coordinate Coordinate)> LibxlLegacyKeys() =>
+        LibxlKeyTable().Where(k => k.Width == 1).Select(k => (k.Key, k.Coordinate)).ToList();
+
+    /// <summary>libxl's whole legacy key table in its order: each key with its lowest bit and how many bits it sets.</summary>
+    public static IReadOnlyList<(string Key, Coordinate Coordinate, int Width)> LibxlKeyTable() =>
         Lines(Read(LibxlLegacyFile))
             .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             .Select(p => (p[0], Coordinate.Cpuid(
                 uint.Parse(p[1][2..], NumberStyles.HexNumber, CultureInfo.InvariantCulture),
                 p[2] == "-" ? null : uint.Parse(p[2], CultureInfo.InvariantCulture),
                 Enum.Parse<CpuidRegister>(p[3], ignoreCase: true),
-                int.Parse(p[4], CultureInfo.InvariantCulture))))
+                int.Parse(p[4], CultureInfo.InvariantCulture)), int.Parse(p[5], CultureInfo.InvariantCulture)))
             .ToList();
 
     private static IEnumerable<string> Lines(string text) =>

@@ -101,11 +101,15 @@ public static partial class XenSource
         return new XenFeatureset(
             release,
             features,
-            requires.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)kv.Value, StringComparer.Ordinal));
+            requires.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<string>)kv.Value, StringComparer.Ordinal))
+        {
+            Words = words.ToDictionary(w => w.Key, w => w.Value.Source),
+            WordCount = root.GetProperty("nr_entries").GetInt32(),
+        };
     }
 
     /// <summary>"CPUID 0x00000007:0.ebx" or "MSR_ARCH_CAPS 0x10a.edx" → bit → coordinate (an MSR's edx half is bits 32..63).</summary>
-    private static Func<int, Coordinate> ParseWordSource(string source)
+    public static Func<int, Coordinate> ParseWordSource(string source)
     {
         var c = CpuidWord().Match(source);
         if (c.Success)

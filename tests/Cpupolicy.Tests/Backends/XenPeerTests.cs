@@ -111,7 +111,7 @@ public partial class XenPeerTests
             return leaf == 0x10a ? release.FeatureAt(bit < 32 ? 16 : 17, bit % 32) : null;
         }
 
-        var word = XenLayout.WordAt(leaf, subleaf, Enum.Parse<CpuidRegister>(register, ignoreCase: true));
+        var word = FeatureDatabase.Default.Xen.WordAt(leaf, subleaf, Enum.Parse<CpuidRegister>(register, ignoreCase: true));
         return word is null ? null : release.FeatureAt(word.Index, bit);
     }
 

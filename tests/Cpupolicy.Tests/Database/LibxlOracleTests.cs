@@ -44,6 +44,40 @@ public sealed class LibxlOracleTests
     }
 
     [SkippableFact]
+    public void Value_keys_set_the_field_the_table_says_and_no_feature()
+    {
+        var oracle = LibxlOracle.Require();
+        var keys = TextTables.LibxlKeyTable().Where(k => k.Width > 1).ToList();
+        Assert.NotEmpty(keys);
+        var results = oracle.Parse(keys.Select(k => $"host,{k.Key}=1").ToList());
+        var tables = FeatureDatabase.Default.Xen.LibxlLegacyKeys.ToDictionary(k => k.Key, StringComparer.Ordinal);
+        foreach (var ((key, c, width), json) in keys.Zip(results))
+        {
+            // KEY=1 writes the value 1 into the field: its lowest bit 1, the rest of the field 0, bit 31 first.
+            var bits = new string('x', 32).ToCharArray();
+            for (var b = c.Bit; b < c.Bit + width; b++)
+            {
+                bits[31 - b] = b == c.Bit ? '1' : '0';
+            }
+
+            var entry = Assert.Single(json["cpuid"]!.AsArray())!.AsObject();
+            Assert.Equal(c.Leaf, (uint)entry["leaf"]!);
+            var register = (string?)entry[c.Register!.Value.ToString().ToLowerInvariant()];
+            if (key is "model" or "family")
+            {
+                // libxl splits these into the base and extended fields of leaf 1 EAX (its table entry is nominal).
+                Assert.Equal('1', register![31 - c.Bit]);
+            }
+            else
+            {
+                Assert.Equal(new string(bits), register);
+            }
+
+            Assert.Null(tables[key].Bit);
+        }
+    }
+
+    [SkippableFact]
     public void Clflush_is_the_line_size_field_and_clfsh_the_feature_bit()
     {
         var oracle = LibxlOracle.Require();

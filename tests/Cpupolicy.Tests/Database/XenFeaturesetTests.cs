@@ -12,6 +12,29 @@ namespace Cpupolicy.Tests.Database;
 /// </summary>
 public sealed partial class XenFeaturesetTests
 {
+    /// <summary>The layout and word count the Xen backends read from the database are the release's own (generated, not hand-typed).</summary>
+    [Theory]
+    [InlineData("4.17.0")]
+    [InlineData("4.17.7")]
+    [InlineData("4.22.0")]
+    public void The_database_layout_is_the_featureset_files_words_and_count(string release)
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllText(RepoData.Require($"xen/featureset-{release}.json")));
+        var xen = FeatureDatabase.Default.Xen;
+        Assert.Equal(doc.RootElement.GetProperty("nr_entries").GetInt32(), xen.WordCount(release));
+        foreach (var w in doc.RootElement.GetProperty("words").EnumerateArray())
+        {
+            var word = xen.Words[w.GetProperty("index").GetInt32()];
+            var source = w.GetProperty("source").GetString()!;
+            var described = word.IsMsr
+                ? $"0x{word.Msr:x}.{(word.MsrHigh ? "edx" : "eax")}"
+                : $"CPUID 0x{word.Leaf:x8}{(word.Subleaf is { } sub ? $":{sub}" : string.Empty)}.{word.Register.ToString()!.ToLowerInvariant()}";
+            Assert.EndsWith(described, source, StringComparison.OrdinalIgnoreCase);
+        }
+
+        Assert.Equal(["1d", "7b0", "Da1", "e21a", "m10Al", "m10Ah"], new[] { 0, 5, 4, 11, 16, 17 }.Select(i => xen.Words[i].Abbr));
+    }
+
     [Theory]
     [InlineData("4.17.7")]
     [InlineData("4.22.0")]

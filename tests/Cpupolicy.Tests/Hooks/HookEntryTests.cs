@@ -1,3 +1,4 @@
+using Cpupolicy.Core.IO;
 using Cpupolicy.Hooks;
 
 namespace Cpupolicy.Tests.Hooks;

@@ -1,3 +1,4 @@
+using Cpupolicy.Core.IO;
 using System.Diagnostics;
 using System.Text;
 using Cpupolicy.Hooks;

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using Cpupolicy.Core.Diagnostics;
+using Cpupolicy.Core.IO;
 
 namespace Cpupolicy.Compiler.Analyses.Live;
 
@@ -38,62 +38,21 @@ public sealed class LiveTool
     /// <summary>Runs the tool and returns what it printed on stdout; CP0840 when it cannot start, times out or fails.</summary>
     public string Run(params IReadOnlyList<string> arguments)
     {
-        var info = new ProcessStartInfo(Program)
+        var output = BoundedProcess.Run(
+            BoundedProcess.Command(Program, arguments),
+            Timeout,
+            MaxOutputChars,
+            reason => reason is null
+                ? Failed($"cannot run `{Program}`", null)
+                : Failed($"cannot run `{Program}`: {reason}", $"is {Name} installed and on PATH? run cpupolicy where {Name} works"),
+            () => Failed($"`{Describe(arguments)}` did not finish within {Timeout.TotalSeconds:0} s", $"does `{Name}` reach its server from here?"));
+        if (output.ExitCode != 0)
         {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-        };
-        foreach (var a in arguments)
-        {
-            info.ArgumentList.Add(a);
+            var said = HookText.Clean(string.Join(" ", (output.Stderr + " " + output.Stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)), 400);
+            throw Failed($"`{Describe(arguments)}` failed with exit code {output.ExitCode}: {said}", null);
         }
 
-        Process? process;
-        try
-        {
-            process = Process.Start(info);
-        }
-        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
-        {
-            throw Failed($"cannot run `{Program}`: {e.Message}", $"is {Name} installed and on PATH? run cpupolicy where {Name} works");
-        }
-
-        using (process)
-        {
-            if (process is null)
-            {
-                throw Failed($"cannot run `{Program}`", null);
-            }
-
-            process.StandardInput.Close();
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(Timeout))
-            {
-                try
-                {
-                    process.Kill(entireProcessTree: true);
-                }
-                catch (InvalidOperationException)
-                {
-                    // It ended just now.
-                }
-
-                throw Failed($"`{Describe(arguments)}` did not finish within {Timeout.TotalSeconds:0} s", $"does `{Name}` reach its server from here?");
-            }
-
-            process.WaitForExit();
-            var output = stdout.Result;
-            if (process.ExitCode != 0)
-            {
-                var said = HookText.Clean(string.Join(" ", (stderr.Result + " " + output).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)), 400);
-                throw Failed($"`{Describe(arguments)}` failed with exit code {process.ExitCode}: {said}", null);
-            }
-
-            return output.Length > MaxOutputChars ? output[..MaxOutputChars] : output;
-        }
+        return output.Stdout;
     }
 
     public string Describe(IReadOnlyList<string> arguments) => HookText.Clean($"{Name} {string.Join(" ", arguments)}", 300);

@@ -1,4 +1,4 @@
-using System.Text.RegularExpressions;
+using Cpupolicy.Core.Backends.Xapi;
 
 namespace Cpupolicy.Compiler.Analyses.Live;
 
@@ -10,7 +10,7 @@ namespace Cpupolicy.Compiler.Analyses.Live;
 /// checks it against the destination's <c>features_hvm</c> on migration (xen-api cpuid_helpers.ml); it changes
 /// only when the VM boots again, so a VM keeps the CPU of its last boot however the policy changed since.
 /// </summary>
-public sealed partial class XapiLiveSource(LiveTool xe) : ILiveVmSource
+public sealed class XapiLiveSource(LiveTool xe) : ILiveVmSource
 {
     public string Platform => "xapi";
 
@@ -35,7 +35,7 @@ public sealed partial class XapiLiveSource(LiveTool xe) : ILiveVmSource
             var name = record.GetValueOrDefault("name-label") ?? vmUuid;
             var flags = record.GetValueOrDefault("last-boot-CPU-flags") ?? string.Empty;
             var source = $"{name} (xe last_boot_CPU_flags)";
-            vms.Add(FeaturesKey().IsMatch(flags)
+            vms.Add(XapiArtifact.HasBootFeatures(flags)
                 ? new LiveVm(name, vmUuid, host, flags, source)
                 : new LiveVm(name, vmUuid, host, null, source) { CpuUnknownReason = "XAPI recorded no featureset at its last boot (`last_boot_CPU_flags` has no `features`)" });
         }
@@ -46,52 +46,7 @@ public sealed partial class XapiLiveSource(LiveTool xe) : ILiveVmSource
     public string ColdRestartHint(string profile) =>
         $"give it profile `{profile}` (`cpupolicy apply xapi`, or `xe vm-param-set uuid=UUID platform:featureset=...` from {profile}.xapi.txt), then shut it down and start it (`xe vm-shutdown`, `xe vm-start`): a reboot keeps the CPU it booted with";
 
-    /// <summary>
-    /// The records of a non-minimal <c>xe *-list</c>: blank-line separated, one <c>NAME ( RO): VALUE</c> per line
-    /// (xen-api cli_printer.ml <c>multi_line_record</c>; the tag is <c>( RO)</c>, <c>( RW)</c>, <c>(MRO)</c>, ...).
-    /// </summary>
-    internal IEnumerable<Dictionary<string, string>> Records(string output, IReadOnlyList<string> args)
-    {
-        var current = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var raw in output.Split('\n'))
-        {
-            var line = raw.TrimEnd('\r');
-            if (line.Trim().Length == 0)
-            {
-                if (current.Count > 0)
-                {
-                    yield return current;
-                    current = new Dictionary<string, string>(StringComparer.Ordinal);
-                }
-
-                continue;
-            }
-
-            var match = Field().Match(line);
-            if (!match.Success)
-            {
-                throw xe.Failed($"`{xe.Describe(args)}` printed a line that is not `NAME ( RO): VALUE`: `{Core.Diagnostics.HookText.Clean(line, 120)}`", null);
-            }
-
-            var key = match.Groups["key"].Value;
-            if (key == "uuid" && current.ContainsKey("uuid"))
-            {
-                yield return current;
-                current = new Dictionary<string, string>(StringComparer.Ordinal);
-            }
-
-            current[key] = match.Groups["value"].Value;
-        }
-
-        if (current.Count > 0)
-        {
-            yield return current;
-        }
-    }
-
-    [GeneratedRegex(@"^[ \t]*(?<key>[A-Za-z0-9_-]+) \((?: |M|S)R[OW]\)[ \t]*: ?(?<value>.*)$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
-    private static partial Regex Field();
-
-    [GeneratedRegex(@"(^|;)\s*features\s*:\s*[0-9a-fA-F]", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
-    private static partial Regex FeaturesKey();
+    /// <summary>The records of a non-minimal <c>xe *-list</c> (<see cref="XeRecords"/>).</summary>
+    internal IEnumerable<Dictionary<string, string>> Records(string output, IReadOnlyList<string> args) =>
+        XeRecords.Parse(output, line => xe.Failed($"`{xe.Describe(args)}` printed a line that is not `NAME ( RO): VALUE`: `{Core.Diagnostics.HookText.Clean(line, 120)}`", null));
 }

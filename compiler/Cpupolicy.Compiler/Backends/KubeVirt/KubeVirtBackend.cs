@@ -19,8 +19,8 @@ namespace Cpupolicy.Compiler.Backends.KubeVirt;
 /// </summary>
 public sealed class KubeVirtBackend : IBackend
 {
-    public const string ModelOption = "model";
-    public const string ReleaseOption = "release";
+    public const string ModelOption = LibvirtTarget.ModelOption;
+    public const string ReleaseOption = LibvirtTarget.ReleaseOption;
     public const string ObsoleteOption = "obsolete";
 
     /// <summary>KubeVirt adds <c>mpx: disable</c> to every named model that does not name mpx (libvirt issues #304, #608).</summary>
@@ -28,26 +28,18 @@ public sealed class KubeVirtBackend : IBackend
 
     private readonly FeatureDatabase db;
     private readonly ModelDatabase models;
-    private readonly LibvirtPlanner planner;
-    private readonly Dictionary<string, LibvirtVocabulary> vocabularies;
+    private readonly LibvirtTarget target;
 
     public KubeVirtBackend(FeatureDatabase db, ModelDatabase models)
     {
         this.db = db;
         this.models = models;
-        planner = new LibvirtPlanner(db, models);
-        vocabularies = LibvirtVocabulary.Releases.ToDictionary(r => r, r => new LibvirtVocabulary(db, r), StringComparer.Ordinal);
+        target = new LibvirtTarget(db, models);
         Options =
         [
             // 9.0.0's names are the ones every libvirt that KubeVirt ships still accepts (later maps only add names).
-            new BackendOption(
-                ReleaseOption, LibvirtVocabulary.Release9,
-                "the libvirt cpu_map whose names to use: 9.0.0 (names every later libvirt keeps) or 11.3.0",
-                LibvirtVocabulary.Releases),
-            planner.ModelOption(
-                "auto (of the models usable on every node, the one needing the fewest features) or a libvirt model name",
-                vocabularies,
-                ReleaseOption),
+            LibvirtTarget.Release("the libvirt cpu_map whose names to use: 9.0.0 (names every later libvirt keeps) or 11.3.0"),
+            target.Model("auto (of the models usable on every node, the one needing the fewest features) or a libvirt model name"),
             new BackendOption(
                 ObsoleteOption, "default",
                 "the KubeVirt CR's obsoleteCPUModels: default (KubeVirt's list: qemu64, kvm64, core2duo ...; never labelled, never picked) or none (the CR sets it empty)",
@@ -66,10 +58,10 @@ public sealed class KubeVirtBackend : IBackend
     public string Emit(ProfileIr profile, TargetOptions options)
     {
         var resolved = BackendOptions.Resolve(this, options);
-        var vocabulary = vocabularies[resolved[ReleaseOption]];
+        var vocabulary = target.Vocabularies[resolved[ReleaseOption]];
         var obsolete = resolved[ObsoleteOption] == "none" ? new HashSet<string>() : KubeVirtNodeRules.ObsoleteModels;
-        string? Unusable(CpuModel m) => KubeVirtNodeRules.WhyNotEverywhere(m, profile, planner, db, obsolete);
-        var plan = planner.Plan(profile, vocabulary, resolved[ModelOption], Unusable);
+        string? Unusable(CpuModel m) => KubeVirtNodeRules.WhyNotEverywhere(m, profile, target.Planner, db, obsolete);
+        var plan = target.Planner.Plan(profile, vocabulary, resolved[ModelOption], Unusable);
         if (Unusable(plan.Model) is { } why)
         {
             throw new DiagnosticException(DiagnosticCatalog.KubeVirtModelNotEverywhere.Create(
@@ -127,7 +119,7 @@ public sealed class KubeVirtBackend : IBackend
 
     public FeatureSet Decode(string artifact, TargetOptions options, string source = "<artifact>")
     {
-        var vocabulary = vocabularies[BackendOptions.Resolve(this, options)[ReleaseOption]];
+        var vocabulary = target.VocabularyFor(this, options);
         var stream = KubeVirtYaml.Load(artifact, source);
         var cpu = stream.Documents.Select(d => FindCpu(d.RootNode)).FirstOrDefault(c => c is not null)
             ?? throw ArtifactErrors.File(DiagnosticCatalog.ArtifactMalformed, source,
@@ -176,10 +168,10 @@ public sealed class KubeVirtBackend : IBackend
     }
 
     public FeatureSet Controllable(ProfileIr profile, TargetOptions options) =>
-        vocabularies[BackendOptions.Resolve(this, options)[ReleaseOption]].Nameable;
+        target.VocabularyFor(this, options).Nameable;
 
     public IReadOnlyList<UncontrollableGroup> Uncontrollable(TargetOptions options) =>
-        LibvirtBackend.Uncontrollables(vocabularies[BackendOptions.Resolve(this, options)[ReleaseOption]]);
+        LibvirtBackend.Uncontrollables(target.VocabularyFor(this, options));
 
     /// <summary>
     /// The third document: the cluster-wide form, the KubeVirt CR's <c>spec.configuration.cpuModel</c>, which gives its

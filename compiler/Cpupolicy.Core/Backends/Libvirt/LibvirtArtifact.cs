@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Cpupolicy.Core.Database;
 
 namespace Cpupolicy.Core.Backends.Libvirt;
 
@@ -13,6 +14,10 @@ public static partial class LibvirtArtifact
     /// <param name="rootName">the document's root element, read by the caller's XML reader.</param>
     public static bool Recognize(string text, string? rootName) =>
         rootName == "domain" || (rootName == "cpu" && GuestCpuMarks().IsMatch(text));
+
+    /// <summary>The <c>&lt;vendor&gt;</c> of a guest <c>&lt;cpu&gt;</c>, as <see cref="LibvirtBackend.ReadDefinition"/> read it: libvirt refuses to start the domain on another vendor.</summary>
+    public static (CpuVendor Vendor, string? Evidence) StatedVendor(LibvirtCpuDefinition cpu) =>
+        cpu.Vendor == CpuVendor.Unknown ? (CpuVendor.Unknown, null) : (cpu.Vendor, "<vendor> of the <cpu>");
 
     /// <summary>The root element's local name, or null when the text is not XML (no DTD, no resolver).</summary>
     private static string? RootName(string text)

@@ -14,26 +14,21 @@ namespace Cpupolicy.Core.Backends.Libvirt;
 /// </summary>
 public sealed class LibvirtBackend : IBackend
 {
-    public const string ReleaseOption = "release";
-    public const string ModelOption = "model";
+    public const string ReleaseOption = LibvirtTarget.ReleaseOption;
+    public const string ModelOption = LibvirtTarget.ModelOption;
     public const string CheckOption = "check";
 
     private readonly ModelDatabase models;
-    private readonly LibvirtPlanner planner;
-    private readonly Dictionary<string, LibvirtVocabulary> vocabularies;
+    private readonly LibvirtTarget target;
 
     public LibvirtBackend(FeatureDatabase db, ModelDatabase models)
     {
         this.models = models;
-        planner = new LibvirtPlanner(db, models);
-        vocabularies = LibvirtVocabulary.Releases.ToDictionary(r => r, r => new LibvirtVocabulary(db, r), StringComparer.Ordinal);
+        target = new LibvirtTarget(db, models);
         Options =
         [
-            new BackendOption(
-                ReleaseOption, LibvirtVocabulary.Release9,
-                "the libvirt whose cpu_map names the models and features: 9.0.0 (Debian 12, no -vN model names) or 11.3.0",
-                LibvirtVocabulary.Releases),
-            planner.ModelOption("auto (the model needing the fewest <feature> elements) or a model name", vocabularies, ReleaseOption),
+            LibvirtTarget.Release("the libvirt whose cpu_map names the models and features: 9.0.0 (Debian 12, no -vN model names) or 11.3.0"),
+            target.Model("auto (the model needing the fewest <feature> elements) or a model name"),
             new BackendOption(CheckOption, "full", "how libvirt checks the CPU it got: full, partial or none", ["full", "partial", "none"]),
         ];
     }
@@ -44,13 +39,19 @@ public sealed class LibvirtBackend : IBackend
 
     public bool Recognize(string text) => LibvirtArtifact.Recognize(text);
 
+    public (CpuVendor Vendor, string? Evidence) StatedVendor(string artifact) =>
+        FindCpu(LibvirtXml.Load(artifact, "<artifact>"), "<artifact>").Elements().FirstOrDefault(e => e.Name.LocalName == "vendor")?.Value is { } text
+            && CpuVendors.Parse(text) is var v && v != CpuVendor.Unknown
+            ? (v, "<vendor> of the <cpu>")
+            : (CpuVendor.Unknown, null);
+
     public IReadOnlyList<BackendOption> Options { get; }
 
     public string Emit(ProfileIr profile, TargetOptions options)
     {
         var resolved = BackendOptions.Resolve(this, options);
-        var vocabulary = vocabularies[resolved[ReleaseOption]];
-        var plan = planner.Plan(profile, vocabulary, resolved[ModelOption]);
+        var vocabulary = target.Vocabularies[resolved[ReleaseOption]];
+        var plan = target.Planner.Plan(profile, vocabulary, resolved[ModelOption]);
         var cpu = new XElement(
             "cpu",
             new XAttribute("mode", "custom"),
@@ -82,7 +83,7 @@ public sealed class LibvirtBackend : IBackend
 
     public FeatureSet Decode(string artifact, TargetOptions options, string source = "<artifact>")
     {
-        var vocabulary = vocabularies[BackendOptions.Resolve(this, options)[ReleaseOption]];
+        var vocabulary = target.VocabularyFor(this, options);
         var cpu = FindCpu(LibvirtXml.Load(artifact, source), source);
         var mode = (string?)cpu.Attribute("mode") ?? "custom";
         if (mode != "custom")
@@ -107,7 +108,7 @@ public sealed class LibvirtBackend : IBackend
     /// </summary>
     public LibvirtCpuDefinition ReadDefinition(string artifact, TargetOptions options, string source = "<artifact>")
     {
-        var vocabulary = vocabularies[BackendOptions.Resolve(this, options)[ReleaseOption]];
+        var vocabulary = target.VocabularyFor(this, options);
         var document = LibvirtXml.Load(artifact, source);
         var cpu = FindCpu(document, source);
         var mode = Attribute(cpu, "mode", "custom", ["custom", "host-model", "host-passthrough", "maximum"], source);
@@ -187,13 +188,13 @@ public sealed class LibvirtBackend : IBackend
     }
 
     public FeatureSet Controllable(ProfileIr profile, TargetOptions options) =>
-        vocabularies[BackendOptions.Resolve(this, options)[ReleaseOption]].Nameable;
+        target.VocabularyFor(this, options).Nameable;
 
     /// <summary>The vocabulary of the release the options name.</summary>
-    public LibvirtVocabulary Vocabulary(TargetOptions options) => vocabularies[BackendOptions.Resolve(this, options)[ReleaseOption]];
+    public LibvirtVocabulary Vocabulary(TargetOptions options) => target.VocabularyFor(this, options);
 
     public IReadOnlyList<UncontrollableGroup> Uncontrollable(TargetOptions options) =>
-        Uncontrollables(vocabularies[BackendOptions.Resolve(this, options)[ReleaseOption]]);
+        Uncontrollables(target.VocabularyFor(this, options));
 
     /// <summary>
     /// Whether to emit <c>&lt;vendor&gt;</c>: the profile has a vendor that x86_vendors.xml knows (Intel, AMD and
@@ -212,18 +213,6 @@ public sealed class LibvirtBackend : IBackend
             ("libvirt never passes it to QEMU (virQEMUCapsCPUFilterFeatures)", f => LibvirtVocabulary.FilteredNames.Contains(f.Spellings.Libvirt!)),
             ("QEMU has no property for it, so libvirt cannot pass it on", f => f.Spellings.Qemu is null),
         };
-        var groups = new List<UncontrollableGroup>();
-        var left = db.All;
-        foreach (var (reason, applies) in rules)
-        {
-            var hit = FeatureSet.Of(db.Expand(left).Where(applies));
-            if (!hit.IsEmpty)
-            {
-                groups.Add(new UncontrollableGroup(reason, hit));
-                left -= hit;
-            }
-        }
-
-        return groups;
+        return UncontrollableGroup.ByFirstRule(db, rules);
     }
 }

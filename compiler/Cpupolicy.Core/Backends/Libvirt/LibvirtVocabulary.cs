@@ -60,6 +60,6 @@ public sealed class LibvirtVocabulary
     /// <summary>Every name of this release (for "did you mean" hints).</summary>
     public IEnumerable<string> Names => byName.Keys;
 
-    /// <summary>Whether this release's cpu_map defines the name (9.0.0's is a subset of 11.3.0's; the database spells 11.3.0).</summary>
-    public bool InRelease(string name) => Release != Release9 || Libvirt900Features.Names.Contains(name);
+    /// <summary>Whether this release's cpu_map defines the name (generated into the database; 9.0.0's is a subset of 11.3.0's, and the database spells 11.3.0).</summary>
+    public bool InRelease(string name) => Db.LibvirtReleases[Release].Contains(name);
 }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Cpupolicy.Core.Database;
 
 namespace Cpupolicy.Core.Backends.Proxmox;
 
@@ -7,6 +8,15 @@ public static partial class ProxmoxArtifact
 {
     public static bool Recognize(string text) =>
         SectionHeader().IsMatch(text) || (text.Trim() is var t && !t.Contains('\n', StringComparison.Ordinal) && VmLine().IsMatch(t));
+
+    /// <summary>The vendor Proxmox forces for a custom model's <c>reported-model</c> (<see cref="ProxmoxCatalog.VendorOf"/>).</summary>
+    public static (CpuVendor Vendor, string? Evidence) StatedVendor(string text) =>
+        ReportedModel().Match(text) is { Success: true } m && ProxmoxCatalog.VendorOf(m.Groups["m"].Value) is var v && v != CpuVendor.Unknown
+            ? (v, "the vendor= Proxmox forces for its reported-model")
+            : (CpuVendor.Unknown, null);
+
+    [GeneratedRegex(@"^\s+reported-model\s+(?<m>\S+)", RegexOptions.CultureInvariant | RegexOptions.Multiline | RegexOptions.NonBacktracking)]
+    private static partial Regex ReportedModel();
 
     [GeneratedRegex(@"^cpu-model:[ \t]*\S", RegexOptions.CultureInvariant | RegexOptions.Multiline | RegexOptions.NonBacktracking)]
     private static partial Regex SectionHeader();

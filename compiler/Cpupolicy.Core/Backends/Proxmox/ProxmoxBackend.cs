@@ -63,6 +63,8 @@ public sealed partial class ProxmoxBackend : IBackend
 
     public bool Recognize(string text) => ProxmoxArtifact.Recognize(text);
 
+    public (CpuVendor Vendor, string? Evidence) StatedVendor(string artifact) => ProxmoxArtifact.StatedVendor(artifact);
+
     public IReadOnlyList<BackendOption> Options { get; }
 
     /// <summary>The reported models this release can emit: Proxmox's list within the QEMU 7.2 definitions, deprecated names left out.</summary>

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Cpupolicy.Core.Database;
 
 namespace Cpupolicy.Core.Backends.Qemu;
 
@@ -11,6 +12,13 @@ public static partial class QemuArtifact
         return trimmed.StartsWith("-cpu", StringComparison.Ordinal)
             || (!trimmed.Contains('\n', StringComparison.Ordinal) && CpuValue().IsMatch(trimmed) && !ArtifactMarks.IsHexWords(trimmed));
     }
+
+    /// <summary>QEMU's <c>vendor=</c> property of <c>-cpu</c> (a model's own vendor does not count, see <see cref="IBackend.StatedVendor"/>).</summary>
+    public static (CpuVendor Vendor, string? Evidence) StatedVendor(string text) =>
+        ArtifactMarks.Vendor(VendorProperty().Match(text), "the vendor= property of -cpu");
+
+    [GeneratedRegex(@"[,\s]vendor=(?<v>[A-Za-z]+)", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
+    private static partial Regex VendorProperty();
 
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_.-]*(,[+-]?[A-Za-z0-9_.-]+(=[A-Za-z0-9_.-]+)?)*$", RegexOptions.CultureInvariant | RegexOptions.NonBacktracking)]
     private static partial Regex CpuValue();

@@ -39,6 +39,8 @@ public sealed class QemuBackend : IBackend
 
     public bool Recognize(string text) => QemuArtifact.Recognize(text);
 
+    public (CpuVendor Vendor, string? Evidence) StatedVendor(string artifact) => QemuArtifact.StatedVendor(artifact);
+
     public IReadOnlyList<BackendOption> Options { get; }
 
     public string Emit(ProfileIr profile, TargetOptions options)

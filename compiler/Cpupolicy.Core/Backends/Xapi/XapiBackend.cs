@@ -28,10 +28,10 @@ public sealed partial class XapiBackend : IBackend
     public XapiBackend(FeatureDatabase db)
     {
         this.db = db;
-        releases = XenLayout.Releases.ToDictionary(r => r, r => new Lazy<XenRelease>(() => new XenRelease(db, r)), StringComparer.Ordinal);
+        releases = XenLayout.Releases(db).ToDictionary(r => r, r => new Lazy<XenRelease>(() => new XenRelease(db, r)), StringComparer.Ordinal);
         Options =
         [
-            new BackendOption(ReleaseOption, XenLayout.DefaultRelease, "the Xen release of the pool (its featureset length and bits)", XenLayout.Releases),
+            new BackendOption(ReleaseOption, XenLayout.DefaultRelease, "the Xen release of the pool (its featureset length and bits)", XenLayout.Releases(db)),
         ];
     }
 
@@ -40,6 +40,8 @@ public sealed partial class XapiBackend : IBackend
     public string FileSuffix => ".xapi.txt";
 
     public bool Recognize(string text) => XapiArtifact.Recognize(text);
+
+    public (CpuVendor Vendor, string? Evidence) StatedVendor(string artifact) => XapiArtifact.StatedVendor(artifact);
 
     public IReadOnlyList<BackendOption> Options { get; }
 
@@ -97,19 +99,7 @@ public sealed partial class XapiBackend : IBackend
             ($"Xen {release.Release} never offers it to guests; left out, because last_boot_CPU_flags would record it and block migrations", f => !release.IsOffered(f)),
             ("Xen hides it unless the VM has platform:nested-virt=true", release.NeedsNestedVirt),
         };
-        var groups = new List<UncontrollableGroup>();
-        var left = db.All;
-        foreach (var (reason, applies) in rules)
-        {
-            var hit = FeatureSet.Of(db.Expand(left).Where(applies));
-            if (!hit.IsEmpty)
-            {
-                groups.Add(new UncontrollableGroup(reason, hit));
-                left -= hit;
-            }
-        }
-
-        return groups;
+        return UncontrollableGroup.ByFirstRule(db, rules);
     }
 
     /// <summary>

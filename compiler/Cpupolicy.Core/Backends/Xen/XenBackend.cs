@@ -23,12 +23,12 @@ public sealed class XenBackend : IBackend
     public XenBackend(FeatureDatabase db)
     {
         this.db = db;
-        releases = XenLayout.Releases.ToDictionary(r => r, r => new Lazy<XenRelease>(() => new XenRelease(db, r)), StringComparer.Ordinal);
+        releases = XenLayout.Releases(db).ToDictionary(r => r, r => new Lazy<XenRelease>(() => new XenRelease(db, r)), StringComparer.Ordinal);
         presence = new XenLeafPresence(db);
         Options =
         [
             new BackendOption(FormatOption, Libxl, "libxl: cpuid = \"host,KEY=0,...\"; xend: cpuid = [ \"leaf:reg=<32 bits>\", ... ]", [Libxl, Xend]),
-            new BackendOption(ReleaseOption, XenLayout.DefaultRelease, "the Xen release whose libxl keys and featureset to target", XenLayout.Releases),
+            new BackendOption(ReleaseOption, XenLayout.DefaultRelease, "the Xen release whose libxl keys and featureset to target", XenLayout.Releases(db)),
         ];
     }
 
@@ -103,26 +103,14 @@ public sealed class XenBackend : IBackend
         };
         if (resolved[FormatOption] == Xend)
         {
-            rules.Add(("the xend form sets CPUID registers only; MSR_ARCH_CAPS bits need the libxl form", f => XenLayout.Words[f.Xen!.Word].IsMsr));
+            rules.Add(("the xend form sets CPUID registers only; MSR_ARCH_CAPS bits need the libxl form", f => db.Xen.Words[f.Xen!.Word].IsMsr));
         }
         else
         {
             rules.Add(($"libxl of Xen {release.Release} has no cpuid key for it", f => release.LibxlKey(f) is null));
         }
 
-        var groups = new List<UncontrollableGroup>();
-        var left = db.All;
-        foreach (var (reason, applies) in rules)
-        {
-            var hit = FeatureSet.Of(db.Expand(left).Where(applies));
-            if (!hit.IsEmpty)
-            {
-                groups.Add(new UncontrollableGroup(reason, hit));
-                left -= hit;
-            }
-        }
-
-        return groups;
+        return UncontrollableGroup.ByFirstRule(db, rules);
     }
 
     private static TargetOptions WithFormat(TargetOptions options, string format) =>

@@ -46,7 +46,7 @@ public sealed class XenLeafPresence
     {
         var evidence = profile.HostBaseline is { } baseline ? profile.Features | baseline : profile.Features;
         var known = new Evidence(release.Db.Expand(evidence).ToList(), xsave, archCaps);
-        var present = XenLayout.Words.Where(known.Has).Select(w => w.Index).ToHashSet();
+        var present = release.Db.Xen.Words.Where(known.Has).Select(w => w.Index).ToHashSet();
         return FeatureSet.Of(release.Db.Features.Where(f => f.Xen is { } x && present.Contains(x.Word)));
     }
 

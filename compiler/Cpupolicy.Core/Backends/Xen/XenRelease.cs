@@ -4,30 +4,13 @@ namespace Cpupolicy.Core.Backends.Xen;
 
 /// <summary>
 /// What one Xen release knows about each feature: its featureset bit, its attribute letters, and the key libxl
-/// accepts for it in <c>xl.cfg cpuid="host,KEY=0"</c>. Built from the feature database, plus libxl's hand-written
-/// legacy table (research xen.md §3.2), which libxl searches first and which wins over a generated name.
+/// accepts for it in <c>xl.cfg cpuid="host,KEY=0"</c>. Built from the feature database, with libxl's hand-written
+/// legacy table (<see cref="XenTables.LibxlLegacyKeys"/>, research xen.md §3.2), which libxl searches first and which
+/// wins over a generated name. Legacy keys that set a featureset bit are accepted on input and emitted only where the
+/// generated name is missing or shadowed (CLFLUSH: `clflush` is the leaf 1 EBX line-size field, the bit is `clfsh`).
 /// </summary>
 public sealed class XenRelease
 {
-    // Legacy libxl keys that name featureset bits (word, bit). Accepted on input; emitted only where the generated
-    // name is shadowed (CLFLUSH: `clflush` is the leaf 1 EBX line-size field, the feature bit is `clfsh`).
-    private static readonly Dictionary<string, (int Word, int Bit)> LegacyFeatureKeys = new(StringComparer.Ordinal)
-    {
-        ["est"] = (1, 7), ["cmpxchg16"] = (1, 13), ["sse4_1"] = (1, 19), ["sse4.1"] = (1, 19),
-        ["sse4_2"] = (1, 20), ["sse4.2"] = (1, 20), ["aes"] = (1, 25), ["cmpxchg8"] = (0, 8),
-        ["sysenter"] = (0, 11), ["clfsh"] = (0, 19), ["tm"] = (0, 29), ["tsc_adjust"] = (5, 1), ["cmt"] = (5, 12),
-        ["lahfsahf"] = (3, 0), ["cmplegacy"] = (3, 1), ["altmovcr8"] = (3, 4), ["nodeid"] = (3, 19),
-        ["invtsc"] = (7, 8), ["ppin"] = (8, 23), ["lfence+"] = (11, 2),
-    };
-
-    // Legacy libxl keys that are valid but set no featureset bit (numeric fields, or bits outside the featureset).
-    private static readonly HashSet<string> LegacyOtherKeys = new(StringComparer.Ordinal)
-    {
-        "maxleaf", "stepping", "model", "family", "brandid", "clflush", "proccount", "localapicid", "procpkg", "nc",
-        "apicidsize", "maxhvleaf", "cntxid", "psn", "ia64", "arat", "perfctr_core", "perfctr_nb", "svm_npt",
-        "svm_lbrv", "svm_nrips", "svm_tscrate", "svm_vmcbclean", "svm_decode", "svm_pausefilt",
-    };
-
     private readonly Dictionary<(int Word, int Bit), FeatureDefinition> byBit = [];
     private readonly Dictionary<FeatureDefinition, string> keyOf = [];
     private readonly Dictionary<string, FeatureDefinition?> byKey = new(StringComparer.Ordinal);
@@ -36,7 +19,8 @@ public sealed class XenRelease
     {
         Db = db;
         Release = release;
-        WordCount = XenLayout.WordCount(release);
+        WordCount = db.Xen.WordCount(release);
+        var legacy = db.Xen.LibxlLegacyKeys;
         foreach (var f in db.Features)
         {
             if (f.Xen is { } x)
@@ -45,14 +29,17 @@ public sealed class XenRelease
             }
         }
 
-        foreach (var key in LegacyOtherKeys)
+        foreach (var key in legacy.Where(k => k.Bit is null))
         {
-            byKey[key] = null;
+            byKey[key.Key] = null;
         }
 
-        foreach (var (key, (word, bit)) in LegacyFeatureKeys)
+        foreach (var key in legacy)
         {
-            byKey[key] = FeatureAt(word, bit);
+            if (key.Bit is { } at)
+            {
+                byKey[key.Key] = FeatureAt(at.Word, at.Bit);
+            }
         }
 
         foreach (var f in db.Features.Where(Knows))
@@ -63,10 +50,10 @@ public sealed class XenRelease
                 byKey[generated] = f;
                 keyOf[f] = generated;
             }
-            else if (LegacyFeatureKeys.FirstOrDefault(k => k.Value == (f.Xen!.Word, f.Xen.Bit)).Key is { } legacy)
+            else if (legacy.FirstOrDefault(k => k.Bit == (f.Xen!.Word, f.Xen.Bit)) is { } alias)
             {
                 // The generated name is missing or shadowed by a legacy key: the legacy alias of the bit still works.
-                keyOf[f] = legacy;
+                keyOf[f] = alias.Key;
             }
         }
     }

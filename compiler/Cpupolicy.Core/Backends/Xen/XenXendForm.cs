@@ -23,7 +23,7 @@ public static class XenXendForm
         var registers = new SortedDictionary<(uint Leaf, uint Subleaf, int Register), char[]>();
         foreach (var f in release.Db.Expand(controllable))
         {
-            var word = XenLayout.Words[f.Xen!.Word];
+            var word = release.Db.Xen.Words[f.Xen!.Word];
             var key = (word.Leaf!.Value, word.Subleaf ?? 0, (int)word.Register!.Value);
             if (!registers.TryGetValue(key, out var chars))
             {
@@ -38,7 +38,7 @@ public static class XenXendForm
             .GroupBy(r => (r.Key.Leaf, r.Key.Subleaf))
             .Select(g =>
             {
-                var word = XenLayout.Words.First(w => w.Leaf == g.Key.Leaf && (w.Subleaf ?? 0) == g.Key.Subleaf);
+                var word = release.Db.Xen.Words.First(w => w.Leaf == g.Key.Leaf && (w.Subleaf ?? 0) == g.Key.Subleaf);
                 var regs = g.Select(r => $"{RegisterNames[r.Key.Register]}={new string(r.Value)}");
                 return $"\"{word.XendLeaf}:{string.Join(",", regs)}\"";
             })
@@ -85,7 +85,7 @@ public static class XenXendForm
             subleaf = CNumber(leafParts[1]) ?? throw Error(item, leafParts[0].Length + 1, leafParts[1].Length, source, $"`{leafParts[1]}` is not a subleaf number", null);
         }
 
-        var known = XenLayout.Words.FirstOrDefault(w => w.Leaf == leaf);
+        var known = release.Db.Xen.Words.FirstOrDefault(w => w.Leaf == leaf);
         if (known is not null && (known.Subleaf is null) != (subleaf is null))
         {
             throw Error(
@@ -120,7 +120,7 @@ public static class XenXendForm
                 throw Error(item, at + eq + 1 + bad, 1, source, $"`{bits[bad]}` is not a bit value", "use 0, 1, x (default policy), k or s (host)");
             }
 
-            if (XenLayout.WordAt(leaf, subleaf, (CpuidRegister)register) is not { } word)
+            if (release.Db.Xen.WordAt(leaf, subleaf, (CpuidRegister)register) is not { } word)
             {
                 continue; // A register outside the featureset (e.g. leaf 6): valid, but it sets no feature we model.
             }

@@ -8,7 +8,9 @@ namespace Cpupolicy.Core.Database.Schema;
 public sealed record FeatureFile(
     [property: JsonPropertyName("comment")] string Comment,
     [property: JsonPropertyName("sources")] SortedDictionary<string, string> Sources,
-    [property: JsonPropertyName("features")] List<FeatureRecord> Features);
+    [property: JsonPropertyName("features")] List<FeatureRecord> Features,
+    [property: JsonPropertyName("xen_tables")] XenTablesRecord XenTables,
+    [property: JsonPropertyName("libvirt_releases")] SortedDictionary<string, List<string>> LibvirtReleases);
 
 public sealed record FeatureRecord
 {
@@ -66,4 +68,46 @@ public sealed record XenRecord
 
     /// <summary>Xen release to attribute letters ("A", "!A|", "" for known-but-never-offered).</summary>
     [JsonPropertyName("attrs")] public SortedDictionary<string, string> Attributes { get; init; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>Xen's featureset layout and libxl's hand-written key table (what the Xen backends read besides the features).</summary>
+public sealed record XenTablesRecord
+{
+    /// <summary>The featureset words in index order: the CPUID leaf/subleaf/register or MSR half each mirrors.</summary>
+    [JsonPropertyName("words")] public List<XenWordRecord> Words { get; init; } = [];
+
+    /// <summary>Xen release to FEATURESET_NR_ENTRIES (the number of words; XAPI's featureset strings have exactly this many).</summary>
+    [JsonPropertyName("word_counts")] public SortedDictionary<string, int> WordCounts { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>libxl's legacy keys in libxl's table order (the first key of a bit is the alias emitted for it).</summary>
+    [JsonPropertyName("libxl_legacy_keys")] public List<LibxlKeyRecord> LibxlLegacyKeys { get; init; } = [];
+}
+
+public sealed record XenWordRecord
+{
+    [JsonPropertyName("index")] public int Index { get; init; }
+
+    /// <summary>Xen's label of the word (<c>7b0</c>, <c>e1d</c>, <c>m10Al</c>: the rows of <c>xen-cpuid</c>).</summary>
+    [JsonPropertyName("abbr")] public required string Abbr { get; init; }
+
+    [JsonPropertyName("leaf")] public uint? Leaf { get; init; }
+
+    [JsonPropertyName("subleaf")] public uint? Subleaf { get; init; }
+
+    [JsonPropertyName("register")] public string? Register { get; init; }
+
+    [JsonPropertyName("msr")] public uint? Msr { get; init; }
+
+    /// <summary>"low" (bits 0..31) or "high" (32..63) for an MSR word.</summary>
+    [JsonPropertyName("msr_half")] public string? MsrHalf { get; init; }
+}
+
+public sealed record LibxlKeyRecord
+{
+    [JsonPropertyName("key")] public required string Key { get; init; }
+
+    /// <summary>The featureset word and bit the key sets; both null for a key that sets no featureset bit (a numeric field, or a bit outside the featureset).</summary>
+    [JsonPropertyName("word")] public int? Word { get; init; }
+
+    [JsonPropertyName("bit")] public int? Bit { get; init; }
 }

@@ -1,6 +1,4 @@
-using Cpupolicy.Core.Database;
-
-namespace Cpupolicy.Core.Backends.Xen;
+namespace Cpupolicy.Core.Database;
 
 /// <summary>
 /// One 32-bit word of Xen's featureset: the CPUID leaf/subleaf/register it mirrors, or half of an MSR.

@@ -1,4 +1,4 @@
-namespace Cpupolicy.Hooks;
+namespace Cpupolicy.Core.IO;
 
 /// <summary>
 /// Reads a hook's standard input with a size cap and a time bound. Neither libvirt nor xenopsd puts a timeout on a
@@ -39,7 +39,7 @@ public static class BoundedInput
         {
             var left = deadline - Environment.TickCount64;
             var errno = 0;
-            var ready = left <= 0 ? 0 : Core.IO.UnixNative.PollReadable(fd, (int)Math.Min(left, int.MaxValue), out errno);
+            var ready = left <= 0 ? 0 : UnixNative.PollReadable(fd, (int)Math.Min(left, int.MaxValue), out errno);
             if (ready < 0 && errno == EIntr)
             {
                 continue;
