@@ -24,6 +24,7 @@ public static class PolicyLowerer
                     .Select(h => new ProfileHost(h.Name, h.Capability)
                     {
                         LabelledModels = h.Inventory?.LabelledModels is { } labelled ? labelled.ToHashSet(StringComparer.Ordinal) : null,
+                        Leaves = h.Inventory?.Raw?.LeafRange,
                     })
                     .ToList(),
             })
