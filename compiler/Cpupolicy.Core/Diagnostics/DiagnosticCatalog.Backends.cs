@@ -46,6 +46,9 @@ public static partial class DiagnosticCatalog
     /// </summary>
     public static readonly DiagnosticDescriptor XenLeafRangeLeak = new("CP0530", Severity.Error, "xl cpuid= cannot be exact on every host");
 
+    /// <summary>A profile feature that a target cannot give a guest (QEMU 7.2 has no property for `flush-l1d`, ...).</summary>
+    public static readonly DiagnosticDescriptor TargetCannotGive = new("CP0531", Severity.Warning, "a target cannot give the guest a feature of the profile");
+
     /// <summary>A VM's own Proxmox `cpu:` line that Proxmox refuses: a flag outside its VM whitelist, or `reported-model`.</summary>
     public static readonly DiagnosticDescriptor ProxmoxVmCpuRefused = new("CP0540", Severity.Error, "Proxmox refuses the VM's cpu line");
 

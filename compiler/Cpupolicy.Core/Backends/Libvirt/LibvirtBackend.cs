@@ -219,7 +219,7 @@ public sealed class LibvirtBackend : IBackend
             var hit = FeatureSet.Of(db.Expand(left).Where(applies));
             if (!hit.IsEmpty)
             {
-                groups.Add(new UncontrollableGroup(reason, hit));
+                groups.Add(UncontrollableGroup.NeverGiven(reason, hit));
                 left -= hit;
             }
         }

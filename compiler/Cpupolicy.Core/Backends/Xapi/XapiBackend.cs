@@ -104,7 +104,7 @@ public sealed partial class XapiBackend : IBackend
             var hit = FeatureSet.Of(db.Expand(left).Where(applies));
             if (!hit.IsEmpty)
             {
-                groups.Add(new UncontrollableGroup(reason, hit));
+                groups.Add(new UncontrollableGroup(reason, hit) { NotGiven = FeatureSet.Of(db.Expand(hit).Where(f => NeverGiven(release, f))) });
                 left -= hit;
             }
         }
@@ -190,4 +190,12 @@ public sealed partial class XapiBackend : IBackend
     // Backtracking (source-generated, no start-up cost) on the hook path. Linear: every repetition starts with a separator the hex runs cannot contain.
     [GeneratedRegex(@"^[0-9A-Fa-f]+([-:][0-9A-Fa-f]+)*$", RegexOptions.CultureInvariant)]
     private static partial Regex BareFeatureset();
+
+    /// <summary>
+    /// Whether a guest never has the feature under this release, whatever the artifact says: Xen's featureset lacks a
+    /// bit some other release has, Xen never offers it, or it needs nested virtualisation; an opt-in feature without a
+    /// key stays off. Features no Xen release tracks (leaf 6, SVM/VMX details) and `!` bits are Xen's own business.
+    /// </summary>
+    private static bool NeverGiven(XenRelease release, FeatureDefinition f) =>
+        f.Xen is not null && !release.IsSpecial(f) && (!release.Knows(f) || !release.IsOffered(f) || release.NeedsNestedVirt(f) || !release.IsDefaultOn(f));
 }
