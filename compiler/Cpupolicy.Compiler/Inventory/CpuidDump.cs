@@ -1,6 +1,5 @@
 using System.Text;
 using Cpupolicy.Core.Database;
-using Cpupolicy.Core.Ir;
 
 namespace Cpupolicy.Compiler.Inventory;
 
@@ -85,14 +84,6 @@ public sealed class CpuidDump
         var model = baseFamily is 0x6 or 0xf ? (extModel << 4) | baseModel : baseModel;
         return (family, model, (int)(eax & 0xf));
     }
-
-    /// <summary>The leaf ranges the dump reports (leaf 0 EAX, leaf 7's max subleaf, leaf 0x80000000 EAX), or null without leaf 0.</summary>
-    public HostLeafRange? LeafRange => Find(0, 0) is { } basic
-        ? new HostLeafRange(
-            basic.Eax,
-            basic.Eax >= 7 && Find(7, 0) is { } leaf7 ? leaf7.Eax : 0,
-            Find(0x80000000, 0) is { } extended && (extended.Eax & RangeMask) == 0x80000000 ? extended.Eax : 0x80000000)
-        : null;
 
     /// <summary>
     /// Whether a leaf is inside the range its CPU reports: the range's base leaf (0, 0x40000000, 0x80000000, ...) is

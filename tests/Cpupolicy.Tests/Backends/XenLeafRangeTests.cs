@@ -33,7 +33,7 @@ public partial class XenLeafRangeTests
         var deps = XenGuest.DeepDeps(release);
         // Within what the backend can name at all; MSR_ARCH_CAPS bits are no leaf's (XenPeerTests covers them).
         var nameable = FeatureSet.Of(Db.Expand(xen.Uncontrollable(options).Aggregate(Db.All, (acc, g) => acc - g.Features)).Where(f => !XenLayout.Words[f.Xen!.Word].IsMsr));
-        var hosts = TestProfiles.Hosts.Where(h => h.Host.Raw?.LeafRange is not null).ToList();
+        var hosts = TestProfiles.Hosts.Where(h => Compiler.Semantics.Binding.HostLeaves.Of(h.Host.Raw) is not null).ToList();
 
         var cases = new List<(ProfileIr Profile, (string Name, HostCapability Host)[] Pair, string Artifact)>();
         var problems = new List<string>();
@@ -112,12 +112,12 @@ public partial class XenLeafRangeTests
     {
         // The case: an AMD family 10h (no leaf 7) beside a Zen host. Before, avx2, bmi2 ... were left at Xen's
         // default, so a guest booted on the Zen host saw them. Now libxl's `maxleaf` hides leaf 7 on both hosts.
-        var old = TestProfiles.Hosts.First(h => h.Host.Raw?.LeafRange is { MaxBasic: < 7 } && h.Host.Vendor == CpuVendor.Amd);
+        var old = TestProfiles.Hosts.First(h => Compiler.Semantics.Binding.HostLeaves.Of(h.Host.Raw) is { MaxBasic: < 7 } && h.Host.Vendor == CpuVendor.Amd);
         var zen = TestProfiles.Hosts.First(h => h.Host.Vendor == CpuVendor.Amd && h.Host.Features.Contains(Db.Find("avx2")!));
         var profile = TestProfiles.OfHosts("p", old, zen);
         var xen = (XenBackend)TestTargets.Backend("xen");
         var artifact = xen.Emit(profile, TestTargets.Options("xen"));
-        Assert.Contains($"maxleaf={old.Host.Raw!.LeafRange!.MaxBasic}", artifact, StringComparison.Ordinal);
+        Assert.Contains($"maxleaf={Compiler.Semantics.Binding.HostLeaves.Of(old.Host.Raw)!.MaxBasic}", artifact, StringComparison.Ordinal);
         Assert.DoesNotContain("avx2=", artifact, StringComparison.Ordinal);
         Assert.Contains(Db.Find("avx2")!, Db.Expand(xen.Controllable(profile, TestTargets.Options("xen"))));
         Assert.False(xen.Decode(artifact, TestTargets.Options("xen")).Contains(Db.Find("avx2")!));
@@ -145,7 +145,7 @@ internal static class XenGuest
 {
     private static FeatureDatabase Db => TestProfiles.Db;
 
-    public static HostLeafRange Range(HostCapability host) => host.Raw!.LeafRange!;
+    public static HostLeafRange Range(HostCapability host) => Compiler.Semantics.Binding.HostLeaves.Of(host.Raw)!;
 
     /// <summary>Xen's deep dependencies, read from the vendored featureset table (not from the database under test).</summary>
     public static Dictionary<FeatureDefinition, List<FeatureDefinition>> DeepDeps(XenRelease release)
