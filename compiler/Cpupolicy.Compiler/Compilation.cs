@@ -84,7 +84,9 @@ public sealed record Compilation(
 
         try
         {
-            return new Compilation(diagnostics, tree, lowered, ArtifactEmitter.Emit(lowered)) { Bound = bound, Checked = checkedPolicy };
+            var emitted = ArtifactEmitter.Emit(lowered);
+            diagnostics.AddRange(ArtifactEmitter.Warnings(lowered, path));
+            return new Compilation(diagnostics, tree, lowered, emitted) { Bound = bound, Checked = checkedPolicy };
         }
         catch (DiagnosticException e)
         {

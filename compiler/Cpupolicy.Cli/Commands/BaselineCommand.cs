@@ -148,6 +148,12 @@ public static class BaselineCommand
             ["missing"] = JsonShapes.Names(db, baseline.Model?.Missing ?? FeatureSet.Empty),
             ["models"] = models,
             ["max_only"] = JsonShapes.Names(db, baseline.Capability - baseline.Features),
+            ["guest_kinds"] = JsonShapes.Array(KindNames(baseline.Kinds)),
+            ["left_out"] = new JsonArray(baseline.LeftOut(db).Select(g => (JsonNode)new JsonObject
+            {
+                ["reason"] = g.Reason,
+                ["features"] = JsonShapes.Names(db, g.Features),
+            }).ToArray()),
             ["artifacts"] = artifactJson,
         };
     }
@@ -172,6 +178,11 @@ public static class BaselineCommand
         }
 
         ctx.Stdout.WriteLine($"features:  {baseline.Features.Count} shared by every host: {string.Join(' ', db.Expand(baseline.Features).Select(f => f.Name))}");
+        ctx.Stdout.WriteLine($"offered:   by default on {string.Join(" and ", KindNames(baseline.Kinds))} (the targets' hypervisors)");
+        foreach (var (reason, features) in baseline.LeftOut(db))
+        {
+            ctx.Stdout.WriteLine($"left out:  {string.Join(' ', db.Expand(features).Select(f => f.Name))} ({reason})");
+        }
         foreach (var fit in baseline.Models)
         {
             var extra = fit.Extra.IsEmpty ? string.Empty : " +" + string.Join(" +", db.Expand(fit.Extra).Select(f => f.Name));
@@ -186,4 +197,7 @@ public static class BaselineCommand
             ctx.Stdout.Write(text is null ? "(none: see the warning above)\n" : text.EndsWith('\n') ? text : text + "\n");
         }
     }
+
+    private static IEnumerable<string> KindNames(GuestKinds kinds) =>
+        new[] { (GuestKinds.Xen, "xen"), (GuestKinds.Kvm, "kvm") }.Where(k => kinds.HasFlag(k.Item1)).Select(k => k.Item2);
 }

@@ -36,7 +36,7 @@ public static class BaselineAnalysis
             return new BaselineOutcome(hosts, null, Arm64Fleet.Baseline(hosts.Select(h => h.Inventory.Arm64!).ToList()), new Dictionary<string, string?>());
         }
 
-        var baseline = FleetBaselineCalculator.Compute(hosts, catalog, models);
+        var baseline = FleetBaselineCalculator.Compute(hosts, catalog, models, TargetGuestKinds.Of(targets));
         if (baseline.MixedVendors)
         {
             report(DiagnosticCatalog.MixedVendorBaseline.Create(

@@ -49,6 +49,42 @@ public sealed record FleetBaseline
 
     public ModelFit? Model => Models.FirstOrDefault(m => m.Catalog == Catalog);
 
+    /// <summary>The kinds of hypervisor whose "offered by default" <see cref="Features"/> follows.</summary>
+    public GuestKinds Kinds { get; init; } = GuestKinds.Xen;
+
+    /// <summary>
+    /// What every host has (<see cref="Capability"/>) but the baseline leaves out, grouped by why: a kind of
+    /// hypervisor does not offer it by default, or a prerequisite is left out. Sorted by reason.
+    /// </summary>
+    public IReadOnlyList<(string Reason, FeatureSet Features)> LeftOut(FeatureDatabase db)
+    {
+        var left = Capability - Features;
+        var groups = new List<(string, FeatureSet)>();
+        foreach (var (kind, reason) in new[]
+        {
+            (GuestKinds.Xen, "Xen does not offer it to guests by default"),
+            (GuestKinds.Kvm, "QEMU/KVM does not offer it by default (no QEMU 7.2 model has it)"),
+        })
+        {
+            if (Kinds.HasFlag(kind))
+            {
+                var hit = left - GuestVisibility.Offered(kind);
+                if (!hit.IsEmpty)
+                {
+                    groups.Add((reason, hit));
+                    left -= hit;
+                }
+            }
+        }
+
+        if (!left.IsEmpty)
+        {
+            groups.Add(("a prerequisite is left out, or some host's default does not offer it", left));
+        }
+
+        return groups;
+    }
+
     /// <summary>The baseline as a profile named <c>baseline</c>, bound to the hosts, for the backends.</summary>
     public required ProfileIr Profile { get; init; }
 }

@@ -10,15 +10,18 @@ namespace Cpupolicy.Compiler.Analyses;
 /// </summary>
 public static partial class FleetBaselineCalculator
 {
-    /// <summary>The baseline of <paramref name="hosts"/> (at least one), with <paramref name="catalog"/> as the headline model.</summary>
-    public static FleetBaseline Compute(IReadOnlyList<FleetHost> hosts, string catalog = ModelDatabase.Libvirt11, ModelDatabase? models = null)
+    /// <summary>
+    /// The baseline of <paramref name="hosts"/> (at least one), with <paramref name="catalog"/> as the headline model;
+    /// "offered by default" is that of <paramref name="kinds"/> (the targets' hypervisors; Xen's view unless told).
+    /// </summary>
+    public static FleetBaseline Compute(IReadOnlyList<FleetHost> hosts, string catalog = ModelDatabase.Libvirt11, ModelDatabase? models = null, GuestKinds kinds = GuestKinds.Xen)
     {
         ArgumentOutOfRangeException.ThrowIfZero(hosts.Count);
         models ??= ModelDatabase.Default;
         var db = models.FeatureDb;
         var vendors = hosts.Select(h => h.Vendor).Where(v => v != CpuVendor.Unknown).Distinct().Order().ToList();
         var vendor = vendors.Count == 1 && hosts.All(h => h.Vendor != CpuVendor.Unknown) ? vendors[0] : CpuVendor.Unknown;
-        var features = hosts.Select(h => h.Symbol.DefaultView).Aggregate((a, b) => a & b);
+        var features = hosts.Select(h => h.Symbol.ViewFor(kinds, db)).Aggregate((a, b) => a & b);
 
         // A fleet has far fewer distinct CPUs than hosts: decode each distinct one once per catalog.
         var distinct = Distinct(hosts);
@@ -40,6 +43,7 @@ public static partial class FleetBaselineCalculator
             Vendors = vendors,
             Models = fits,
             Catalog = catalog,
+            Kinds = kinds,
             Profile = new ProfileIr
             {
                 Name = "baseline",

@@ -26,6 +26,38 @@ public static class ArtifactEmitter
     }
 
     /// <summary>
+    /// A warning (CP0531) for each profile and target where the target cannot give the guest some of the profile's
+    /// features (<see cref="UncontrollableGroup.NotGiven"/>), one per reason, naming target, profile and features;
+    /// sorted like <see cref="Emit"/>. <c>hypervisor</c> is every guest's, whatever the artifact.
+    /// </summary>
+    public static IReadOnlyList<Diagnostic> Warnings(LoweredPolicy policy, string path)
+    {
+        var warnings = new List<Diagnostic>();
+        var targets = policy.Targets.OrderBy(t => t.Backend, StringComparer.Ordinal).ToList();
+        foreach (var profile in policy.Profiles.OrderBy(p => p.Name, StringComparer.Ordinal))
+        {
+            foreach (var target in targets)
+            {
+                var backend = BackendRegistry.Default.Get(target.Backend);
+                foreach (var group in backend.Uncontrollable(target))
+                {
+                    var lost = group.NotGiven & profile.Features;
+                    var names = Core.Database.FeatureDatabase.Default.Expand(lost).Select(f => f.Name).Where(n => n != "hypervisor").ToList();
+                    if (names.Count > 0)
+                    {
+                        warnings.Add(DiagnosticCatalog.TargetCannotGive.Create(
+                            SourceSpan.ForElement(path, $"target {backend.Name}"),
+                            $"target `{backend.Name}` cannot give {string.Join(", ", names.Select(n => $"`{n}`"))} to guests of profile `{profile.Name}`: {group.Reason}",
+                            "guests under this target will lack it; drop it from the profile (`- {...}`), or choose a target (or release) that has it"));
+                    }
+                }
+            }
+        }
+
+        return warnings;
+    }
+
+    /// <summary>
     /// One profile's artifact for each of <paramref name="backends"/> with default options (what <c>baseline</c> prints):
     /// a backend that cannot emit it gets null and is reported to <paramref name="failed"/>; sorted by backend name.
     /// </summary>

@@ -1,4 +1,5 @@
 using Cpupolicy.Core.Ir;
+using Cpupolicy.Compiler.Semantics.Binding;
 using Cpupolicy.Compiler.Semantics.Checking;
 
 namespace Cpupolicy.Compiler.Lowering;
@@ -24,6 +25,7 @@ public static class PolicyLowerer
                     .Select(h => new ProfileHost(h.Name, h.Capability)
                     {
                         LabelledModels = h.Inventory?.LabelledModels is { } labelled ? labelled.ToHashSet(StringComparer.Ordinal) : null,
+                        Leaves = HostLeaves.Of(h.Inventory?.Raw),
                     })
                     .ToList(),
             })

@@ -40,6 +40,15 @@ public static partial class DiagnosticCatalog
     /// <summary>A KubeVirt model that some node of the profile is not labelled for (libvirt finds it unusable there, or it is obsolete).</summary>
     public static readonly DiagnosticDescriptor KubeVirtModelNotEverywhere = new("CP0520", Severity.Error, "KubeVirt model not usable on every node");
 
+    /// <summary>
+    /// A Xen profile whose hosts differ in CPUID leaf ranges in a way xl `cpuid=` cannot hide (the libxl form has no key
+    /// for leaf 7's or the extended range's maximum): a guest on the host with the extra leaf would see its features.
+    /// </summary>
+    public static readonly DiagnosticDescriptor XenLeafRangeLeak = new("CP0530", Severity.Error, "xl cpuid= cannot be exact on every host");
+
+    /// <summary>A profile feature that a target cannot give a guest (QEMU 7.2 has no property for `flush-l1d`, ...).</summary>
+    public static readonly DiagnosticDescriptor TargetCannotGive = new("CP0531", Severity.Warning, "a target cannot give the guest a feature of the profile");
+
     /// <summary>A VM's own Proxmox `cpu:` line that Proxmox refuses: a flag outside its VM whitelist, or `reported-model`.</summary>
     public static readonly DiagnosticDescriptor ProxmoxVmCpuRefused = new("CP0540", Severity.Error, "Proxmox refuses the VM's cpu line");
 

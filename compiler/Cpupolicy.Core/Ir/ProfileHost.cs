@@ -11,4 +11,7 @@ public sealed record ProfileHost(string Name, FeatureSet Capability)
 {
     /// <summary>The model names the host's inventory labels usable, or null when the inventory states none.</summary>
     public IReadOnlySet<string>? LabelledModels { get; init; }
+
+    /// <summary>The leaf ranges the host's raw CPUID reports, or null when its inventory has no raw leaves.</summary>
+    public HostLeafRange? Leaves { get; init; }
 }

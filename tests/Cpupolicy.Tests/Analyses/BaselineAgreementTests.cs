@@ -106,6 +106,8 @@ public class BaselineAgreementTests(ITestOutputHelper output)
             var differences = new List<string>();
             var table = new StringBuilder();
             var agree = 0;
+            var unsound = 0;
+            var modelMismatches = new List<string>();
             var nameable = CatalogNames.Nameable(ModelDatabase.Libvirt9, Db);
             for (var k = 0; k < sets.Count; k++)
             {
@@ -128,10 +130,26 @@ public class BaselineAgreementTests(ITestOutputHelper output)
                     agree++;
                 }
 
+                // Issue 14, item 3: `baseline --target libvirt` (the QEMU/KVM guest view) gives virsh's model line
+                // wherever libvirt's answer is sound: its model, less what it disables, is within every host's KVM view.
+                var kvm = FleetBaselineCalculator.Compute(members, ModelDatabase.Libvirt9, Models, GuestKinds.Kvm);
+                var theirs = Models.Find(ModelDatabase.Libvirt9, model);
+                var sound = theirs is not null && ((theirs.Features - disabled) & nameable).IsSubsetOf(kvm.Features);
+                if (!sound)
+                {
+                    unsound++;
+                }
+                else if (kvm.Model?.Model.Name != model)
+                {
+                    modelMismatches.Add($"{string.Join('+', sets[k])}: baseline --target libvirt names {kvm.Model?.Model.Name ?? "no model"}, virsh cpu-baseline {model}");
+                }
+
                 differences.AddRange(diffs.Select(d => Key("virsh", string.Join('+', sets[k]), d)));
             }
 
             table.AppendLine(CultureInfo.InvariantCulture, $"virsh cpu-baseline (libvirt 9.0.0): {agree} of {sets.Count} sets agree in features, disabled features and model");
+            table.AppendLine(CultureInfo.InvariantCulture, $"baseline --target libvirt: {sets.Count - unsound - modelMismatches.Count} of {sets.Count - unsound} sets with a sound libvirt answer name its model ({unsound} unsound)");
+            Assert.True(modelMismatches.Count == 0, $"{modelMismatches.Count} model line(s) differ from virsh cpu-baseline:\n{string.Join("\n", modelMismatches)}");
 
             foreach (var pair in mixed)
             {

@@ -35,7 +35,7 @@ public static class TestProfiles
             Vendor = vendors.Count == 1 ? vendors[0] : CpuVendor.Unknown,
             HostBaseline = baseline,
             Hosts = hosts.Select(h => h.Name).Order(StringComparer.Ordinal).ToList(),
-            HostCpus = hosts.OrderBy(h => h.Name, StringComparer.Ordinal).Select(h => new ProfileHost(h.Name, GuestVisibility.GuestMaximum(Usable(h.Host.Features), Db))).ToList(),
+            HostCpus = hosts.OrderBy(h => h.Name, StringComparer.Ordinal).Select(h => new ProfileHost(h.Name, GuestVisibility.GuestMaximum(Usable(h.Host.Features), Db)) { Leaves = Compiler.Semantics.Binding.HostLeaves.Of(h.Host.Raw) }).ToList(),
         };
     }
 

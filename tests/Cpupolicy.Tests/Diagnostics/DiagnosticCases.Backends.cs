@@ -37,6 +37,10 @@ public static partial class DiagnosticCases
         Decode("CP0511", "qemu", "-cpu " + new string('a', 2 << 20)), // the decoders' cap is 1 Mi characters
         Case("CP0520", "a KubeVirt model the Broadwell node cannot run", _ => CaseWorkspace.Compile(
             "host b is Broadwell-v4\nhost s is Skylake-Client-v4\npool all = b, s\nprofile p = baseline(all)\ntarget kubevirt { model Skylake-Client }\n")),
+        Case("CP0530", "a Cooper Lake and an Ice Lake host under the xl libxl form (leaf 7 subleaf 1 only on one)", _ => CaseWorkspace.Compile(
+            "host c is Cooperlake\nhost i is Icelake-Server\npool all = c, i\nprofile p = baseline(all)\ntarget xen\n")),
+        Case("CP0531", "flush-l1d in a profile compiled for QEMU 7.2, which has no property for it", _ => CaseWorkspace.Compile(
+            "profile p = {fpu, flush-l1d}\ntarget qemu\n")),
         Decode("CP0540", "proxmox", "cpu-model: p\n\treported-model Haswell\n\n# cpu: custom-p,flags=+avx2\n"),
         Decode("CP0541", "proxmox", "cpu-model: p\n\treported-model Haswell-v4\n"),
         Case("CP0542", "a KVM-leaf feature under proxmox hidden 1", _ => CaseWorkspace.Compile("profile p = {fpu, kvm-hint-dedicated}\ntarget proxmox { hidden 1 }\n")),

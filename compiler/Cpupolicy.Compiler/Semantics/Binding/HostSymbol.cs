@@ -41,6 +41,21 @@ public sealed record HostSymbol(string Name, SourceSpan Span, FeatureSet Capabil
     /// </summary>
     public FeatureSet Decoded { get; init; } = FeatureSet.Empty;
 
+    /// <summary>
+    /// The host's guest view under the given kinds of hypervisor: <see cref="DefaultView"/> for Xen; what QEMU/KVM
+    /// offers by default (<see cref="GuestVisibility.KvmOffered"/>) for KVM; what both offer for both.
+    /// </summary>
+    public FeatureSet ViewFor(GuestKinds kinds, FeatureDatabase db)
+    {
+        var kvm = db.DropUnsatisfied(GuestVisibility.GuestView(Capability, db, GuestKinds.Kvm));
+        return kinds switch
+        {
+            GuestKinds.Xen => DefaultView,
+            GuestKinds.Kvm => kvm,
+            _ => db.DropUnsatisfied(DefaultView & kvm),
+        };
+    }
+
     /// <summary>The inventory the host was read from, or null for a host declared by model.</summary>
     public HostCapability? Inventory { get; init; }
 }

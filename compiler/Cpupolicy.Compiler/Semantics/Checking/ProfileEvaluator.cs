@@ -12,11 +12,15 @@ public sealed class ProfileEvaluator
     private readonly Dictionary<string, ProfileSymbol> profiles;
     private readonly ModelDatabase models;
     private readonly Dictionary<string, ProfileValue> memo = new(StringComparer.Ordinal);
+    private readonly GuestKinds kinds;
 
     public ProfileEvaluator(BoundPolicy policy, ModelDatabase models)
     {
         profiles = policy.Profiles.ToDictionary(p => p.Name, StringComparer.Ordinal);
         this.models = models;
+
+        // The targets' hypervisors define what a host offers by default (no target block: every backend, both kinds).
+        kinds = TargetGuestKinds.Of(policy.Targets.Select(t => t.Options.Backend));
     }
 
     public ProfileValue Evaluate(string profileName)
@@ -43,8 +47,8 @@ public sealed class ProfileEvaluator
         _ => throw new InvalidOperationException($"unhandled expression {expression.GetType().Name}"),
     };
 
-    private static ProfileValue FromHosts(IReadOnlyList<HostSymbol> hosts) =>
-        new(hosts.Select(h => h.DefaultView).Aggregate((a, b) => a & b), hosts);
+    private ProfileValue FromHosts(IReadOnlyList<HostSymbol> hosts) =>
+        new(hosts.Select(h => h.ViewFor(kinds, models.FeatureDb)).Aggregate((a, b) => a & b), hosts);
 
     private ProfileValue Combine(BoundBinary binary)
     {

@@ -213,6 +213,6 @@ public sealed class LibvirtBackend : IBackend
             ("libvirt never passes it to QEMU (virQEMUCapsCPUFilterFeatures)", f => LibvirtVocabulary.FilteredNames.Contains(f.Spellings.Libvirt!)),
             ("QEMU has no property for it, so libvirt cannot pass it on", f => f.Spellings.Qemu is null),
         };
-        return UncontrollableGroup.ByFirstRule(db, rules);
+        return UncontrollableGroup.ByFirstRule(db, rules, neverGiven: _ => true);
     }
 }

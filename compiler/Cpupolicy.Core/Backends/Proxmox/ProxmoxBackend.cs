@@ -171,7 +171,7 @@ public sealed partial class ProxmoxBackend : IBackend
     public IReadOnlyList<UncontrollableGroup> Uncontrollable(TargetOptions options)
     {
         var rest = db.All - vocabulary.Nameable;
-        return rest.IsEmpty ? [] : [new UncontrollableGroup("QEMU 7.2 has no -cpu flag for it, so a Proxmox custom model cannot name it", rest)];
+        return rest.IsEmpty ? [] : [UncontrollableGroup.NeverGiven("QEMU 7.2 has no -cpu flag for it, so a Proxmox custom model cannot name it", rest)];
     }
 
     /// <summary>The QEMU <c>-cpu</c> argument Proxmox builds for the artifact's VM (see <see cref="ProxmoxCpuArgument"/>).</summary>

@@ -80,6 +80,6 @@ public sealed class QemuBackend : IBackend
     public IReadOnlyList<UncontrollableGroup> Uncontrollable(TargetOptions options)
     {
         var rest = models.FeatureDb.All - vocabulary.Nameable;
-        return rest.IsEmpty ? [] : [new UncontrollableGroup("QEMU 7.2 has no -cpu property for it", rest)];
+        return rest.IsEmpty ? [] : [UncontrollableGroup.NeverGiven("QEMU 7.2 has no -cpu property for it", rest)];
     }
 }

@@ -99,7 +99,7 @@ public sealed partial class XapiBackend : IBackend
             ($"Xen {release.Release} never offers it to guests; left out, because last_boot_CPU_flags would record it and block migrations", f => !release.IsOffered(f)),
             ("Xen hides it unless the VM has platform:nested-virt=true", release.NeedsNestedVirt),
         };
-        return UncontrollableGroup.ByFirstRule(db, rules);
+        return UncontrollableGroup.ByFirstRule(db, rules, neverGiven: f => NeverGiven(release, f));
     }
 
     /// <summary>
@@ -180,4 +180,12 @@ public sealed partial class XapiBackend : IBackend
     // Backtracking (source-generated, no start-up cost) on the hook path. Linear: every repetition starts with a separator the hex runs cannot contain.
     [GeneratedRegex(@"^[0-9A-Fa-f]+([-:][0-9A-Fa-f]+)*$", RegexOptions.CultureInvariant)]
     private static partial Regex BareFeatureset();
+
+    /// <summary>
+    /// Whether a guest never has the feature under this release, whatever the artifact says: Xen's featureset lacks a
+    /// bit some other release has, Xen never offers it, or it needs nested virtualisation; an opt-in feature without a
+    /// key stays off. Features no Xen release tracks (leaf 6, SVM/VMX details) and `!` bits are Xen's own business.
+    /// </summary>
+    private static bool NeverGiven(XenRelease release, FeatureDefinition f) =>
+        f.Xen is not null && !release.IsSpecial(f) && (!release.Knows(f) || !release.IsOffered(f) || release.NeedsNestedVirt(f) || !release.IsDefaultOn(f));
 }

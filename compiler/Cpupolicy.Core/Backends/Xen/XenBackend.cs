@@ -44,10 +44,23 @@ public sealed class XenBackend : IBackend
     {
         var resolved = BackendOptions.Resolve(this, options);
         var release = releases[resolved[ReleaseOption]].Value;
-        var controllable = Controllable(profile, options);
-        return resolved[FormatOption] == Xend
-            ? XenXendForm.Emit(profile, release, controllable)
-            : XenLibxlForm.Emit(profile, release, controllable);
+        var xend = resolved[FormatOption] == Xend;
+        var plan = presence.Plan(profile, release, ControllableAll(options), xend);
+        if (plan.Leaks.Count > 0)
+        {
+            throw new DiagnosticException(DiagnosticCatalog.XenLeafRangeLeak.Create(
+                SourceSpan.ForElement("<policy>", $"profile {profile.Name}"),
+                $"the hosts of profile `{profile.Name}` differ in CPUID leaf ranges, and xl `cpuid=` ({resolved[FormatOption]} form) "
+                + "cannot hide the leaves only some of them have: "
+                + string.Join("; ", plan.Leaks.Select(l => $"a guest on `{l.Host}` would also see {string.Join(", ", release.Db.Expand(l.Features).Select(f => $"`{f.Name}`"))}")),
+                xend
+                    ? "use the `xapi` target (a featureset levels every leaf), or split the pool so each profile's hosts share their leaf ranges"
+                    : "use `target xen { format xend }` (it lowers the guest's maximum leaves), the `xapi` target's featureset, or split the pool so each profile's hosts share their leaf ranges"));
+        }
+
+        return xend
+            ? XenXendForm.Emit(profile, release, plan)
+            : XenLibxlForm.Emit(profile, release, plan);
     }
 
     public FeatureSet Decode(string artifact, TargetOptions options, string source = "<artifact>")
@@ -55,16 +68,17 @@ public sealed class XenBackend : IBackend
         ArtifactErrors.CheckSize(artifact, source);
         var release = releases[BackendOptions.Resolve(this, options)[ReleaseOption]].Value;
         var value = FindCpuidValue(artifact, source);
+        var maxima = new XenMaxLeaves();
         Dictionary<FeatureDefinition, char> settings;
         TargetOptions form;
         if (value.IsList)
         {
-            settings = XenXendForm.Decode(value.Items, release, source);
+            settings = XenXendForm.Decode(value.Items, release, source, maxima);
             form = WithFormat(options, Xend);
         }
         else if (value.IsString)
         {
-            settings = XenLibxlForm.Decode(value.Items[0], release, source);
+            settings = XenLibxlForm.Decode(value.Items[0], release, source, maxima);
             form = WithFormat(options, Libxl);
         }
         else
@@ -75,19 +89,34 @@ public sealed class XenBackend : IBackend
                 "write cpuid = \"host,KEY=0,...\"");
         }
 
-        // What the guest sees of each controllable feature: the artifact's bit, or Xen's default where it says nothing.
+        // What the guest sees of each controllable feature: nothing above a stated maximum leaf (Xen clears those
+        // leaves), else the artifact's bit, or Xen's default where it says nothing.
         return FeatureSet.Of(db.Expand(ControllableAll(form)).Where(f =>
-            XenBitValue.IsOn(settings.GetValueOrDefault(f, 'x'), release.IsDefaultOn(f))));
+            !maxima.Clears(release.Db.Xen.Words[f.Xen!.Word])
+            && XenBitValue.IsOn(settings.GetValueOrDefault(f, 'x'), release.IsDefaultOn(f))));
     }
 
     /// <summary>
     /// The features this backend decides for the profile: every feature it can name (see <see cref="Uncontrollable"/>)
-    /// whose CPUID leaf is known to exist on the profile's hosts (<see cref="XenLeafPresence"/>).
+    /// whose CPUID leaf is known to exist on the profile's hosts, and those of leaves the artifact hides by lowering the
+    /// guest's maximum leaf (<see cref="XenLeafPresence.Plan"/>).
     /// </summary>
     public FeatureSet Controllable(ProfileIr profile, TargetOptions options)
     {
-        var release = releases[BackendOptions.Resolve(this, options)[ReleaseOption]].Value;
-        return ControllableAll(options) & presence.PresentFeatures(profile, release);
+        var resolved = BackendOptions.Resolve(this, options);
+        var release = releases[resolved[ReleaseOption]].Value;
+        var plan = presence.Plan(profile, release, ControllableAll(options), resolved[FormatOption] == Xend);
+        return plan.Present | plan.Hidden;
+    }
+
+    /// <summary>
+    /// Per host of the profile, the features outside it that a guest there would see under this target's artifact
+    /// (leaves only some hosts have, which the chosen form cannot hide); empty when the artifact is exact everywhere.
+    /// </summary>
+    public IReadOnlyList<(string Host, FeatureSet Features)> Leaks(ProfileIr profile, TargetOptions options)
+    {
+        var resolved = BackendOptions.Resolve(this, options);
+        return presence.Plan(profile, releases[resolved[ReleaseOption]].Value, ControllableAll(options), resolved[FormatOption] == Xend).Leaks;
     }
 
     public IReadOnlyList<UncontrollableGroup> Uncontrollable(TargetOptions options)
@@ -110,7 +139,7 @@ public sealed class XenBackend : IBackend
             rules.Add(($"libxl of Xen {release.Release} has no cpuid key for it", f => release.LibxlKey(f) is null));
         }
 
-        return UncontrollableGroup.ByFirstRule(db, rules);
+        return UncontrollableGroup.ByFirstRule(db, rules, neverGiven: f => NeverGiven(release, f));
     }
 
     private static TargetOptions WithFormat(TargetOptions options, string format) =>
@@ -141,4 +170,12 @@ public sealed class XenBackend : IBackend
                 DiagnosticCatalog.ArtifactMalformed, source,
                 "the xl.cfg has no `cpuid` setting", "the Xen artifact is a line `cpuid = \"host,...\"` or `cpuid = [ ... ]`");
     }
+
+    /// <summary>
+    /// Whether a guest never has the feature under this release, whatever the artifact says: Xen's featureset lacks a
+    /// bit some other release has, Xen never offers it, or it needs nested virtualisation; an opt-in feature without a
+    /// key stays off. Features no Xen release tracks (leaf 6, SVM/VMX details) and `!` bits are Xen's own business.
+    /// </summary>
+    private static bool NeverGiven(XenRelease release, FeatureDefinition f) =>
+        f.Xen is not null && !release.IsSpecial(f) && (!release.Knows(f) || !release.IsOffered(f) || release.NeedsNestedVirt(f) || !release.IsDefaultOn(f));
 }

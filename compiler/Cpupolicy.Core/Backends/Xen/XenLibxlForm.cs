@@ -14,10 +14,16 @@ public static class XenLibxlForm
     /// Clears every controllable feature outside the profile (<c>=0</c>) and opts in the profile's features that are
     /// off by default (<c>=1</c>, lower-case scopes such as <c>movdiri</c>); the rest stay at Xen's default. Sorted by key.
     /// </summary>
-    public static string Emit(ProfileIr profile, XenRelease release, FeatureSet controllable)
+    public static string Emit(ProfileIr profile, XenRelease release, XenLeafPlan plan)
     {
         var tokens = new List<string>();
-        foreach (var f in release.Db.Expand(controllable))
+        if (plan.MaxBasic is { } maxBasic)
+        {
+            // Hides the basic leaves some host lacks (and another has) on every host: Xen clears leaves above it.
+            tokens.Add($"maxleaf={maxBasic}");
+        }
+
+        foreach (var f in release.Db.Expand(plan.Present))
         {
             var key = release.LibxlKey(f) ?? throw new InvalidOperationException($"{f.Name} is controllable but has no libxl key");
             if (!profile.Features.Contains(f))
@@ -37,8 +43,11 @@ public static class XenLibxlForm
             + $"cpuid = \"{value}\"\n";
     }
 
-    /// <summary>The bit character each named feature gets (later keys win); keys that set no featureset bit are checked and dropped.</summary>
-    public static Dictionary<FeatureDefinition, char> Decode(XlString value, XenRelease release, string source)
+    /// <summary>
+    /// The bit character each named feature gets (later keys win); keys that set no featureset bit are checked and
+    /// dropped, except <c>maxleaf</c>, whose value goes to <paramref name="maxima"/>.
+    /// </summary>
+    public static Dictionary<FeatureDefinition, char> Decode(XlString value, XenRelease release, string source, XenMaxLeaves maxima)
     {
         var settings = new Dictionary<FeatureDefinition, char>();
         var tokens = value.Text.Split(',');
@@ -92,8 +101,27 @@ public static class XenLibxlForm
             {
                 settings[feature] = bit;
             }
+            else if (key == "maxleaf")
+            {
+                // libxl sets all 32 bits of leaf 0 EAX from the number (strtoul, base 0).
+                maxima.Basic = CNumber(text);
+            }
         }
 
         return settings;
+    }
+
+    private static uint? CNumber(string text)
+    {
+        try
+        {
+            return text.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? Convert.ToUInt32(text[2..], 16)
+                : text.Length > 1 && text[0] == '0' ? Convert.ToUInt32(text, 8)
+                : uint.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is FormatException or OverflowException or ArgumentException)
+        {
+            return null; // k, x, s: leaf 0 EAX from the host or the default, no lower maximum.
+        }
     }
 }

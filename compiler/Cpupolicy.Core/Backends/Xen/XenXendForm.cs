@@ -18,10 +18,20 @@ public static class XenXendForm
     /// One string per leaf, one register string per register that holds a controllable feature: <c>0</c> for the
     /// features outside the profile, <c>1</c> for the profile's opt-in features, <c>x</c> (Xen's default) elsewhere.
     /// </summary>
-    public static string Emit(ProfileIr profile, XenRelease release, FeatureSet controllable)
+    public static string Emit(ProfileIr profile, XenRelease release, XenLeafPlan plan)
     {
         var registers = new SortedDictionary<(uint Leaf, uint Subleaf, int Register), char[]>();
-        foreach (var f in release.Db.Expand(controllable))
+
+        // Lowered maxima hide, on every host, the leaves some host lacks and another has: all 32 bits, written out.
+        foreach (var (leaf, max) in new[] { (0u, plan.MaxBasic), (7u, plan.MaxLeaf7Subleaf), (XenLeafRange.ExtendedBase, plan.MaxExtended) })
+        {
+            if (max is { } value)
+            {
+                registers[(leaf, 0, 0)] = Convert.ToString(value, 2).PadLeft(32, '0').ToCharArray();
+            }
+        }
+
+        foreach (var f in release.Db.Expand(plan.Present))
         {
             var word = release.Db.Xen.Words[f.Xen!.Word];
             var key = (word.Leaf!.Value, word.Subleaf ?? 0, (int)word.Register!.Value);
@@ -38,9 +48,8 @@ public static class XenXendForm
             .GroupBy(r => (r.Key.Leaf, r.Key.Subleaf))
             .Select(g =>
             {
-                var word = release.Db.Xen.Words.First(w => w.Leaf == g.Key.Leaf && (w.Subleaf ?? 0) == g.Key.Subleaf);
                 var regs = g.Select(r => $"{RegisterNames[r.Key.Register]}={new string(r.Value)}");
-                return $"\"{word.XendLeaf}:{string.Join(",", regs)}\"";
+                return $"\"{XendLeaf(release, g.Key.Leaf, g.Key.Subleaf)}:{string.Join(",", regs)}\"";
             })
             .ToList();
         var text = new StringBuilder();
@@ -52,19 +61,26 @@ public static class XenXendForm
         return text.ToString();
     }
 
-    /// <summary>The bit character each featureset bit gets from the list (later strings win).</summary>
-    public static Dictionary<FeatureDefinition, char> Decode(IReadOnlyList<XlString> items, XenRelease release, string source)
+    /// <summary>
+    /// The bit character each featureset bit gets from the list (later strings win); the maximum leaves stated in
+    /// full (leaf 0, leaf 7 subleaf 0 and leaf 0x80000000 EAX, all 0 and 1) go to <paramref name="maxima"/>.
+    /// </summary>
+    public static Dictionary<FeatureDefinition, char> Decode(IReadOnlyList<XlString> items, XenRelease release, string source, XenMaxLeaves maxima)
     {
         var settings = new Dictionary<FeatureDefinition, char>();
         foreach (var item in items)
         {
-            DecodeItem(item, release, source, settings);
+            DecodeItem(item, release, source, settings, maxima);
         }
 
         return settings;
     }
 
-    private static void DecodeItem(XlString item, XenRelease release, string source, Dictionary<FeatureDefinition, char> settings)
+    /// <summary>The xend prefix of a leaf: leaf 7 (which has subleaves) with its subleaf, others bare.</summary>
+    private static string XendLeaf(XenRelease release, uint leaf, uint subleaf) =>
+        release.Db.Xen.Words.FirstOrDefault(w => w.Leaf == leaf) is { Subleaf: not null } ? $"0x{leaf:x},{subleaf}" : $"0x{leaf:x}";
+
+    private static void DecodeItem(XlString item, XenRelease release, string source, Dictionary<FeatureDefinition, char> settings, XenMaxLeaves maxima)
     {
         var text = item.Text;
         var colon = text.IndexOf(':', StringComparison.Ordinal);
@@ -118,6 +134,17 @@ public static class XenXendForm
             if (bad >= 0)
             {
                 throw Error(item, at + eq + 1 + bad, 1, source, $"`{bits[bad]}` is not a bit value", "use 0, 1, x (default policy), k or s (host)");
+            }
+
+            if (register == 0 && bits.All(c => c is '0' or '1') && (leaf, subleaf ?? 0) is (0, 0) or (7, 0) or (XenLeafRange.ExtendedBase, 0))
+            {
+                var max = Convert.ToUInt32(bits, 2);
+                _ = leaf switch
+                {
+                    0 => maxima.Basic = max,
+                    7 => maxima.Leaf7Subleaf = max,
+                    _ => maxima.Extended = max,
+                };
             }
 
             if (release.Db.Xen.WordAt(leaf, subleaf, (CpuidRegister)register) is not { } word)
