@@ -163,7 +163,7 @@ public class BackendLawTests
 
     /// <summary>
     /// The artifact, or null where the backend rightly refuses: KubeVirt with CP0510 (no model usable on every node),
-    /// Nova with CP0552 under <c>traits pin</c> (every model would make the nodes report a trait the profile lacks;
+    /// Nova with CP0552 under <c>traits pin</c>, not the default (every model would make the nodes report a trait the profile lacks;
     /// <see cref="NovaBackendTests"/> checks that claim against the model database), Xen with CP0530 (hosts whose leaf
     /// ranges differ beyond what the chosen form can hide; XenLeafRangeTests checks it).
     /// </summary>

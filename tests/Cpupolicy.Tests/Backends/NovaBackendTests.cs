@@ -17,6 +17,8 @@ public class NovaBackendTests
 
     private static TargetOptions Defaults => TargetOptions.Defaults("nova");
 
+    private static TargetOptions Pin => TestTargets.Options("nova", ("traits", "pin"));
+
     private static ProfileIr Profile(params string[] names) => new()
     {
         Name = "p",
@@ -28,7 +30,7 @@ public class NovaBackendTests
     public void Emits_a_custom_section_with_signed_lower_case_flags_and_the_flavor_traits()
     {
         var profile = PeerProfiles.All().Single(p => p.Name == "haswell-sandy");
-        var text = Backend.Emit(profile, Defaults);
+        var text = Backend.Emit(profile, Pin);
         var lines = text.Split('\n');
         Assert.Contains("[libvirt]", lines);
         Assert.Contains("cpu_mode = custom", lines);
@@ -44,7 +46,7 @@ public class NovaBackendTests
     {
         var profile = PeerProfiles.All().Single(p => p.Name == "haswell-sandy");
         Assert.DoesNotContain("trait:", Backend.Emit(profile, TestTargets.Options("nova", ("traits", "none"))), StringComparison.Ordinal);
-        var required = Backend.Emit(profile, TestTargets.Options("nova", ("traits", "required")));
+        var required = Backend.Emit(profile, Defaults);
         Assert.Contains("=required", required, StringComparison.Ordinal);
         Assert.DoesNotContain("=forbidden", required, StringComparison.Ordinal);
     }
@@ -55,8 +57,8 @@ public class NovaBackendTests
         // Haswell-noTSX lacks abm and f16c in libvirt's definition: the profile gets them from +flags, and a flavor
         // requiring their traits would make Nova look for another model ("No CPU model match traits").
         var profile = PeerProfiles.All().Single(p => p.Name == "haswell-sandy");
-        var text = Backend.Emit(profile, Defaults);
-        var cpu = Backend.Read(text, Defaults, "t");
+        var text = Backend.Emit(profile, Pin);
+        var cpu = Backend.Read(text, Pin, "t");
         var definition = Db.Expand(cpu.Model.Features - cpu.Model.Removed).Select(f => f.Spellings.Libvirt).ToHashSet();
         foreach (var spec in cpu.Traits.Where(t => t.Value == "required"))
         {
@@ -123,7 +125,7 @@ public class NovaBackendTests
     public void Traits_pin_refuses_a_named_model_whose_trait_the_profile_lacks()
     {
         var profile = Profile("avx2", "pclmulqdq");
-        var e = Assert.Throws<DiagnosticException>(() => Backend.Emit(profile, TestTargets.Options("nova", ("model", "Haswell"))));
+        var e = Assert.Throws<DiagnosticException>(() => Backend.Emit(profile, TestTargets.Options("nova", ("model", "Haswell"), ("traits", "pin"))));
         Assert.Equal("CP0552", e.Diagnostic.Code);
         Assert.Contains("`aes`", e.Diagnostic.Message, StringComparison.Ordinal);
         Assert.Contains("cpu_models = Haswell", Backend.Emit(profile, TestTargets.Options("nova", ("model", "Haswell"), ("traits", "required"))), StringComparison.Ordinal);
@@ -137,8 +139,8 @@ public class NovaBackendTests
     [Property(MaxTest = 300)]
     public Property Pinned_nodes_report_only_the_profile_traits()
     {
-        var pin = Defaults;
-        var required = TestTargets.Options("nova", ("traits", "required"));
+        var pin = Pin;
+        var required = Defaults;
         return Prop.ForAll(TestProfiles.Arbitrary(), profile =>
         {
             var has = Db.Expand(profile.Features).Select(f => f.Spellings.Libvirt).OfType<string>().ToHashSet(StringComparer.Ordinal);

@@ -30,7 +30,8 @@ public partial class NovaPeerTests(QemuFixture qemu) : IClassFixture<QemuFixture
         var problems = new List<string>();
         foreach (var profile in PeerProfiles.All())
         {
-            var options = TargetOptions.Defaults("nova");
+            // `traits pin` where the profile allows it (forbidden traits checked too), else the default `traits required`.
+            var options = TestTargets.Options("nova", ("traits", "pin"));
             string artifact;
             try
             {

@@ -29,7 +29,7 @@ public static class TestTargets
         "qemu" => [Options("qemu")],
         "kubevirt" => [Options("kubevirt"), Options("kubevirt", ("release", "11.3.0"), ("obsolete", "none"))],
         "proxmox" => [Options("proxmox"), Options("proxmox", ("phys-bits", "40"), ("hv-vendor-id", "testvend"))],
-        "nova" => [Options("nova"), Options("nova", ("release", "11.3.0"), ("traits", "required"))],
+        "nova" => [Options("nova"), Options("nova", ("release", "11.3.0"), ("traits", "pin"))],
         _ => throw new ArgumentOutOfRangeException(nameof(backend)),
     };
 

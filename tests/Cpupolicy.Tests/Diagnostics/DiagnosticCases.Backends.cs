@@ -47,7 +47,7 @@ public static partial class DiagnosticCases
         Decode("CP0550", "nova", "[libvirt]\ncpu_mode = host-model\ncpu_models = Haswell\n"),
         Decode("CP0551", "nova", "[libvirt]\ncpu_mode = custom\ncpu_models = Haswell\n# openstack flavor set f --property trait:HW_CPU_X86_AVX512F=required\n"),
         Case("CP0552", "traits pin with a named model whose aes the profile lacks", _ => CaseWorkspace.Compile(
-            "host h is Haswell-v1\nprofile p = baseline(h) - {aes}\ntarget nova { model Haswell }\n")),
+            "host h is Haswell-v1\nprofile p = baseline(h) - {aes}\ntarget nova {\n  model Haswell\n  traits pin\n}\n")),
     ];
 
     private static DiagnosticCase Decode(string code, string backend, string artifact) =>

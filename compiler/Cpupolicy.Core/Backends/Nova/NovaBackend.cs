@@ -55,9 +55,9 @@ public sealed class NovaBackend : IBackend
                 LibvirtVocabulary.Releases),
             planner.ModelOption("auto (the model needing the fewest extra flags) or a libvirt model name", vocabularies, ReleaseOption),
             new BackendOption(
-                TraitsOption, Pin,
-                "the flavor extra specs: pin (required and forbidden CPU traits), required (required ones only), none",
-                [Pin, Required, NoTraits]),
+                TraitsOption, Required,
+                "the flavor extra specs: required (the profile's CPU traits), pin (also forbidden ones: no other profile's nodes), none",
+                [Required, Pin, NoTraits]),
         ];
     }
 
