@@ -1,14 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Cpupolicy.Compiler;
 using Cpupolicy.Cli.Infrastructure;
 using Cpupolicy.Cli.Output;
 using Cpupolicy.Core.Database;
-using Cpupolicy.Compiler.Emit;
-using Cpupolicy.Core.IO;
 using Cpupolicy.Compiler.Probe;
-using Cpupolicy.Core.Diagnostics;
 
 namespace Cpupolicy.Cli.Commands;
 
@@ -60,91 +56,55 @@ public static class ProbeCommand
         };
         command.SetAction(parse => CommandRunner.Run(io, parse, globals.Json, (ctx, p) =>
         {
-            var request = new Request(
-                p.GetValue(qemuCpu),
-                p.GetValue(policy),
-                p.GetValue(profile),
-                p.GetValue(libvirt),
-                p.GetValue(libvirtUri),
-                p.GetValue(save),
-                p.GetValue(writeImage),
-                new ProbeRunOptions
+            var request = new ProbeRequest
+            {
+                QemuCpu = p.GetValue(qemuCpu),
+                PolicyPath = p.GetValue(policy),
+                ProfileName = p.GetValue(profile),
+                Libvirt = p.GetValue(libvirt),
+                LibvirtUri = p.GetValue(libvirtUri),
+                SavePath = p.GetValue(save),
+                ImagePath = p.GetValue(writeImage),
+                Run = new ProbeRunOptions
                 {
                     Qemu = p.GetValue(qemu)!,
                     Accelerator = Accelerators[p.GetValue(accel)!],
                     Timeout = TimeSpan.FromSeconds(p.GetValue(timeout)),
-                });
+                },
+            };
             return Execute(ctx, request);
         }));
         return command;
     }
 
-    private static int Execute(CommandContext ctx, Request request)
+    private static int Execute(CommandContext ctx, ProbeRequest request)
     {
         Validate(request);
-        if (request.ImagePath is { } imagePath)
+        var outcome = ProbeService.Run(request, ctx.Report);
+        if (outcome.PolicyFailed)
         {
-            AtomicFile.WriteAllBytes(imagePath, [.. ProbeImageBuilder.Default.Bytes]);
-            if (request.QemuCpu is null && request.PolicyPath is null)
-            {
-                return ExitCode.Success;
-            }
+            return ExitCode.InputError;
+        }
+
+        if (outcome.Observation is not { } observation)
+        {
+            return ExitCode.Success;
         }
 
         var db = FeatureDatabase.Default;
-        ProbeTarget? target = null;
-        if (request.PolicyPath is { } policyPath)
-        {
-            var backend = request.Libvirt ? "libvirt" : "qemu";
-            var result = Compilation.CompileFile(policyPath, [backend]);
-            ctx.Report(result.Diagnostics);
-            if (result.HasErrors)
-            {
-                return ExitCode.InputError;
-            }
-
-            var emitted = result.Profiles.FirstOrDefault(e => e.Profile.Name == request.ProfileName);
-            if (emitted is null)
-            {
-                var names = result.Profiles.Select(e => e.Profile.Name).ToList();
-                throw new DiagnosticException(DiagnosticCatalog.ProbeUnknownProfile.Create(
-                    SourceSpan.WholeFile(policyPath),
-                    $"`{policyPath}` has no profile `{request.ProfileName}`",
-                    names.Count == 0 ? "the policy defines no profile" : $"its profiles: {string.Join(", ", names)}"));
-            }
-
-            // INVARIANT: a compilation without errors emitted every profile's artifact for the targets it was given;
-            // an emitter's failure is a compile error, reported (exit 1) above.
-            target = ProbeTarget.For(result, emitted, backend)
-                ?? throw new InvalidOperationException($"profile `{emitted.Profile.Name}` compiled without errors but has no {backend} artifact");
-        }
-
-        var cpu = request.QemuCpu is { } given ? QemuCpuValue.FromArtifact(given) : CpuOf(target!, request);
-        var observation = Prober.Observe(cpu, request.Run, db: db);
-        if (request.SavePath is { } savePath)
-        {
-            AtomicFile.WriteAllText(savePath, observation.ProbeOutput);
-        }
-
-        foreach (var line in observation.Dropped.Unrecognised)
-        {
-            ctx.Report(DiagnosticCatalog.ProbeUnknownQemuFeature.Create(SourceSpan.WholeFile("<qemu>"), line));
-        }
-
-        var comparison = target is null ? null : ProbeComparison.Compare(observation, target.Profile.Features, target.Controllable, db);
         if (ctx.Json)
         {
-            ctx.WriteJson(ToJson(observation, comparison, target, db));
+            ctx.WriteJson(ToJson(observation, outcome.Comparison, outcome.Target, db));
         }
         else
         {
-            WriteText(ctx, observation, comparison, target, db);
+            WriteText(ctx, observation, outcome.Comparison, outcome.Target, db);
         }
 
-        return comparison is { Matches: false } ? ExitCode.Incompatible : ExitCode.Success;
+        return outcome.Comparison is { Matches: false } ? ExitCode.Incompatible : ExitCode.Success;
     }
 
-    private static void Validate(Request r)
+    private static void Validate(ProbeRequest r)
     {
         if ((r.PolicyPath is null) != (r.ProfileName is null))
         {
@@ -187,18 +147,6 @@ public static class ProbeCommand
                 throw new UsageException($"--qemu-cpu: {e.Message}");
             }
         }
-    }
-
-    /// <summary>The profile's qemu artifact as is, or its libvirt artifact as libvirt turns it into a -cpu.</summary>
-    private static string CpuOf(ProbeTarget target, Request request)
-    {
-        if (target.Backend == "qemu")
-        {
-            return QemuCpuValue.FromArtifact(target.Artifact);
-        }
-
-        using var translator = request.LibvirtUri is { } uri ? LibvirtTranslator.ForUri(uri) : LibvirtTranslator.StartPrivateDaemon();
-        return translator.CpuFor(target.Artifact);
     }
 
     private static JsonObject ToJson(ProbeObservation o, ProbeComparison? c, ProbeTarget? target, FeatureDatabase db)
@@ -277,14 +225,4 @@ public static class ProbeCommand
 
     private static string Names(FeatureDatabase db, FeatureSet set) =>
         set.IsEmpty ? "(none)" : string.Join(", ", db.Expand(set).Select(f => f.Name));
-
-    private sealed record Request(
-        string? QemuCpu,
-        string? PolicyPath,
-        string? ProfileName,
-        bool Libvirt,
-        string? LibvirtUri,
-        string? SavePath,
-        string? ImagePath,
-        ProbeRunOptions Run);
 }
