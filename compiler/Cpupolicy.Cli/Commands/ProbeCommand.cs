@@ -5,6 +5,7 @@ using Cpupolicy.Cli.Infrastructure;
 using Cpupolicy.Cli.Output;
 using Cpupolicy.Core.Database;
 using Cpupolicy.Compiler.Probe;
+using Cpupolicy.Compiler.Probe.Arm64;
 
 namespace Cpupolicy.Cli.Commands;
 
@@ -23,8 +24,24 @@ public static class ProbeCommand
         ["kvm"] = ProbeAccelerator.Kvm,
     };
 
+    private static readonly Dictionary<string, ProbeArch> Arches = new(StringComparer.Ordinal)
+    {
+        ["x86_64"] = ProbeArch.X86,
+        ["aarch64"] = ProbeArch.Aarch64,
+    };
+
     public static Command Build(GlobalOptions globals, CliIo io)
     {
+        var arch = new Option<string>("--arch")
+        {
+            Description = "x86_64 (a CPUID guest under qemu-system-x86_64) or aarch64 (an ID-register guest under qemu-system-aarch64 -M virt)",
+            DefaultValueFactory = _ => "x86_64",
+        };
+        arch.AcceptOnlyFromAmong([.. Arches.Keys]);
+        var expect = new Option<string>("--expect")
+        {
+            Description = "aarch64: an inventory (ID-register dump or /proc/cpuinfo) to compare the guest's registers with; exit 3 when they differ",
+        };
         var qemuCpu = new Option<string>("--qemu-cpu")
         {
             Description = "The -cpu value to boot (e.g. 'Haswell-v4,-avx2'); with --policy/--profile it is checked against the profile instead of the profile's own artifact",
@@ -35,7 +52,7 @@ public static class ProbeCommand
         var libvirtUri = new Option<string>("--libvirt-uri") { Description = "The libvirt connection for --libvirt (e.g. qemu:///system); default: a private session daemon started for this run" };
         var accel = new Option<string>("--accel")
         {
-            Description = "auto (KVM where it is hardware-assisted and usable, else TCG), tcg or kvm",
+            Description = "auto (KVM where it is hardware-assisted and usable, for aarch64 on an aarch64 host, else TCG), tcg or kvm",
             DefaultValueFactory = _ => "auto",
         };
         accel.AcceptOnlyFromAmong([.. Accelerators.Keys]);
@@ -44,20 +61,23 @@ public static class ProbeCommand
             Description = "Seconds one boot may take before QEMU is killed",
             DefaultValueFactory = _ => ProbeRunOptions.Default.Timeout.TotalSeconds,
         };
-        var qemu = new Option<string>("--qemu") { Description = "The QEMU binary", DefaultValueFactory = _ => ProbeRunOptions.Default.Qemu };
+        var qemu = new Option<string>("--qemu") { Description = "The QEMU binary (default: qemu-system-x86_64, with --arch aarch64 qemu-system-aarch64)" };
         var save = new Option<string>("--save") { Description = "Also write the guest's probe output to this file (an inventory file `host` and policies read)" };
         var writeImage = new Option<string>("--write-image")
         {
-            Description = "Write the probe guest (a multiboot ELF for `qemu-system-x86_64 -kernel`) to this file; alone, boot nothing",
+            Description = "Write the probe guest (a multiboot ELF for `qemu-system-x86_64 -kernel`, with --arch aarch64 a raw image for `qemu-system-aarch64 -M virt -kernel`) to this file; alone, boot nothing",
         };
-        var command = new Command("probe", "Boot a probe guest under QEMU and read the CPUID it sees; with a profile, what differs")
+        var command = new Command("probe", "Boot a probe guest under QEMU and read the CPUID (aarch64: ID registers) it sees; with a profile, what differs")
         {
-            qemuCpu, policy, profile, libvirt, libvirtUri, accel, timeout, qemu, save, writeImage,
+            arch, expect, qemuCpu, policy, profile, libvirt, libvirtUri, accel, timeout, qemu, save, writeImage,
         };
         command.SetAction(parse => CommandRunner.Run(io, parse, globals.Json, (ctx, p) =>
         {
+            var guestArch = Arches[p.GetValue(arch)!];
             var request = new ProbeRequest
             {
+                Arch = guestArch,
+                ExpectPath = p.GetValue(expect),
                 QemuCpu = p.GetValue(qemuCpu),
                 PolicyPath = p.GetValue(policy),
                 ProfileName = p.GetValue(profile),
@@ -67,7 +87,7 @@ public static class ProbeCommand
                 ImagePath = p.GetValue(writeImage),
                 Run = new ProbeRunOptions
                 {
-                    Qemu = p.GetValue(qemu)!,
+                    Qemu = p.GetValue(qemu) ?? (guestArch == ProbeArch.Aarch64 ? Arm64ProbeRunner.DefaultQemu : ProbeRunOptions.Default.Qemu),
                     Accelerator = Accelerators[p.GetValue(accel)!],
                     Timeout = TimeSpan.FromSeconds(p.GetValue(timeout)),
                 },
@@ -84,6 +104,12 @@ public static class ProbeCommand
         if (outcome.PolicyFailed)
         {
             return ExitCode.InputError;
+        }
+
+        if (outcome.Arm64 is { } arm64)
+        {
+            Arm64ProbeRendering.Write(ctx, arm64, outcome.Arm64Comparison);
+            return outcome.Arm64Comparison is { Matches: false } ? ExitCode.Incompatible : ExitCode.Success;
         }
 
         if (outcome.Observation is not { } observation)
@@ -106,6 +132,17 @@ public static class ProbeCommand
 
     private static void Validate(ProbeRequest r)
     {
+        if (r.Arch == ProbeArch.Aarch64)
+        {
+            ValidateArm64(r);
+            return;
+        }
+
+        if (r.ExpectPath is not null)
+        {
+            throw new UsageException("--expect compares an aarch64 guest with an inventory: give --arch aarch64 (x86 probes compare with --policy/--profile)");
+        }
+
         if ((r.PolicyPath is null) != (r.ProfileName is null))
         {
             throw new UsageException("--policy and --profile go together: give both, or neither");
@@ -129,6 +166,45 @@ public static class ProbeCommand
         if (r.LibvirtUri is not null && !r.Libvirt)
         {
             throw new UsageException("--libvirt-uri goes with --libvirt");
+        }
+
+        if (r.Run.Timeout <= TimeSpan.Zero)
+        {
+            throw new UsageException("--timeout must be a positive number of seconds");
+        }
+
+        if (r.QemuCpu is { } cpu)
+        {
+            try
+            {
+                QemuCpuValue.FromArtifact(cpu);
+            }
+            catch (ArgumentException e)
+            {
+                throw new UsageException($"--qemu-cpu: {e.Message}");
+            }
+        }
+    }
+
+    /// <summary>
+    /// The aarch64 probe takes a -cpu value and optionally an inventory to compare with; policies do not name aarch64
+    /// profiles on this branch, so --policy/--profile/--libvirt are for x86 only.
+    /// </summary>
+    private static void ValidateArm64(ProbeRequest r)
+    {
+        if (r.PolicyPath is not null || r.ProfileName is not null || r.Libvirt || r.LibvirtUri is not null)
+        {
+            throw new UsageException("--arch aarch64 boots a --qemu-cpu value; compare it with a host's inventory with --expect FILE (--policy, --profile and --libvirt are for x86_64)");
+        }
+
+        if (r.QemuCpu is null && r.ImagePath is null)
+        {
+            throw new UsageException("--arch aarch64: give --qemu-cpu STRING (e.g. max, cortex-a72, host with --accel kvm), or --write-image FILE");
+        }
+
+        if ((r.SavePath is not null || r.ExpectPath is not null) && r.QemuCpu is null)
+        {
+            throw new UsageException("--save and --expect need a boot: give --qemu-cpu too");
         }
 
         if (r.Run.Timeout <= TimeSpan.Zero)

@@ -15,5 +15,11 @@ public sealed record ProbeOutcome
 
     public ProbeComparison? Comparison { get; init; }
 
+    /// <summary>The aarch64 guest's registers (<see cref="ProbeArch.Aarch64"/>).</summary>
+    public Arm64.Arm64ProbeObservation? Arm64 { get; init; }
+
+    /// <summary>The aarch64 guest against <see cref="ProbeRequest.ExpectPath"/>.</summary>
+    public Arm64.Arm64ProbeComparison? Arm64Comparison { get; init; }
+
     public static ProbeOutcome NothingBooted { get; } = new();
 }

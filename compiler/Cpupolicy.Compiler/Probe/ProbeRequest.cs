@@ -6,6 +6,12 @@ namespace Cpupolicy.Compiler.Probe;
 /// </summary>
 public sealed record ProbeRequest
 {
+    /// <summary>The guest's architecture: <see cref="ProbeArch.X86"/> (CPUID) or <see cref="ProbeArch.Aarch64"/> (ID registers).</summary>
+    public ProbeArch Arch { get; init; } = ProbeArch.X86;
+
+    /// <summary>aarch64: an inventory (ID-register dump or /proc/cpuinfo) the guest's registers are compared with.</summary>
+    public string? ExpectPath { get; init; }
+
     /// <summary>A hand-written <c>-cpu</c> value; with a profile it is booted instead of the profile's artifact.</summary>
     public string? QemuCpu { get; init; }
 

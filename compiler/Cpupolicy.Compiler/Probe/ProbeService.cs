@@ -1,3 +1,5 @@
+using Cpupolicy.Compiler.Inventory;
+using Cpupolicy.Compiler.Probe.Arm64;
 using Cpupolicy.Core.Database;
 using Cpupolicy.Core.Diagnostics;
 using Cpupolicy.Core.IO;
@@ -14,6 +16,11 @@ public static class ProbeService
 {
     public static ProbeOutcome Run(ProbeRequest request, Action<Diagnostic> report, FeatureDatabase? db = null)
     {
+        if (request.Arch == ProbeArch.Aarch64)
+        {
+            return RunArm64(request);
+        }
+
         db ??= FeatureDatabase.Default;
         if (request.ImagePath is { } imagePath)
         {
@@ -52,6 +59,47 @@ public static class ProbeService
             Observation = observation,
             Target = target,
             Comparison = target is null ? null : ProbeComparison.Compare(observation, target.Profile.Features, target.Controllable, db),
+        };
+    }
+
+    /// <summary>
+    /// The aarch64 flow: boot the -cpu value (default QEMU: qemu-system-aarch64), save the ID-register dump, and
+    /// compare it with the expected inventory when one is given.
+    /// </summary>
+    private static ProbeOutcome RunArm64(ProbeRequest request)
+    {
+        var image = Arm64ProbeImage.Default;
+        if (request.ImagePath is { } imagePath)
+        {
+            AtomicFile.WriteAllBytes(imagePath, [.. image.Bytes]);
+        }
+
+        if (request.QemuCpu is not { } cpu)
+        {
+            return ProbeOutcome.NothingBooted;
+        }
+
+        // Read the expected inventory first: a wrong file should fail before a boot, not after.
+        Arm64Host? expected = null;
+        if (request.ExpectPath is { } expectPath)
+        {
+            var host = InventoryReader.Read(expectPath);
+            expected = host.Arm64 ?? throw new DiagnosticException(DiagnosticCatalog.ProbeExpectNotArm64.Create(
+                SourceSpan.WholeFile(expectPath),
+                $"`{expectPath}` is a {host.Format} inventory of an x86 host, not an aarch64 one",
+                "give an aarch64 ID-register dump (what `cpupolicy probe --arch aarch64 --save FILE` writes) or an aarch64 /proc/cpuinfo"));
+        }
+
+        var observation = Arm64Prober.Observe(QemuCpuValue.FromArtifact(cpu), request.Run, image);
+        if (request.SavePath is { } savePath)
+        {
+            AtomicFile.WriteAllText(savePath, observation.Dump);
+        }
+
+        return new ProbeOutcome
+        {
+            Arm64 = observation,
+            Arm64Comparison = expected is null ? null : Arm64ProbeComparison.Compare(observation, expected, request.ExpectPath!),
         };
     }
 
