@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the real peers that the generator and the integration tests talk to (QEMU 7.2, libvirt 9.0.0,
+# Installs the real peers that the generator and the integration tests talk to (QEMU 7.2 for x86 and aarch64, libvirt 9.0.0,
 # Xen 4.17 libxenlight + xen-cpuid, cpuid, gcc, binutils, Linux headers, Ansible, Nova's python3 packages). Idempotent: installs only what is missing.
 # Needs root (or sudo) on Debian 12; prints what it does on stderr, nothing on stdout.
 # `install-peers.sh --fuzz` installs only the coverage-guided fuzzing engine (install_fuzz_peers): the fuzz scripts
@@ -8,6 +8,7 @@ set -euo pipefail
 
 packages=(
   qemu-system-x86          # QEMU 7.2: model expansion over QMP, probe guests
+  qemu-system-arm          # QEMU 7.2 qemu-system-aarch64: the aarch64 probe guest (-M virt, TCG)
   libvirt-clients          # virsh
   libvirt-daemon           # libvirtd (private unprivileged session daemon in tests)
   libvirt-daemon-driver-qemu

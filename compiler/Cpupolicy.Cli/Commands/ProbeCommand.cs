@@ -1,14 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Cpupolicy.Compiler;
 using Cpupolicy.Cli.Infrastructure;
 using Cpupolicy.Cli.Output;
 using Cpupolicy.Core.Database;
-using Cpupolicy.Compiler.Emit;
-using Cpupolicy.Core.IO;
 using Cpupolicy.Compiler.Probe;
-using Cpupolicy.Core.Diagnostics;
+using Cpupolicy.Compiler.Probe.Arm64;
 
 namespace Cpupolicy.Cli.Commands;
 
@@ -27,8 +24,24 @@ public static class ProbeCommand
         ["kvm"] = ProbeAccelerator.Kvm,
     };
 
+    private static readonly Dictionary<string, ProbeArch> Arches = new(StringComparer.Ordinal)
+    {
+        ["x86_64"] = ProbeArch.X86,
+        ["aarch64"] = ProbeArch.Aarch64,
+    };
+
     public static Command Build(GlobalOptions globals, CliIo io)
     {
+        var arch = new Option<string>("--arch")
+        {
+            Description = "x86_64 (a CPUID guest under qemu-system-x86_64) or aarch64 (an ID-register guest under qemu-system-aarch64 -M virt)",
+            DefaultValueFactory = _ => "x86_64",
+        };
+        arch.AcceptOnlyFromAmong([.. Arches.Keys]);
+        var expect = new Option<string>("--expect")
+        {
+            Description = "aarch64: an inventory (ID-register dump or /proc/cpuinfo) to compare the guest's registers with; exit 3 when they differ",
+        };
         var qemuCpu = new Option<string>("--qemu-cpu")
         {
             Description = "The -cpu value to boot (e.g. 'Haswell-v4,-avx2'); with --policy/--profile it is checked against the profile instead of the profile's own artifact",
@@ -39,7 +52,7 @@ public static class ProbeCommand
         var libvirtUri = new Option<string>("--libvirt-uri") { Description = "The libvirt connection for --libvirt (e.g. qemu:///system); default: a private session daemon started for this run" };
         var accel = new Option<string>("--accel")
         {
-            Description = "auto (KVM where it is hardware-assisted and usable, else TCG), tcg or kvm",
+            Description = "auto (KVM where it is hardware-assisted and usable, for aarch64 on an aarch64 host, else TCG), tcg or kvm",
             DefaultValueFactory = _ => "auto",
         };
         accel.AcceptOnlyFromAmong([.. Accelerators.Keys]);
@@ -48,104 +61,88 @@ public static class ProbeCommand
             Description = "Seconds one boot may take before QEMU is killed",
             DefaultValueFactory = _ => ProbeRunOptions.Default.Timeout.TotalSeconds,
         };
-        var qemu = new Option<string>("--qemu") { Description = "The QEMU binary", DefaultValueFactory = _ => ProbeRunOptions.Default.Qemu };
+        var qemu = new Option<string>("--qemu") { Description = "The QEMU binary (default: qemu-system-x86_64, with --arch aarch64 qemu-system-aarch64)" };
         var save = new Option<string>("--save") { Description = "Also write the guest's probe output to this file (an inventory file `host` and policies read)" };
         var writeImage = new Option<string>("--write-image")
         {
-            Description = "Write the probe guest (a multiboot ELF for `qemu-system-x86_64 -kernel`) to this file; alone, boot nothing",
+            Description = "Write the probe guest (a multiboot ELF for `qemu-system-x86_64 -kernel`, with --arch aarch64 a raw image for `qemu-system-aarch64 -M virt -kernel`) to this file; alone, boot nothing",
         };
-        var command = new Command("probe", "Boot a probe guest under QEMU and read the CPUID it sees; with a profile, what differs")
+        var command = new Command("probe", "Boot a probe guest under QEMU and read the CPUID (aarch64: ID registers) it sees; with a profile, what differs")
         {
-            qemuCpu, policy, profile, libvirt, libvirtUri, accel, timeout, qemu, save, writeImage,
+            arch, expect, qemuCpu, policy, profile, libvirt, libvirtUri, accel, timeout, qemu, save, writeImage,
         };
         command.SetAction(parse => CommandRunner.Run(io, parse, globals.Json, (ctx, p) =>
         {
-            var request = new Request(
-                p.GetValue(qemuCpu),
-                p.GetValue(policy),
-                p.GetValue(profile),
-                p.GetValue(libvirt),
-                p.GetValue(libvirtUri),
-                p.GetValue(save),
-                p.GetValue(writeImage),
-                new ProbeRunOptions
+            var guestArch = Arches[p.GetValue(arch)!];
+            var request = new ProbeRequest
+            {
+                Arch = guestArch,
+                ExpectPath = p.GetValue(expect),
+                QemuCpu = p.GetValue(qemuCpu),
+                PolicyPath = p.GetValue(policy),
+                ProfileName = p.GetValue(profile),
+                Libvirt = p.GetValue(libvirt),
+                LibvirtUri = p.GetValue(libvirtUri),
+                SavePath = p.GetValue(save),
+                ImagePath = p.GetValue(writeImage),
+                Run = new ProbeRunOptions
                 {
-                    Qemu = p.GetValue(qemu)!,
+                    Qemu = p.GetValue(qemu) ?? (guestArch == ProbeArch.Aarch64 ? Arm64ProbeRunner.DefaultQemu : ProbeRunOptions.Default.Qemu),
                     Accelerator = Accelerators[p.GetValue(accel)!],
                     Timeout = TimeSpan.FromSeconds(p.GetValue(timeout)),
-                });
+                },
+            };
             return Execute(ctx, request);
         }));
         return command;
     }
 
-    private static int Execute(CommandContext ctx, Request request)
+    private static int Execute(CommandContext ctx, ProbeRequest request)
     {
         Validate(request);
-        if (request.ImagePath is { } imagePath)
+        var outcome = ProbeService.Run(request, ctx.Report);
+        if (outcome.PolicyFailed)
         {
-            AtomicFile.WriteAllBytes(imagePath, [.. ProbeImageBuilder.Default.Bytes]);
-            if (request.QemuCpu is null && request.PolicyPath is null)
-            {
-                return ExitCode.Success;
-            }
+            return ExitCode.InputError;
+        }
+
+        if (outcome.Arm64 is { } arm64)
+        {
+            Arm64ProbeRendering.Write(ctx, arm64, outcome.Arm64Comparison);
+            return outcome.Arm64Comparison is { Matches: false } ? ExitCode.Incompatible : ExitCode.Success;
+        }
+
+        if (outcome.Observation is not { } observation)
+        {
+            return ExitCode.Success;
         }
 
         var db = FeatureDatabase.Default;
-        ProbeTarget? target = null;
-        if (request.PolicyPath is { } policyPath)
-        {
-            var backend = request.Libvirt ? "libvirt" : "qemu";
-            var result = Compilation.CompileFile(policyPath, [backend]);
-            ctx.Report(result.Diagnostics);
-            if (result.HasErrors)
-            {
-                return ExitCode.InputError;
-            }
-
-            var emitted = result.Profiles.FirstOrDefault(e => e.Profile.Name == request.ProfileName);
-            if (emitted is null)
-            {
-                var names = result.Profiles.Select(e => e.Profile.Name).ToList();
-                throw new DiagnosticException(DiagnosticCatalog.ProbeUnknownProfile.Create(
-                    SourceSpan.WholeFile(policyPath),
-                    $"`{policyPath}` has no profile `{request.ProfileName}`",
-                    names.Count == 0 ? "the policy defines no profile" : $"its profiles: {string.Join(", ", names)}"));
-            }
-
-            // INVARIANT: a compilation without errors emitted every profile's artifact for the targets it was given;
-            // an emitter's failure is a compile error, reported (exit 1) above.
-            target = ProbeTarget.For(result, emitted, backend)
-                ?? throw new InvalidOperationException($"profile `{emitted.Profile.Name}` compiled without errors but has no {backend} artifact");
-        }
-
-        var cpu = request.QemuCpu is { } given ? QemuCpuValue.FromArtifact(given) : CpuOf(target!, request);
-        var observation = Prober.Observe(cpu, request.Run, db: db);
-        if (request.SavePath is { } savePath)
-        {
-            AtomicFile.WriteAllText(savePath, observation.ProbeOutput);
-        }
-
-        foreach (var line in observation.Dropped.Unrecognised)
-        {
-            ctx.Report(DiagnosticCatalog.ProbeUnknownQemuFeature.Create(SourceSpan.WholeFile("<qemu>"), line));
-        }
-
-        var comparison = target is null ? null : ProbeComparison.Compare(observation, target.Profile.Features, target.Controllable, db);
         if (ctx.Json)
         {
-            ctx.WriteJson(ToJson(observation, comparison, target, db));
+            ctx.WriteJson(ToJson(observation, outcome.Comparison, outcome.Target, db));
         }
         else
         {
-            WriteText(ctx, observation, comparison, target, db);
+            WriteText(ctx, observation, outcome.Comparison, outcome.Target, db);
         }
 
-        return comparison is { Matches: false } ? ExitCode.Incompatible : ExitCode.Success;
+        return outcome.Comparison is { Matches: false } ? ExitCode.Incompatible : ExitCode.Success;
     }
 
-    private static void Validate(Request r)
+    private static void Validate(ProbeRequest r)
     {
+        if (r.Arch == ProbeArch.Aarch64)
+        {
+            ValidateArm64(r);
+            return;
+        }
+
+        if (r.ExpectPath is not null)
+        {
+            throw new UsageException("--expect compares an aarch64 guest with an inventory: give --arch aarch64 (x86 probes compare with --policy/--profile)");
+        }
+
         if ((r.PolicyPath is null) != (r.ProfileName is null))
         {
             throw new UsageException("--policy and --profile go together: give both, or neither");
@@ -189,16 +186,43 @@ public static class ProbeCommand
         }
     }
 
-    /// <summary>The profile's qemu artifact as is, or its libvirt artifact as libvirt turns it into a -cpu.</summary>
-    private static string CpuOf(ProbeTarget target, Request request)
+    /// <summary>
+    /// The aarch64 probe takes a -cpu value and optionally an inventory to compare with; policies do not name aarch64
+    /// profiles on this branch, so --policy/--profile/--libvirt are for x86 only.
+    /// </summary>
+    private static void ValidateArm64(ProbeRequest r)
     {
-        if (target.Backend == "qemu")
+        if (r.PolicyPath is not null || r.ProfileName is not null || r.Libvirt || r.LibvirtUri is not null)
         {
-            return QemuCpuValue.FromArtifact(target.Artifact);
+            throw new UsageException("--arch aarch64 boots a --qemu-cpu value; compare it with a host's inventory with --expect FILE (--policy, --profile and --libvirt are for x86_64)");
         }
 
-        using var translator = request.LibvirtUri is { } uri ? LibvirtTranslator.ForUri(uri) : LibvirtTranslator.StartPrivateDaemon();
-        return translator.CpuFor(target.Artifact);
+        if (r.QemuCpu is null && r.ImagePath is null)
+        {
+            throw new UsageException("--arch aarch64: give --qemu-cpu STRING (e.g. max, cortex-a72, host with --accel kvm), or --write-image FILE");
+        }
+
+        if ((r.SavePath is not null || r.ExpectPath is not null) && r.QemuCpu is null)
+        {
+            throw new UsageException("--save and --expect need a boot: give --qemu-cpu too");
+        }
+
+        if (r.Run.Timeout <= TimeSpan.Zero)
+        {
+            throw new UsageException("--timeout must be a positive number of seconds");
+        }
+
+        if (r.QemuCpu is { } cpu)
+        {
+            try
+            {
+                QemuCpuValue.FromArtifact(cpu);
+            }
+            catch (ArgumentException e)
+            {
+                throw new UsageException($"--qemu-cpu: {e.Message}");
+            }
+        }
     }
 
     private static JsonObject ToJson(ProbeObservation o, ProbeComparison? c, ProbeTarget? target, FeatureDatabase db)
@@ -277,14 +301,4 @@ public static class ProbeCommand
 
     private static string Names(FeatureDatabase db, FeatureSet set) =>
         set.IsEmpty ? "(none)" : string.Join(", ", db.Expand(set).Select(f => f.Name));
-
-    private sealed record Request(
-        string? QemuCpu,
-        string? PolicyPath,
-        string? ProfileName,
-        bool Libvirt,
-        string? LibvirtUri,
-        string? SavePath,
-        string? ImagePath,
-        ProbeRunOptions Run);
 }

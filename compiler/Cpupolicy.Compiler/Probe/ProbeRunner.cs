@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 using Cpupolicy.Core.Diagnostics;
 
 namespace Cpupolicy.Compiler.Probe;
@@ -12,7 +10,8 @@ namespace Cpupolicy.Compiler.Probe;
 /// </summary>
 public static class ProbeRunner
 {
-    private const string RunSpan = "<probe>";
+    /// <summary>The name QEMU runs go by in diagnostics.</summary>
+    public const string RunSpan = "<probe>";
 
     public static ProbeRun Run(ProbeImage image, string cpu, ProbeRunOptions options)
     {
@@ -52,47 +51,20 @@ public static class ProbeRunner
 
     private static ProbeRun Boot(string qemu, IReadOnlyList<string> arguments, ProbeAccelerator accelerator, string cpu, TimeSpan timeout)
     {
-        var info = new ProcessStartInfo(qemu)
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardOutputEncoding = Encoding.Latin1, // the BIOS prints escape sequences; never fail on bytes
-            StandardErrorEncoding = Encoding.UTF8,
-        };
-        foreach (var a in arguments)
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        var clock = Stopwatch.StartNew();
-        using var process = Process.Start(info) ?? throw Error(DiagnosticCatalog.ProbeQemuFailed, $"`{qemu}` could not be started");
-        process.StandardInput.Close(); // the serial port's input: the guest never reads it
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(timeout))
-        {
-            process.Kill(); // this QEMU only, by its handle
-            process.WaitForExit();
-            throw Error(DiagnosticCatalog.ProbeTimeout,
-                $"the probe guest did not power off within {timeout.TotalSeconds:0.#} s (-cpu {cpu}, {Name(accelerator)}); QEMU was killed",
-                accelerator == ProbeAccelerator.Kvm
-                    ? "try `--accel tcg`, or a longer `--timeout`"
-                    : "a loaded machine may need a longer `--timeout`");
-        }
-
-        process.WaitForExit(); // drains the redirected streams
-        clock.Stop();
+        var result = QemuProcess.Run(qemu, arguments, timeout, () => (
+            $"the probe guest did not power off within {timeout.TotalSeconds:0.#} s (-cpu {cpu}, {Name(accelerator)}); QEMU was killed",
+            accelerator == ProbeAccelerator.Kvm
+                ? "try `--accel tcg`, or a longer `--timeout`"
+                : "a loaded machine may need a longer `--timeout`"));
         var run = new ProbeRun
         {
             Cpu = cpu,
             Accelerator = accelerator,
-            CommandLine = [qemu, .. arguments],
-            Serial = stdout.Result,
-            Stderr = stderr.Result,
-            ExitCode = process.ExitCode,
-            Elapsed = clock.Elapsed,
+            CommandLine = result.CommandLine,
+            Serial = result.Stdout,
+            Stderr = result.Stderr,
+            ExitCode = result.ExitCode,
+            Elapsed = result.Elapsed,
         };
         Check(run);
         return run;

@@ -29,4 +29,13 @@ public static partial class DiagnosticCatalog
 
     /// <summary>A QEMU warning names a feature the database does not know; it is shown as QEMU wrote it.</summary>
     public static readonly DiagnosticDescriptor ProbeUnknownQemuFeature = new("CP0909", Severity.Warning, "QEMU dropped a feature the database does not know");
+
+    // CP0711-CP0719: the aarch64 probe (`probe --arch aarch64`, compiler/Cpupolicy.Compiler/Probe/Arm64/). It shares
+    // CP0901-CP0904 and CP0908 with the x86 probe (tool missing, timeout, QEMU refusing, no report, no KVM).
+
+    /// <summary>The aarch64 guest took an exception (an MRS the CPU or hypervisor traps) and reported it.</summary>
+    public static readonly DiagnosticDescriptor ProbeArm64GuestFault = new("CP0711", Severity.Error, "aarch64 probe guest took an exception");
+
+    /// <summary>`--expect FILE` is not an aarch64 inventory (an ID-register dump or an aarch64 /proc/cpuinfo).</summary>
+    public static readonly DiagnosticDescriptor ProbeExpectNotArm64 = new("CP0712", Severity.Error, "the expected inventory is not an aarch64 host");
 }

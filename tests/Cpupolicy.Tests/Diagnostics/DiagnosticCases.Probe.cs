@@ -44,6 +44,21 @@ public static partial class DiagnosticCases
                 """);
             return Boot(qemu);
         }),
+        Case("CP0711", "an aarch64 guest whose register read traps", ws =>
+        {
+            // The aarch64 guest's exception report: ESR_EL1 class 0x18 (a trapped MSR/MRS), ELR_EL1 at the MRS of
+            // the second register printed (ID_AA64DFR0_EL1), then PSCI SYSTEM_OFF (QEMU exits 0).
+            var image = Cpupolicy.Compiler.Probe.Arm64.Arm64ProbeImage.Default;
+            var mrs = image.ReaderOffsets.Single(r => r.Value == "ID_AA64DFR0_EL1").Key;
+            var elr = Cpupolicy.Compiler.Probe.Arm64.Arm64ProbeImage.LoadAddress + (ulong)mrs;
+            var qemu = ws.Script("qemu", $$"""
+                printf 'cpupolicy-probe aarch64 1\nMIDR_EL1=0x00000000414fd0c1\nfault\nESR_EL1=0x0000000062300000\nELR_EL1=0x{{elr:x16}}\n'
+                exit 0
+                """);
+            return CaseWorkspace.Cli("probe", "--arch", "aarch64", "--accel", "tcg", "--qemu", qemu, "--qemu-cpu", "max");
+        }),
+        Case("CP0712", "--expect naming an x86 inventory", ws =>
+            CaseWorkspace.Cli("probe", "--arch", "aarch64", "--qemu-cpu", "max", "--expect", ws.Write("host.txt", ProbeOutput))),
     ];
 
     /// <summary>The serial output of a probe guest (an Ivy Bridge's leaves), as a stand-in QEMU prints it.</summary>

@@ -42,4 +42,7 @@ public static class Peers
     }
 
     public static string RequireQemu() => RequireExecutable("qemu-system-x86_64");
+
+    /// <summary>QEMU for aarch64 guests (Debian package qemu-system-arm).</summary>
+    public static string RequireQemuAarch64() => RequireExecutable("qemu-system-aarch64");
 }

@@ -17,6 +17,13 @@ public class ProbeCommandTests
     [InlineData("--qemu-cpu|Haswell-v4|--timeout|0")]
     [InlineData("--qemu-cpu|-cpu A\n-cpu B")]
     [InlineData("--save|x.txt")]
+    [InlineData("--arch|aarch64")]
+    [InlineData("--arch|aarch64|--policy|p.cpupolicy|--profile|p")]
+    [InlineData("--arch|aarch64|--qemu-cpu|max|--libvirt")]
+    [InlineData("--arch|aarch64|--expect|host.json")]
+    [InlineData("--arch|aarch64|--qemu-cpu|max|--timeout|0")]
+    [InlineData("--arch|riscv64|--qemu-cpu|max")]
+    [InlineData("--qemu-cpu|Haswell-v4|--expect|host.json")]
     public void Contradictory_or_missing_options_are_usage_errors(string options)
     {
         var r = CliRunner.Run(["probe", .. options.Split('|', StringSplitOptions.RemoveEmptyEntries)]);
@@ -32,6 +39,22 @@ public class ProbeCommandTests
         Assert.Equal(1, r.ExitCode);
         Assert.Contains("CP0903", r.Stderr, StringComparison.Ordinal);
         Assert.Contains("Nosuch-v9", r.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Write_image_alone_writes_the_aarch64_guest_with_arch_aarch64()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"cpupolicy-probe-{Guid.NewGuid():N}.img");
+        try
+        {
+            var r = CliRunner.Run("probe", "--arch", "aarch64", "--write-image", file);
+            Assert.Equal(0, r.ExitCode);
+            Assert.Equal(Cpupolicy.Compiler.Probe.Arm64.Arm64ProbeImage.Default.Bytes.ToArray(), File.ReadAllBytes(file));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 
     [Fact]
