@@ -8,6 +8,7 @@ set -euo pipefail
 
 packages=(
   qemu-system-x86          # QEMU 7.2: model expansion over QMP, probe guests
+  qemu-system-arm          # qemu-system-aarch64 7.2: accepts the aarch64 -cpu artifacts, aarch64 probe guests
   libvirt-clients          # virsh
   libvirt-daemon           # libvirtd (private unprivileged session daemon in tests)
   libvirt-daemon-driver-qemu

@@ -10,14 +10,14 @@ namespace Cpupolicy.Compiler.Emit;
 /// <summary>The emit stage: every profile's artifact for every target of a lowered policy.</summary>
 public static class ArtifactEmitter
 {
-    /// <summary>Every profile's artifact for every target, sorted by profile then backend (deterministic).</summary>
+    /// <summary>Every profile's artifact for every target, sorted by profile then backend (deterministic); aarch64 profiles only for the backends that have an aarch64 artifact.</summary>
     /// <exception cref="Cpupolicy.Core.Diagnostics.DiagnosticException">an option a backend cannot honour (CP05xx).</exception>
     public static IReadOnlyList<EmittedProfile> Emit(LoweredPolicy policy)
     {
         var targets = policy.Targets.OrderBy(t => t.Backend, StringComparer.Ordinal).ToList();
         return policy.Profiles
             .OrderBy(p => p.Name, StringComparer.Ordinal)
-            .Select(profile => new EmittedProfile(profile, targets.Select(t =>
+            .Select(profile => new EmittedProfile(profile, targets.Where(t => !profile.IsArm64 || Arm64Backends.Supports(t.Backend)).Select(t =>
             {
                 var backend = BackendRegistry.Default.Get(t.Backend);
                 return new Artifact(backend.Name, profile.Name + backend.FileSuffix, backend.Emit(profile, t));
@@ -32,7 +32,7 @@ public static class ArtifactEmitter
     public static SortedDictionary<string, string?> EmitEach(ProfileIr profile, IEnumerable<IBackend> backends, Action<IBackend, DiagnosticException> failed)
     {
         var artifacts = new SortedDictionary<string, string?>(StringComparer.Ordinal);
-        foreach (var backend in backends)
+        foreach (var backend in backends.Where(b => !profile.IsArm64 || Arm64Backends.Supports(b.Name)))
         {
             try
             {
