@@ -17,6 +17,7 @@ public sealed class LibvirtBackend : IBackend
     public const string ReleaseOption = "release";
     public const string ModelOption = "model";
     public const string CheckOption = "check";
+    public const string QemuReleaseOption = "qemu-release";
 
     private readonly ModelDatabase models;
     private readonly LibvirtPlanner planner;
@@ -35,6 +36,10 @@ public sealed class LibvirtBackend : IBackend
                 LibvirtVocabulary.Releases),
             planner.ModelOption("auto (the model needing the fewest <feature> elements) or a model name", vocabularies, ReleaseOption),
             new BackendOption(CheckOption, "full", "how libvirt checks the CPU it got: full, partial or none", ["full", "partial", "none"]),
+            new BackendOption(
+                QemuReleaseOption, Qemu.Arm64.Arm64QemuCpu.Upstream72,
+                "aarch64 profiles: the QEMU under libvirt; openeuler-8.2 adds SYSREG_<REG>_<FIELD> properties through <qemu:commandline>",
+                Qemu.Arm64.Arm64QemuCpu.Releases),
         ];
     }
 
@@ -49,6 +54,11 @@ public sealed class LibvirtBackend : IBackend
     public string Emit(ProfileIr profile, TargetOptions options)
     {
         var resolved = BackendOptions.Resolve(this, options);
+        if (profile.IsArm64)
+        {
+            return Arm64LibvirtCpu.Emit(profile, resolved[ReleaseOption], resolved[QemuReleaseOption], resolved[ModelOption]);
+        }
+
         var vocabulary = vocabularies[resolved[ReleaseOption]];
         var plan = planner.Plan(profile, vocabulary, resolved[ModelOption]);
         var cpu = new XElement(
@@ -82,8 +92,15 @@ public sealed class LibvirtBackend : IBackend
 
     public FeatureSet Decode(string artifact, TargetOptions options, string source = "<artifact>")
     {
-        var vocabulary = vocabularies[BackendOptions.Resolve(this, options)[ReleaseOption]];
-        var cpu = FindCpu(LibvirtXml.Load(artifact, source), source);
+        var resolved = BackendOptions.Resolve(this, options);
+        var vocabulary = vocabularies[resolved[ReleaseOption]];
+        var loaded = LibvirtXml.Load(artifact, source);
+        if (Arm64LibvirtCpu.IsArm64(loaded))
+        {
+            return Arm64LibvirtCpu.Decode(loaded, resolved[QemuReleaseOption], source);
+        }
+
+        var cpu = FindCpu(loaded, source);
         var mode = (string?)cpu.Attribute("mode") ?? "custom";
         if (mode != "custom")
         {
@@ -186,8 +203,13 @@ public sealed class LibvirtBackend : IBackend
                 $"use {string.Join(", ", allowed)}"));
     }
 
-    public FeatureSet Controllable(ProfileIr profile, TargetOptions options) =>
-        vocabularies[BackendOptions.Resolve(this, options)[ReleaseOption]].Nameable;
+    public FeatureSet Controllable(ProfileIr profile, TargetOptions options)
+    {
+        var resolved = BackendOptions.Resolve(this, options);
+        return profile.IsArm64
+            ? Qemu.Arm64.Arm64QemuCpu.Default.Controllable(profile, resolved[QemuReleaseOption], resolved[ModelOption] is "max" or "maximum" ? "max" : "host")
+            : vocabularies[resolved[ReleaseOption]].Nameable;
+    }
 
     /// <summary>The vocabulary of the release the options name.</summary>
     public LibvirtVocabulary Vocabulary(TargetOptions options) => vocabularies[BackendOptions.Resolve(this, options)[ReleaseOption]];
