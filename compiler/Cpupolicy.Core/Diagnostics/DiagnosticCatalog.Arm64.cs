@@ -40,13 +40,4 @@ public static partial class DiagnosticCatalog
 
     /// <summary>An aarch64 `-cpu` artifact with a property this release does not have, or a value it does not take.</summary>
     public static readonly DiagnosticDescriptor Arm64CpuPropertyInvalid = new("CP1012", Severity.Error, "invalid aarch64 -cpu property");
-
-    /// <summary>migrate between aarch64 hosts whose generic-timer frequencies (CNTFRQ_EL0) differ.</summary>
-    public static readonly DiagnosticDescriptor Arm64CounterFrequencyDiffers = new("CP1013", Severity.Error, "counter frequency differs between aarch64 hosts");
-
-    /// <summary>migrate between aarch64 hosts whose GIC CPU interface versions (ID_AA64PFR0_EL1.GIC) differ.</summary>
-    public static readonly DiagnosticDescriptor Arm64GicDiffers = new("CP1014", Severity.Error, "GIC version differs between aarch64 hosts");
-
-    /// <summary>migrate from a newer aarch64 generation to an older one (MIDR variant or part goes down): one-way only.</summary>
-    public static readonly DiagnosticDescriptor Arm64MigrationBackwards = new("CP1015", Severity.Error, "aarch64 migration goes to an older generation");
 }
