@@ -359,7 +359,7 @@ public sealed class PolicyBinder
                 }
                 else
                 {
-                    Report(DiagnosticCatalog.Arm64LevelUnknown, name.Span, problem!, "`cpupolicy features --arch aarch64` lists the fields and their levels; short register names drop `ID_AA64` and `_EL1` (`ISAR0.AES`)");
+                    Report(DiagnosticCatalog.Arm64LevelUnknown, name.Span, problem!, "the fields and their levels are in compiler/Cpupolicy.Core/Database/Data/aarch64.json (docs/arm64.md); short register names drop `ID_AA64` and `_EL1` (`ISAR0.AES`)");
                 }
 
                 continue;

@@ -51,7 +51,7 @@ public sealed class Arm64Checks
                 f.Span,
                 $"`{f.Written}` is an {other} name, but profile `{f.Profile}` is an {f.Arch} profile",
                 f.Arch == ProfileIr.Aarch64
-                    ? "name aarch64 features by hwcap (`asimddp`) or field level (`ISAR0.DP >= 1`); `cpupolicy features --arch aarch64` lists them"
+                    ? "name aarch64 features by hwcap (`asimddp`) or field level (`ISAR0.DP >= 1`); docs/arm64.md tells how"
                     : "aarch64 names belong in a profile over aarch64 hosts; keep one profile per architecture"));
         }
     }
