@@ -8,7 +8,7 @@ set -euo pipefail
 
 packages=(
   qemu-system-x86          # QEMU 7.2: model expansion over QMP, probe guests
-  qemu-system-arm          # QEMU 7.2 qemu-system-aarch64: the aarch64 probe guest (-M virt, TCG)
+  qemu-system-arm          # QEMU 7.2 qemu-system-aarch64: the aarch64 probe guest and the aarch64 -cpu artifacts (-M virt, TCG)
   libvirt-clients          # virsh
   libvirt-daemon           # libvirtd (private unprivileged session daemon in tests)
   libvirt-daemon-driver-qemu

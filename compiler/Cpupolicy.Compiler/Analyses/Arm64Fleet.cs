@@ -25,6 +25,29 @@ public static class Arm64Fleet
         }
     }
 
+    /// <summary>
+    /// The warnings of several inventories with every CP1003 (hwcaps without a field level) folded into one that names
+    /// each file once and each ignored name once, at the first file's position: a fleet of Kunpeng hosts would
+    /// otherwise repeat "evtstrm cpuid" per file.
+    /// </summary>
+    public static IReadOnlyList<Diagnostic> MergeIgnoredHwcaps(IReadOnlyList<Diagnostic> warnings)
+    {
+        var ignored = warnings.Where(w => w.Code == DiagnosticCatalog.Arm64HwcapIgnored.Code).ToList();
+        if (ignored.Count <= 1)
+        {
+            return warnings;
+        }
+
+        var names = ignored.SelectMany(w => w.Message[(w.Message.LastIndexOf(": ", StringComparison.Ordinal) + 2)..].Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Distinct(StringComparer.Ordinal).ToList();
+        var files = ignored.Select(w => $"`{w.Span.File}`").Distinct(StringComparer.Ordinal).ToList();
+        var merged = DiagnosticCatalog.Arm64HwcapIgnored.Create(
+            ignored[0].Span,
+            $"{names.Count} name(s) in the Features lines of {string.Join(", ", files)} have no ID-register level in the database and were ignored: {string.Join(" ", names)}",
+            ignored[0].Hint);
+        return [merged, .. warnings.Where(w => w.Code != DiagnosticCatalog.Arm64HwcapIgnored.Code)];
+    }
+
     /// <summary>The field-wise minimum of the hosts' levels: the features a guest may have to run on every one.</summary>
     public static Arm64Levels Baseline(IReadOnlyList<Arm64Host> hosts) =>
         hosts.Select(h => h.Levels).Aggregate((a, b) => a.Minimum(b));

@@ -10,14 +10,14 @@ namespace Cpupolicy.Compiler.Emit;
 /// <summary>The emit stage: every profile's artifact for every target of a lowered policy.</summary>
 public static class ArtifactEmitter
 {
-    /// <summary>Every profile's artifact for every target, sorted by profile then backend (deterministic).</summary>
+    /// <summary>Every profile's artifact for every target, sorted by profile then backend (deterministic); aarch64 profiles only for the backends that have an aarch64 artifact.</summary>
     /// <exception cref="Cpupolicy.Core.Diagnostics.DiagnosticException">an option a backend cannot honour (CP05xx).</exception>
     public static IReadOnlyList<EmittedProfile> Emit(LoweredPolicy policy)
     {
         var targets = policy.Targets.OrderBy(t => t.Backend, StringComparer.Ordinal).ToList();
         return policy.Profiles
             .OrderBy(p => p.Name, StringComparer.Ordinal)
-            .Select(profile => new EmittedProfile(profile, targets.Select(t =>
+            .Select(profile => new EmittedProfile(profile, targets.Where(t => !profile.IsArm64 || Arm64Backends.Supports(t.Backend)).Select(t =>
             {
                 var backend = BackendRegistry.Default.Get(t.Backend);
                 return new Artifact(backend.Name, profile.Name + backend.FileSuffix, backend.Emit(profile, t));
@@ -34,7 +34,9 @@ public static class ArtifactEmitter
     {
         var warnings = new List<Diagnostic>();
         var targets = policy.Targets.OrderBy(t => t.Backend, StringComparer.Ordinal).ToList();
-        foreach (var profile in policy.Profiles.OrderBy(p => p.Name, StringComparer.Ordinal))
+        // The groups index the x86 database; an aarch64 profile's features are ID-register levels, and what its
+        // targets cannot hide is CP1008, reported by the aarch64 backends themselves.
+        foreach (var profile in policy.Profiles.Where(p => !p.IsArm64).OrderBy(p => p.Name, StringComparer.Ordinal))
         {
             foreach (var target in targets)
             {
@@ -64,7 +66,7 @@ public static class ArtifactEmitter
     public static SortedDictionary<string, string?> EmitEach(ProfileIr profile, IEnumerable<IBackend> backends, Action<IBackend, DiagnosticException> failed)
     {
         var artifacts = new SortedDictionary<string, string?>(StringComparer.Ordinal);
-        foreach (var backend in backends)
+        foreach (var backend in backends.Where(b => !profile.IsArm64 || Arm64Backends.Supports(b.Name)))
         {
             try
             {

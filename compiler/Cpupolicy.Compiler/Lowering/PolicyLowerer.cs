@@ -18,6 +18,7 @@ public static class PolicyLowerer
                 Name = p.Symbol.Name,
                 Features = p.Value.Features,
                 Vendor = p.Value.Vendor,
+                Arch = p.Value.Arch,
                 HostBaseline = p.Value.HostBaseline,
                 Hosts = p.Value.Hosts.Select(h => h.Name).Order(StringComparer.Ordinal).ToList(),
                 HostCpus = p.Value.Hosts

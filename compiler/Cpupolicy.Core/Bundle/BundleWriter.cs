@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cpupolicy.Core.Database;
+using Cpupolicy.Core.Database.Arm64;
 using Cpupolicy.Core.Ir;
 
 namespace Cpupolicy.Core.Bundle;
@@ -35,7 +36,9 @@ public static class BundleWriter
                 emitted.Profile.Name,
                 emitted.Profile.Vendor == CpuVendor.Unknown ? null : emitted.Profile.Vendor.Keyword(),
                 emitted.Profile.Hosts,
-                db.Expand(emitted.Profile.Features).Select(f => f.Name).ToList(),
+                emitted.Profile.IsArm64
+                    ? Arm64Database.Default.Expand(emitted.Profile.Features).Select(f => f.Name).ToList()
+                    : db.Expand(emitted.Profile.Features).Select(f => f.Name).ToList(),
                 ArtifactMap(emitted))).ToList(),
             vms,
             defaultProfile);

@@ -16,4 +16,28 @@ public static partial class DiagnosticCatalog
 
     /// <summary>A profile (or baseline) derives from x86 hosts and aarch64 hosts at once.</summary>
     public static readonly DiagnosticDescriptor MixedArchitectures = new("CP1004", Severity.Error, "profile mixes x86 and aarch64 hosts");
+
+    /// <summary>`FIELD &gt;=` in a feature list with no level after it.</summary>
+    public static readonly DiagnosticDescriptor FieldLevelExpected = new("CP1005", Severity.Error, "`>=` without a field level");
+
+    /// <summary>`FIELD &gt;= LEVEL` where FIELD is not an aarch64 ID-register field or LEVEL is not one of its levels.</summary>
+    public static readonly DiagnosticDescriptor Arm64LevelUnknown = new("CP1006", Severity.Error, "unknown aarch64 field or level");
+
+    /// <summary>A profile of one architecture names a feature or model of the other (`avx2` over Kunpeng hosts).</summary>
+    public static readonly DiagnosticDescriptor FeatureOfOtherArch = new("CP1007", Severity.Error, "feature of the other architecture");
+
+    /// <summary>The profile leaves out an aarch64 feature its hosts have, and the chosen QEMU release has no way to hide it.</summary>
+    public static readonly DiagnosticDescriptor Arm64CannotHide = new("CP1008", Severity.Error, "the QEMU release cannot hide an aarch64 feature");
+
+    /// <summary>A `target` backend has no aarch64 artifact; the aarch64 profiles get none from it.</summary>
+    public static readonly DiagnosticDescriptor TargetWithoutArm64 = new("CP1009", Severity.Warning, "backend has no aarch64 artifact");
+
+    /// <summary>An aarch64 profile gives the guest a PMU (ID_AA64DFR0_EL1.PMUVer), which does not live-migrate between Kunpeng generations.</summary>
+    public static readonly DiagnosticDescriptor Arm64PmuNotMigratable = new("CP1010", Severity.Warning, "aarch64 PMU is not migratable");
+
+    /// <summary>A QEMU release option that only exists for aarch64 (`8.2`, `openeuler-8.2`) given for an x86 profile.</summary>
+    public static readonly DiagnosticDescriptor QemuReleaseWrongArch = new("CP1011", Severity.Error, "QEMU release has no x86 models here");
+
+    /// <summary>An aarch64 `-cpu` artifact with a property this release does not have, or a value it does not take.</summary>
+    public static readonly DiagnosticDescriptor Arm64CpuPropertyInvalid = new("CP1012", Severity.Error, "invalid aarch64 -cpu property");
 }

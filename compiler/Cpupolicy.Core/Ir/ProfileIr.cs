@@ -23,6 +23,18 @@ public sealed record ProfileIr
     /// <summary>Names of the hosts the profile derives from (sorted), for messages and the bundle.</summary>
     public IReadOnlyList<string> Hosts { get; init; } = [];
 
+    /// <summary>
+    /// <c>x86_64</c>, or <c>aarch64</c>: then <see cref="Features"/>, <see cref="HostBaseline"/> and the hosts'
+    /// capabilities index <see cref="Database.Arm64.Arm64Database"/>'s features, not the x86 database's.
+    /// </summary>
+    public string Arch { get; init; } = X86;
+
+    public const string X86 = "x86_64";
+
+    public const string Aarch64 = "aarch64";
+
+    public bool IsArm64 => Arch == Aarch64;
+
     /// <summary>Each host of <see cref="Hosts"/> with its own capability, same order; empty when the profile derives from no host.</summary>
     public IReadOnlyList<ProfileHost> HostCpus { get; init; } = [];
 }

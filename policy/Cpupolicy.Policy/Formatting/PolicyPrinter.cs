@@ -157,7 +157,7 @@ internal sealed class PolicyPrinter
     {
         for (var k = 0; k < names.Count; k++)
         {
-            output.Append(names[k].Text);
+            output.Append(names[k].Display);
             if (k == names.Count - 1)
             {
                 break;

@@ -11,6 +11,7 @@ internal static class Expectations
     public const string Statement = "a statement";
     public const string Constraint = "a constraint";
     public const string Vendor = "a vendor";
+    public const string FieldLevel = "a field level";
     public const string Function = "a function";
     public const string EqualsSign = "`=`";
     public const string ClosingQuote = "a closing quote";

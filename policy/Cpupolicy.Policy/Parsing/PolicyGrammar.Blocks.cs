@@ -13,6 +13,9 @@ internal sealed partial class PolicyGrammar
     {
         ["intel"] = VendorKeyword.Intel,
         ["amd"] = VendorKeyword.Amd,
+        ["hisilicon"] = VendorKeyword.HiSilicon,
+        ["arm"] = VendorKeyword.Arm,
+        ["ampere"] = VendorKeyword.Ampere,
     };
 
     /// <summary>A block when <c>{</c> follows on the same line; otherwise nothing, consuming nothing.</summary>
@@ -134,7 +137,7 @@ internal sealed partial class PolicyGrammar
         return i;
     }
 
-    /// <summary><c>require f, g</c> | <c>forbid f, g</c> | <c>vendor intel|amd</c>.</summary>
+    /// <summary><c>require f, g</c> | <c>forbid f, g</c> | <c>vendor intel|amd|hisilicon|arm|ampere</c>.</summary>
     private IResult<ConstraintSyntax> ConstraintEntry(IInput start)
     {
         var keyword = AnyWord(start);

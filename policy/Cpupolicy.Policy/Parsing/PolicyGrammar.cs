@@ -257,7 +257,7 @@ internal sealed partial class PolicyGrammar
     /// </summary>
     private IResult<Parsed<SyntaxList<NameSyntax>>> NameList(IInput i, Layout layout, string expected)
     {
-        var first = Name(expected)(i);
+        var first = ListItem(i, expected);
         if (!first.WasSuccessful)
         {
             return Forward<Parsed<SyntaxList<NameSyntax>>, NameSyntax>(first);
@@ -275,7 +275,7 @@ internal sealed partial class PolicyGrammar
             }
 
             var (continuation, itemStart) = AfterComma(beforeComma.After.Advance());
-            var item = Name(expected)(itemStart);
+            var item = ListItem(itemStart, expected);
             if (!item.WasSuccessful)
             {
                 return Forward<Parsed<SyntaxList<NameSyntax>>, NameSyntax>(item);
@@ -286,6 +286,40 @@ internal sealed partial class PolicyGrammar
             names.Add(item.Value);
             rest = item.Remainder;
         }
+    }
+
+    /// <summary>
+    /// One item of a name list: a name, and in a feature list optionally <c>&gt;= LEVEL</c> after it (an aarch64
+    /// ID-register field at or above a level, <c>ISAR0.AES &gt;= 2</c>). Only feature lists take a level.
+    /// </summary>
+    private IResult<NameSyntax> ListItem(IInput i, string expected)
+    {
+        var name = Name(expected)(i);
+        if (!name.WasSuccessful || expected != Expectations.FeatureName)
+        {
+            return name;
+        }
+
+        var op = SkipHs(name.Remainder);
+        if (!At(op, '>') || op.Advance().AtEnd || op.Advance().Current != '=')
+        {
+            return name;
+        }
+
+        var at = SkipHs(op.Advance().Advance());
+        var end = at;
+        while (!end.AtEnd && SyntaxFacts.IsLevelChar(end.Current))
+        {
+            end = end.Advance();
+        }
+
+        if (end.Position == at.Position)
+        {
+            return Fail<NameSyntax>(at, Expectations.FieldLevel);
+        }
+
+        var level = new FieldLevelSyntax(source.Text.Substring(at.Position, end.Position - at.Position), SpanBetween(at, end));
+        return Result.Success(name.Value with { AtLeast = level, Span = SpanBetween(i, end) }, end);
     }
 
     /// <summary>

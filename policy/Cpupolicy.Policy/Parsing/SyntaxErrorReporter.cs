@@ -12,7 +12,7 @@ namespace Cpupolicy.Policy.Parsing;
 internal static class SyntaxErrorReporter
 {
     private const string NameRule = "names start with a letter or `_` and go on with letters, digits, `_`, `.` and `-`";
-    private const string ConstraintForms = "constraints are `require f1, f2`, `forbid f1, f2` and `vendor intel` or `vendor amd`";
+    private const string ConstraintForms = "constraints are `require f1, f2`, `forbid f1, f2` and `vendor intel`, `vendor amd`, `vendor hisilicon`, `vendor arm` or `vendor ampere`";
     private const string ExpressionForms =
         "a feature set is `{f1, f2}`, `model(NAME)`, `baseline(A, B)`, a declared name, or `( ... )`, combined with `+`, `-` and `&`";
 
@@ -83,6 +83,14 @@ internal static class SyntaxErrorReporter
         if (expected.Contains(Function))
         {
             return UnknownFunction(context);
+        }
+
+        if (expected.Contains(FieldLevel))
+        {
+            return DiagnosticCatalog.FieldLevelExpected.Create(
+                context.TokenSpan(),
+                $"expected a field level after `>=`, found {context.Found()}",
+                "write the level as a number or by its name, e.g. `ISAR0.AES >= 2` or `ISAR0.AES >= PMULL`");
         }
 
         if (context.Word is { } word && SyntaxFacts.IsKeyword(word) && (expected.Overlaps(Names) || expected.Contains(Expression)))
@@ -264,13 +272,13 @@ internal static class SyntaxErrorReporter
 
     private static Diagnostic BadVendor(FailureContext context)
     {
-        const string vendors = "the vendors are `intel` and `amd`";
+        const string vendors = "the vendors are `intel`, `amd`, `hisilicon`, `arm` and `ampere`";
         if (context.Word is not { } word)
         {
             return DiagnosticCatalog.UnknownVendor.Create(context.TokenSpan(), $"expected a vendor, found {context.Found()}", vendors);
         }
 
-        var suggestion = Suggestions.Closest(word, ["intel", "amd"]);
+        var suggestion = Suggestions.Closest(word, ["intel", "amd", "hisilicon", "arm", "ampere"]);
         return DiagnosticCatalog.UnknownVendor.Create(
             context.Span(word.Length),
             $"`{word}` is not a vendor",

@@ -40,7 +40,10 @@ public static class SpanEraser
     };
 
     public static NameSyntax Erase(NameSyntax name) =>
-        new(name.Text, None, name.Continuation is null ? null : Erase(name.Continuation));
+        new(name.Text, None, name.Continuation is null ? null : Erase(name.Continuation))
+        {
+            AtLeast = name.AtLeast is { } level ? new FieldLevelSyntax(level.Text, None) : null,
+        };
 
     private static ConstraintSyntax Erase(ConstraintSyntax constraint) => constraint switch
     {

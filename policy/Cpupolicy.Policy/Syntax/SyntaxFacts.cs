@@ -50,6 +50,12 @@ public static class SyntaxFacts
 
     public static bool IsNameChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-';
 
+    /// <summary>A character of the level in <c>FIELD &gt;= LEVEL</c> (a number or a level name such as <c>V4P1</c>).</summary>
+    public static bool IsLevelChar(char c) => char.IsAsciiLetterOrDigit(c) || c == '_';
+
+    /// <summary>True when <paramref name="text"/> can be the level of <c>FIELD &gt;= LEVEL</c>.</summary>
+    public static bool IsValidLevel(string text) => text.Length > 0 && text.All(IsLevelChar);
+
     /// <summary>True when <paramref name="text"/> is a well-formed name that is not a keyword.</summary>
     public static bool IsValidName(string text) =>
         text.Length > 0 && IsNameStart(text[0]) && text.All(IsNameChar) && !IsKeyword(text);
@@ -66,6 +72,9 @@ public static class SyntaxFacts
     {
         VendorKeyword.Intel => "intel",
         VendorKeyword.Amd => "amd",
+        VendorKeyword.HiSilicon => "hisilicon",
+        VendorKeyword.Arm => "arm",
+        VendorKeyword.Ampere => "ampere",
         _ => throw new ArgumentOutOfRangeException(nameof(vendor), vendor, "not a vendor of the language"),
     };
 

@@ -15,5 +15,28 @@ public static partial class DiagnosticCases
         InventoryWarning("CP1003", "kernel capabilities in an aarch64 Features line", KunpengCpuinfo),
         Case("CP1004", "baseline of an x86 host and an aarch64 host", ws =>
             CaseWorkspace.Cli("baseline", ws.Write("kunpeng.txt", KunpengCpuinfo), Path.Combine(Infrastructure.RepoData.RepoRoot, "data", "samples", "spr-vm.proc-cpuinfo.txt"))),
+        Case("CP1004", "a profile over an x86 host and an aarch64 host", ws => ArmPolicy(ws, "host x from \"x.txt\"\nprofile p = baseline(k, x)\n", ("x.txt", File.ReadAllText(Path.Combine(Infrastructure.RepoData.RepoRoot, "data", "samples", "spr-vm.proc-cpuinfo.txt"))))),
+        Case("CP1005", "`>=` without a level", _ => CaseWorkspace.Compile("profile p = {ISAR0.AES >= }\n")),
+        Case("CP1006", "a level the field does not have", _ => CaseWorkspace.Compile("profile p = {ISAR0.AES >= 9}\n")),
+        Case("CP1007", "an x86 feature in a profile over a Kunpeng host", ws => ArmPolicy(ws, "profile p = k + {avx2}\n")),
+        Case("CP1008", "QEMU 7.2 cannot hide what only the newer host has", ws => ArmPolicy(ws, "profile p = baseline(k, k2)\ntarget qemu\n", ("k2.txt", KunpengCpuinfo.Replace("cpuid", "cpuid i8mm", StringComparison.Ordinal).Replace("0xd01", "0xd02", StringComparison.Ordinal)))),
+        Case("CP1009", "target xen for an aarch64 profile", ws => ArmPolicy(ws, "profile p = k\ntarget xen\ntarget qemu\n")),
+        Case("CP1010", "an aarch64 profile with a PMU", _ => CaseWorkspace.Compile("profile p = {asimddp, DFR0.PMUVer >= IMP}\n")),
+        Case("CP1011", "release openeuler-8.2 for an x86 profile", _ => CaseWorkspace.Compile("profile p = {fpu}\ntarget qemu { release openeuler-8.2 }\n")),
+        Decode("CP1012", "qemu", "-cpu max,sve=off,bogus=1"),
     ];
+
+    /// <summary>A policy over the Kunpeng host `k` (plus more files) checked and compiled by the CLI.</summary>
+    private static IReadOnlyList<string> ArmPolicy(CaseWorkspace ws, string body, params (string Name, string Text)[] files)
+    {
+        ws.Write("k.txt", KunpengCpuinfo);
+        foreach (var (name, text) in files)
+        {
+            ws.Write(name, text);
+        }
+
+        var extra = string.Concat(files.Where(f => f.Name == "k2.txt").Select(_ => "host k2 from \"k2.txt\"\n"));
+        var policy = ws.Write("p.cpupolicy", "host k from \"k.txt\"\n" + extra + body);
+        return CaseWorkspace.Cli("compile", policy, "--out", Path.Combine(ws.Dir, "out"));
+    }
 }

@@ -17,7 +17,13 @@ internal static class PolicyGenerators
         "aes", "pclmulqdq", "pclmuldq", "lahf_lm", "lahf-lm", "hle", "rtm", "pcid", "invpcid", "x2apic", "tsc-deadline", "xsave",
         "xsaveopt", "md-clear", "spec-ctrl", "ssbd", "arch-capabilities", "rdrand", "rdseed", "adx", "smap", "smep", "erms",
         "movbe", "f16c", "popcnt", "vmx", "svm", "ibpb", "amd-ssbd", "clwb", "pku", "gfni", "vaes", "sha-ni", "_private.bit",
+        "asimddp", "atomics", "sve2", "ID_AA64ISAR0_EL1.TLB.RANGE", "ISAR1.LRCPC",
     ];
+
+    /// <summary>aarch64 field names and levels for <c>FIELD &gt;= LEVEL</c> items of feature lists.</summary>
+    public static readonly string[] Fields = ["ISAR0.AES", "ID_AA64ISAR1_EL1.API", "PFR0.FP", "DFR0.PMUVer", "MMFR1.PAN"];
+
+    public static readonly string[] Levels = ["1", "2", "0x2", "0b0010", "IMP", "PMULL", "V3P1", "FP16", "PAN2"];
 
     public static readonly string[] Models =
     [
@@ -92,11 +98,21 @@ internal static class PolicyGenerators
         from breaks in Gen.ArrayOf(Continuation, n)
         select names.Select((text, k) => new NameSyntax(text, default, k < n - 1 ? breaks[k] : null)).ToSyntaxList();
 
+    /// <summary>A feature list: names, some of them aarch64 <c>FIELD &gt;= LEVEL</c> items.</summary>
+    private static Gen<SyntaxList<NameSyntax>> FeatureList(int min, int max = 5) =>
+        from n in Gen.Choose(min, max)
+        from items in Gen.ArrayOf(Gen.Frequency((4, Gen.Elements(Features).Select(f => (f, (string?)null))), (1, from f in Gen.Elements(Fields) from l in Gen.Elements(Levels) select (f, (string?)l))), n)
+        from breaks in Gen.ArrayOf(Continuation, n)
+        select items.Select((item, k) => new NameSyntax(item.Item1, default, k < n - 1 ? breaks[k] : null)
+        {
+            AtLeast = item.Item2 is { } level ? new FieldLevelSyntax(level, default) : null,
+        }).ToSyntaxList();
+
     private static Gen<StringLiteralSyntax> StringLiteral { get; } = Gen.Elements(Strings).Select(s => new StringLiteralSyntax(s, default));
 
     private static Gen<ExpressionSyntax> Leaf { get; } = Gen.OneOf(
         Name([.. Profiles, .. Hosts, .. Pools]).Select(n => (ExpressionSyntax)new NameExpressionSyntax(n, default)),
-        NameList(Features, 0).Select(f => (ExpressionSyntax)new FeatureSetExpressionSyntax(f, default)),
+        FeatureList(0).Select(f => (ExpressionSyntax)new FeatureSetExpressionSyntax(f, default)),
         Name(Models).Select(m => (ExpressionSyntax)new ModelExpressionSyntax(m, default)),
         NameList([.. Hosts, .. Pools], 1, 3).Select(s => (ExpressionSyntax)new BaselineExpressionSyntax(s, default)));
 
@@ -119,8 +135,8 @@ internal static class PolicyGenerators
     private static Gen<ConstraintSyntax> Constraint { get; } =
         from trivia in Trivia
         from kind in Gen.Choose(0, 2)
-        from features in NameList(Features, 1)
-        from vendor in Gen.Elements(VendorKeyword.Intel, VendorKeyword.Amd)
+        from features in FeatureList(1)
+        from vendor in Gen.Elements(VendorKeyword.Intel, VendorKeyword.Amd, VendorKeyword.HiSilicon, VendorKeyword.Arm, VendorKeyword.Ampere)
         select kind switch
         {
             0 => (ConstraintSyntax)new RequireConstraintSyntax(features, trivia, default),

@@ -109,7 +109,7 @@ public class SyntaxDiagnosticTests
             profile e = a {
               require x
               [forbids] y
-              vendor [arm]; require [,]z
+              vendor [arn]; require [,]z
               forbid w
             }
             target xen { format libxl [model] auto; check [=] full }

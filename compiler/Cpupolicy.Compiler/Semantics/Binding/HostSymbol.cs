@@ -24,6 +24,13 @@ public sealed record HostSymbol(string Name, SourceSpan Span, FeatureSet Capabil
     /// default view on what it can speak about; the rest, and <c>hypervisor</c>, follow the inferred view.
     public static HostSymbol FromInventory(string name, SourceSpan span, HostCapability host, string origin, FeatureDatabase db)
     {
+        if (host.Arm64 is { } arm)
+        {
+            // aarch64: the guest under KVM sees the host's (sanitised) ID-register levels; no x86 rules apply, and
+            // every set of this symbol indexes the aarch64 database.
+            return new HostSymbol(name, span, arm.Features, arm.Features, host.Vendor, origin) { Decoded = arm.Features, Inventory = host };
+        }
+
         var symbol = Create(name, span, CpuErrata.Usable(host, db), host.Vendor, origin, db) with { Inventory = host };
         if (host.DefaultFeatures is not { } stated)
         {
@@ -55,6 +62,9 @@ public sealed record HostSymbol(string Name, SourceSpan Span, FeatureSet Capabil
             _ => db.DropUnsatisfied(DefaultView & kvm),
         };
     }
+
+    /// <summary>The aarch64 reading of the host, or null for an x86 host (then every set here indexes the x86 database).</summary>
+    public Arm64Host? Arm64 => Inventory?.Arm64;
 
     /// <summary>The inventory the host was read from, or null for a host declared by model.</summary>
     public HostCapability? Inventory { get; init; }

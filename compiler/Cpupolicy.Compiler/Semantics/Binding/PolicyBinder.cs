@@ -1,5 +1,6 @@
 using Cpupolicy.Core.Backends;
 using Cpupolicy.Core.Database;
+using Cpupolicy.Core.Database.Arm64;
 using Cpupolicy.Compiler.Inventory;
 using Cpupolicy.Core.IO;
 using Cpupolicy.Core.Ir;
@@ -17,6 +18,7 @@ namespace Cpupolicy.Compiler.Semantics.Binding;
 public sealed class PolicyBinder
 {
     private readonly FeatureDatabase db;
+    private readonly Arm64Database arm64 = Arm64Database.Default;
     private readonly ModelDatabase models;
     private readonly IReadOnlyDictionary<string, IBackend> backends;
     private readonly List<Diagnostic> diagnostics = [];
@@ -275,7 +277,7 @@ public sealed class PolicyBinder
                     constraints.Add(new BoundForbid(forbid.Span, BindFeatures(forbid.Features)));
                     break;
                 case VendorConstraintSyntax vendor:
-                    constraints.Add(new BoundVendor(vendor.VendorSpan, vendor.Vendor == VendorKeyword.Intel ? CpuVendor.Intel : CpuVendor.Amd));
+                    constraints.Add(new BoundVendor(vendor.VendorSpan, CpuVendors.Parse(SyntaxFacts.VendorText(vendor.Vendor))));
                     break;
             }
         }
@@ -348,13 +350,31 @@ public sealed class PolicyBinder
         var result = new List<BoundFeatureName>();
         foreach (var name in names)
         {
-            if (db.Find(name.Text) is { } feature)
+            if (name.AtLeast is { } level)
             {
-                result.Add(new BoundFeatureName(feature, name.Text, name.Span));
+                // `FIELD >= LEVEL` names an aarch64 field level; nothing on x86 is written this way.
+                if (Arm64Names.AtLeast(arm64, name.Text, level.Text, out var problem) is { } atLeast)
+                {
+                    result.Add(new BoundFeatureName(null, name.Display, name.Span) { Arm64 = atLeast });
+                }
+                else
+                {
+                    Report(DiagnosticCatalog.Arm64LevelUnknown, name.Span, problem!, "the fields and their levels are in compiler/Cpupolicy.Core/Database/Data/aarch64.json (docs/arm64.md); short register names drop `ID_AA64` and `_EL1` (`ISAR0.AES`)");
+                }
+
+                continue;
+            }
+
+            var feature = db.Find(name.Text);
+            var armFeature = Arm64Names.Find(arm64, name.Text);
+            if (feature is not null || armFeature is not null)
+            {
+                result.Add(new BoundFeatureName(feature, name.Text, name.Span) { Arm64 = armFeature });
             }
             else
             {
-                Report(DiagnosticCatalog.UnknownFeature, name.Span, $"no CPU feature is named `{name.Text}`", DidYouMean(db.Suggest(name.Text), "`cpupolicy features` lists every feature and its spellings"));
+                var suggestions = db.Suggest(name.Text).Concat(arm64.Suggest(name.Text)).Distinct(StringComparer.Ordinal).Take(3).ToList();
+                Report(DiagnosticCatalog.UnknownFeature, name.Span, $"no CPU feature is named `{name.Text}`", DidYouMean(suggestions, "`cpupolicy features` lists every feature and its spellings"));
             }
         }
 

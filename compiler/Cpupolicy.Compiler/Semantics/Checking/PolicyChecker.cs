@@ -14,6 +14,7 @@ public sealed class PolicyChecker
     private readonly FeatureDatabase db;
     private readonly ModelDatabase models;
     private readonly List<Diagnostic> diagnostics = [];
+    private readonly Arm64Checks arm64Checks = new();
 
     public PolicyChecker(FeatureDatabase db, ModelDatabase models)
     {
@@ -30,11 +31,20 @@ public sealed class PolicyChecker
         {
             var value = evaluator.Evaluate(profile.Name);
             profiles.Add(new CheckedProfile(profile, value));
+            if (value.IsArm64 || value.Hosts.Any(h => h.Arm64 is not null))
+            {
+                arm64Checks.Check(profile, value, diagnostics);
+                continue;
+            }
+
             CheckDependencies(profile, value);
             CheckConstraints(profile, value);
             CheckHosts(profile, value);
             CheckMigratable(profile, value);
         }
+
+        Arm64Checks.ReportForeign(evaluator.Foreign, diagnostics);
+        Arm64Checks.CheckTargets(policy, profiles, diagnostics);
 
         if (policy.Profiles.Count == 0)
         {
@@ -68,22 +78,23 @@ public sealed class PolicyChecker
             switch (constraint)
             {
                 case BoundRequire require:
-                    foreach (var f in require.Features.Where(f => !value.Features.Contains(f.Feature)))
+                    // Names without an x86 feature were reported as CP1007 by the evaluator.
+                    foreach (var f in require.Features.Where(f => f.Feature is not null && !value.Features.Contains(f.Feature)))
                     {
                         diagnostics.Add(DiagnosticCatalog.RequiredFeatureMissing.Create(
                             f.Span,
                             $"profile `{profile.Name}` requires `{f.Written}` but does not have it",
-                            WhyMissing(f.Feature, value)));
+                            WhyMissing(f.Feature!, value)));
                     }
 
                     break;
                 case BoundForbid forbid:
-                    foreach (var f in forbid.Features.Where(f => value.Features.Contains(f.Feature)))
+                    foreach (var f in forbid.Features.Where(f => f.Feature is not null && value.Features.Contains(f.Feature)))
                     {
                         diagnostics.Add(DiagnosticCatalog.ForbiddenFeaturePresent.Create(
                             f.Span,
                             $"profile `{profile.Name}` forbids `{f.Written}` but has it",
-                            $"subtract it: `... - {{{f.Feature.Name}}}`"));
+                            $"subtract it: `... - {{{f.Feature!.Name}}}`"));
                     }
 
                     break;

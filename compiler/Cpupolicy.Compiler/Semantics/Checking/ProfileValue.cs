@@ -1,13 +1,26 @@
 using Cpupolicy.Core.Database;
+using Cpupolicy.Core.Ir;
 using Cpupolicy.Compiler.Semantics.Binding;
 
 namespace Cpupolicy.Compiler.Semantics.Checking;
 
-/// <summary>The value of a profile expression: its features and the hosts it derives from.</summary>
+/// <summary>
+/// The value of a profile expression: its features and the hosts it derives from. <see cref="Arch"/> says which
+/// database <see cref="Features"/> indexes (<see cref="ProfileIr.X86"/> or <see cref="ProfileIr.Aarch64"/>).
+/// </summary>
 public sealed record ProfileValue(FeatureSet Features, IReadOnlyList<HostSymbol> Hosts)
 {
-    /// <summary>The capability every host of the value shares, or null when it derives from no host.</summary>
-    public FeatureSet? HostBaseline => Hosts.Count == 0 ? null : Hosts.Select(h => h.Capability).Aggregate((a, b) => a & b);
+    public string Arch { get; init; } = ProfileIr.X86;
+
+    public bool IsArm64 => Arch == ProfileIr.Aarch64;
+
+    /// <summary>
+    /// The capability every host of the value shares, or null when it derives from no host: the intersection on x86,
+    /// the features of the field-wise minimum of the hosts' levels on aarch64.
+    /// </summary>
+    public FeatureSet? HostBaseline => Hosts.Count == 0 ? null
+        : IsArm64 && Hosts.All(h => h.Arm64 is not null) ? Hosts.Select(h => h.Arm64!.Levels).Aggregate((a, b) => a.Minimum(b)).Features
+        : Hosts.Select(h => h.Capability).Aggregate((a, b) => a & b);
 
     /// <summary>The one vendor of all hosts, or Unknown when there are none or several.</summary>
     public CpuVendor Vendor

@@ -17,6 +17,7 @@ public sealed class LibvirtBackend : IBackend
     public const string ReleaseOption = LibvirtTarget.ReleaseOption;
     public const string ModelOption = LibvirtTarget.ModelOption;
     public const string CheckOption = "check";
+    public const string QemuReleaseOption = "qemu-release";
 
     private readonly ModelDatabase models;
     private readonly LibvirtTarget target;
@@ -30,6 +31,10 @@ public sealed class LibvirtBackend : IBackend
             LibvirtTarget.Release("the libvirt whose cpu_map names the models and features: 9.0.0 (Debian 12, no -vN model names) or 11.3.0"),
             target.Model("auto (the model needing the fewest <feature> elements) or a model name"),
             new BackendOption(CheckOption, "full", "how libvirt checks the CPU it got: full, partial or none", ["full", "partial", "none"]),
+            new BackendOption(
+                QemuReleaseOption, Qemu.Arm64.Arm64QemuCpu.Upstream72,
+                "aarch64 profiles: the QEMU under libvirt; openeuler-8.2 adds SYSREG_<REG>_<FIELD> properties through <qemu:commandline>",
+                Qemu.Arm64.Arm64QemuCpu.Releases),
         ];
     }
 
@@ -50,6 +55,11 @@ public sealed class LibvirtBackend : IBackend
     public string Emit(ProfileIr profile, TargetOptions options)
     {
         var resolved = BackendOptions.Resolve(this, options);
+        if (profile.IsArm64)
+        {
+            return Arm64LibvirtCpu.Emit(profile, resolved[ReleaseOption], resolved[QemuReleaseOption], resolved[ModelOption]);
+        }
+
         var vocabulary = target.Vocabularies[resolved[ReleaseOption]];
         var plan = target.Planner.Plan(profile, vocabulary, resolved[ModelOption]);
         var cpu = new XElement(
@@ -83,8 +93,15 @@ public sealed class LibvirtBackend : IBackend
 
     public FeatureSet Decode(string artifact, TargetOptions options, string source = "<artifact>")
     {
+        var resolved = BackendOptions.Resolve(this, options);
         var vocabulary = target.VocabularyFor(this, options);
-        var cpu = FindCpu(LibvirtXml.Load(artifact, source), source);
+        var loaded = LibvirtXml.Load(artifact, source);
+        if (Arm64LibvirtCpu.IsArm64(loaded))
+        {
+            return Arm64LibvirtCpu.Decode(loaded, resolved[QemuReleaseOption], source);
+        }
+
+        var cpu = FindCpu(loaded, source);
         var mode = (string?)cpu.Attribute("mode") ?? "custom";
         if (mode != "custom")
         {
@@ -187,8 +204,13 @@ public sealed class LibvirtBackend : IBackend
                 $"use {string.Join(", ", allowed)}"));
     }
 
-    public FeatureSet Controllable(ProfileIr profile, TargetOptions options) =>
-        target.VocabularyFor(this, options).Nameable;
+    public FeatureSet Controllable(ProfileIr profile, TargetOptions options)
+    {
+        var resolved = BackendOptions.Resolve(this, options);
+        return profile.IsArm64
+            ? Qemu.Arm64.Arm64QemuCpu.Default.Controllable(profile, resolved[QemuReleaseOption], resolved[ModelOption] is "max" or "maximum" ? "max" : "host")
+            : target.VocabularyFor(this, options).Nameable;
+    }
 
     /// <summary>The vocabulary of the release the options name.</summary>
     public LibvirtVocabulary Vocabulary(TargetOptions options) => target.VocabularyFor(this, options);

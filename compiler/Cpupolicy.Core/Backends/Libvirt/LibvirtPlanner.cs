@@ -97,7 +97,7 @@ public sealed class LibvirtPlanner
             CheckOther = (value, resolved) =>
             {
                 var vocabulary = vocabularies[resolved[releaseOption]];
-                return models.Find(vocabulary.Catalog, value) is not null
+                return models.Find(vocabulary.Catalog, value) is not null || value is "host-passthrough" or "maximum"
                     ? null
                     : NameSuggester.DidYouMean(Suggest(value, vocabulary)) ?? $"libvirt {vocabulary.Release} has no such model";
             },

@@ -1,5 +1,6 @@
 using Cpupolicy.Core.Database;
 using Cpupolicy.Core.Ir;
+using Cpupolicy.Core.Backends.Qemu.Arm64;
 using Cpupolicy.Core.Diagnostics;
 
 namespace Cpupolicy.Core.Backends.Qemu;
@@ -12,6 +13,7 @@ namespace Cpupolicy.Core.Backends.Qemu;
 public sealed class QemuBackend : IBackend
 {
     public const string ModelOption = "model";
+    public const string ReleaseOption = "release";
 
     private readonly ModelDatabase models;
     private readonly QemuVocabulary vocabulary;
@@ -24,9 +26,10 @@ public sealed class QemuBackend : IBackend
         planner = new QemuPlanner(db, models, vocabulary);
         Options =
         [
-            new BackendOption(ModelOption, "auto", "auto (the versioned QEMU 7.2 model needing the fewest +/- tokens) or a model name", ["auto"])
+            new BackendOption(ReleaseOption, Arm64QemuCpu.Upstream72, "the QEMU release: 7.2 (Debian 12; x86 and aarch64), 8.2 (upstream, aarch64 profiles), openeuler-8.2 (openEuler's QEMU 8.2 with SYSREG_<REG>_<FIELD> properties, aarch64 profiles)", Arm64QemuCpu.Releases),
+            new BackendOption(ModelOption, "auto", "auto (x86: the versioned QEMU 7.2 model needing the fewest +/- tokens; aarch64: host) or a model name (aarch64: host or max)", ["auto"])
             {
-                CheckOther = (value, _) => planner.FindModel(value) is not null
+                CheckOther = (value, _) => planner.FindModel(value) is not null || Arm64QemuCpu.IsModel(value)
                     ? null
                     : NameSuggester.DidYouMean(planner.Suggest(value)) ?? "QEMU 7.2 has no such model",
             },
@@ -46,12 +49,42 @@ public sealed class QemuBackend : IBackend
     public string Emit(ProfileIr profile, TargetOptions options)
     {
         var resolved = BackendOptions.Resolve(this, options);
+        if (profile.IsArm64)
+        {
+            return Arm64QemuCpu.Default.Emit(profile, resolved[ReleaseOption], resolved[ModelOption]);
+        }
+
+        CheckX86(profile.Name, resolved);
         return planner.Plan(profile, resolved[ModelOption]).Render() + "\n";
+    }
+
+    /// <summary>The x86 artifact is for QEMU 7.2's x86 models; the other releases and aarch64 models are aarch64-only (CP1011).</summary>
+    private void CheckX86(string profile, IReadOnlyDictionary<string, string> resolved)
+    {
+        var span = SourceSpan.ForElement("<policy>", $"target qemu (profile {profile})");
+        if (resolved[ReleaseOption] != Arm64QemuCpu.Upstream72)
+        {
+            throw new DiagnosticException(DiagnosticCatalog.QemuReleaseWrongArch.Create(span,
+                $"`release {resolved[ReleaseOption]}` is for aarch64 profiles, but profile `{profile}` is x86",
+                "x86 artifacts are for QEMU 7.2's models: leave `release` at 7.2, or give aarch64 profiles their own policy"));
+        }
+
+        if (planner.FindModel(resolved[ModelOption]) is null && resolved[ModelOption] != "auto")
+        {
+            throw new DiagnosticException(DiagnosticCatalog.QemuReleaseWrongArch.Create(span,
+                $"`model {resolved[ModelOption]}` is an aarch64 model, but profile `{profile}` is x86",
+                "use an x86 model of QEMU 7.2 or `auto`"));
+        }
     }
 
     public FeatureSet Decode(string artifact, TargetOptions options, string source = "<artifact>")
     {
-        BackendOptions.Resolve(this, options);
+        var resolved = BackendOptions.Resolve(this, options);
+        if (IsArm64Artifact(artifact, source) is { } arm)
+        {
+            return Arm64QemuCpu.Default.Decode(arm.Model, arm.Items, resolved[ReleaseOption], source, arm.Line);
+        }
+
         var cpu = QemuCpuParser.Parse(artifact, vocabulary, source);
         if (cpu.Model is "host" or "max")
         {
@@ -75,7 +108,29 @@ public sealed class QemuBackend : IBackend
         return cpu.Minus.Aggregate(result, (acc, name) => acc.Remove(vocabulary.Find(name)!.Index));
     }
 
-    public FeatureSet Controllable(ProfileIr profile, TargetOptions options) => vocabulary.Nameable;
+    public FeatureSet Controllable(ProfileIr profile, TargetOptions options)
+    {
+        if (!profile.IsArm64)
+        {
+            return vocabulary.Nameable;
+        }
+
+        var resolved = BackendOptions.Resolve(this, options);
+        return Arm64QemuCpu.Default.Controllable(profile, resolved[ReleaseOption], resolved[ModelOption]);
+    }
+
+    /// <summary>
+    /// An aarch64 <c>-cpu</c>: a named aarch64 model, or <c>host</c>/<c>max</c> with a property only aarch64 has
+    /// (<c>sve</c>, <c>pauth</c>, <c>sme</c>, <c>SYSREG_*</c>, ...; cpupolicy always writes <c>sve=</c>). An x86
+    /// <c>-cpu host</c> stays x86 (and is refused there as having no fixed feature set).
+    /// </summary>
+    private static (string Model, IReadOnlyList<(string Key, string Value, int Column)> Items, int Line)? IsArm64Artifact(string artifact, string source)
+    {
+        var split = QemuCpuParser.SplitItems(artifact, source);
+        var armOnly = split.Items.Any(i => i.Key.StartsWith("sve", StringComparison.Ordinal) || i.Key.StartsWith("sme", StringComparison.Ordinal)
+            || i.Key.StartsWith("pauth", StringComparison.Ordinal) || i.Key.StartsWith("SYSREG_", StringComparison.Ordinal) || i.Key is "lpa2" or "aarch64");
+        return (split.Model is "host" or "max" && armOnly) || (Arm64QemuCpu.IsModel(split.Model) && split.Model is not ("host" or "max")) ? split : null;
+    }
 
     public IReadOnlyList<UncontrollableGroup> Uncontrollable(TargetOptions options)
     {

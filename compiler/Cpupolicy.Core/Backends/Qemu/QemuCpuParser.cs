@@ -76,6 +76,27 @@ public static class QemuCpuParser
     }
 
     /// <summary>
+    /// The model and the <c>key=value</c> items of a <c>-cpu</c> argument with their columns, unchecked (the aarch64
+    /// decoder judges them); a <c>+f</c>/<c>-f</c> item is kept as written, with an empty value.
+    /// </summary>
+    public static (string Model, IReadOnlyList<(string Key, string Value, int Column)> Items, int Line) SplitItems(string artifact, string source)
+    {
+        ArtifactErrors.CheckSize(artifact, source);
+        var (text, line, column) = Unwrap(artifact, source);
+        var tokens = text.Split(',');
+        var items = new List<(string, string, int)>();
+        var at = column + tokens[0].Length + 1;
+        foreach (var token in tokens.Skip(1))
+        {
+            var eq = token.IndexOf('=', StringComparison.Ordinal);
+            items.Add((eq < 0 ? token : token[..eq], eq < 0 ? (token.StartsWith('+') || token.StartsWith('-') ? string.Empty : "on") : token[(eq + 1)..], at));
+            at += token.Length + 1;
+        }
+
+        return (tokens[0], items, line);
+    }
+
+    /// <summary>
     /// Strips blank and <c>#</c> lines, blanks, a leading <c>-cpu</c> and surrounding quotes; returns the argument
     /// with its 1-based line and column.
     /// </summary>

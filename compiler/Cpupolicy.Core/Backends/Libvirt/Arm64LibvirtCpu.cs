@@ -1,0 +1,151 @@
+using System.Text;
+using System.Xml;
+using System.Xml.Linq;
+using Cpupolicy.Core.Backends.Qemu;
+using Cpupolicy.Core.Backends.Qemu.Arm64;
+using Cpupolicy.Core.Database;
+using Cpupolicy.Core.Diagnostics;
+using Cpupolicy.Core.Ir;
+
+namespace Cpupolicy.Core.Backends.Libvirt;
+
+/// <summary>
+/// libvirt for an aarch64 profile. libvirt on aarch64 knows a CPU model only as vendor + MIDR part (its models are
+/// QEMU's named ones, with fixed registers), features only for SVE (<c>sve</c>, <c>sveNNN</c>), and has no
+/// host-model; it cannot express a field-level minimum. So the artifact is a domain fragment:
+/// <c>&lt;cpu mode='host-passthrough'&gt;</c> (or <c>maximum</c> for TCG) with <c>sve</c> as a libvirt feature, the
+/// PMU as <c>&lt;features&gt;&lt;pmu state='off'/&gt;</c>, and what libvirt cannot carry (openEuler's
+/// <c>SYSREG_&lt;REG&gt;_&lt;FIELD&gt;</c>, <c>pauth</c>/<c>sme</c> on <c>max</c>) as <c>-global host-arm-cpu.KEY=VALUE</c>
+/// through the domain's QEMU command-line passthrough <c>&lt;qemu:commandline&gt;</c>. The properties and checks are
+/// those of <see cref="Arm64QemuCpu"/>, so the guest gets exactly what the QEMU artifact gives it.
+/// </summary>
+public static class Arm64LibvirtCpu
+{
+    public const string QemuNamespace = "http://libvirt.org/schemas/domain/qemu/1.0";
+
+    public static string Emit(ProfileIr profile, string libvirtRelease, string qemuRelease, string modelOption)
+    {
+        var line = Arm64QemuCpu.Default.Emit(profile, qemuRelease, ModelOf(modelOption, profile));
+        var (model, items, _) = QemuCpuParser.SplitItems(line, "<emitted>");
+        XNamespace q = QemuNamespace;
+        var cpu = new XElement("cpu", new XAttribute("mode", model == "max" ? "maximum" : "host-passthrough"), new XAttribute("check", "none"));
+        XElement? features = null;
+        var passthrough = new List<XElement>();
+        foreach (var (key, value, _) in items)
+        {
+            switch (key)
+            {
+                case "sve":
+                    cpu.Add(new XElement("feature", new XAttribute("policy", value == "on" ? "require" : "disable"), new XAttribute("name", "sve")));
+                    break;
+                case "pmu":
+                    features = new XElement("features", new XElement("pmu", new XAttribute("state", value)));
+                    break;
+                default:
+                    passthrough.Add(new XElement(q + "arg", new XAttribute("value", "-global")));
+                    passthrough.Add(new XElement(q + "arg", new XAttribute("value", $"{model}-arm-cpu.{key}={value}")));
+                    break;
+            }
+        }
+
+        var domain = new XElement(
+            "domain",
+            new XAttribute(XNamespace.Xmlns + "qemu", QemuNamespace),
+            new XElement("os", new XElement("type", new XAttribute("arch", ProfileIr.Aarch64), new XAttribute("machine", "virt"), "hvm")),
+            features,
+            cpu,
+            passthrough.Count > 0 ? new XElement(q + "commandline", passthrough) : null);
+        var document = new XDocument(
+            new XComment($" cpupolicy: profile {profile.Name.Replace("--", "- -", StringComparison.Ordinal)} for libvirt {libvirtRelease}, aarch64, QEMU {qemuRelease}: merge into the domain "),
+            domain);
+        var settings = new XmlWriterSettings { OmitXmlDeclaration = true, Indent = true, IndentChars = "  ", NewLineChars = "\n", NewLineHandling = NewLineHandling.Replace };
+        var text = new StringBuilder();
+        using (var writer = XmlWriter.Create(text, settings))
+        {
+            document.Save(writer);
+        }
+
+        return text.Append('\n').ToString();
+    }
+
+    /// <summary>True when the document is an aarch64 domain (<c>&lt;os&gt;&lt;type arch='aarch64'&gt;</c>).</summary>
+    public static bool IsArm64(XDocument document) =>
+        document.Root is { } root && root.Name.LocalName == "domain"
+        && root.Elements().FirstOrDefault(e => e.Name.LocalName == "os")?.Elements().FirstOrDefault(e => e.Name.LocalName == "type")?.Attribute("arch")?.Value.Trim() == ProfileIr.Aarch64;
+
+    /// <summary>The features a guest sees under an aarch64 domain's CPU, within what it controls (as the QEMU decoder).</summary>
+    public static FeatureSet Decode(XDocument document, string qemuRelease, string source)
+    {
+        var root = document.Root!;
+        var cpu = root.Elements().FirstOrDefault(e => e.Name.LocalName == "cpu")
+            ?? throw ArtifactErrors.File(DiagnosticCatalog.ArtifactMalformed, source, "the aarch64 domain has no <cpu>", "add <cpu mode='host-passthrough'/>");
+        var mode = (string?)cpu.Attribute("mode") ?? "custom";
+        var model = mode switch
+        {
+            "host-passthrough" => "host",
+            "maximum" => "max",
+            _ => throw new DiagnosticException(DiagnosticCatalog.ArtifactNotDecodable.Create(
+                LibvirtXml.SpanOf(cpu, source),
+                $"<cpu mode='{mode}'> on aarch64 names one of QEMU's fixed models, whose ID registers cpupolicy does not model",
+                "use mode='host-passthrough' (KVM) or 'maximum' (TCG), as cpupolicy emits")),
+        };
+        var items = new List<(string Key, string Value, int Column)>();
+        foreach (var feature in cpu.Elements().Where(e => e.Name.LocalName == "feature"))
+        {
+            var name = (string?)feature.Attribute("name") ?? string.Empty;
+            var policy = (string?)feature.Attribute("policy") ?? "require";
+            if (name != "sve" && !name.StartsWith("sve", StringComparison.Ordinal))
+            {
+                throw new DiagnosticException(DiagnosticCatalog.Arm64CpuPropertyInvalid.Create(
+                    LibvirtXml.SpanOf(feature, source),
+                    $"libvirt has no aarch64 CPU feature `{name}`",
+                    "libvirt's aarch64 features are sve and sve128..sve2048; other fields go through <qemu:commandline>"));
+            }
+
+            items.Add((name, policy is "disable" or "forbid" ? "off" : "on", 1));
+        }
+
+        if (root.Elements().FirstOrDefault(e => e.Name.LocalName == "features")?.Elements().FirstOrDefault(e => e.Name.LocalName == "pmu") is { } pmu)
+        {
+            items.Add(("pmu", (string?)pmu.Attribute("state") ?? "on", 1));
+        }
+
+        var args = root.Elements().Where(e => e.Name.LocalName == "commandline" && e.Name.NamespaceName == QemuNamespace)
+            .SelectMany(c => c.Elements().Where(e => e.Name.LocalName == "arg"))
+            .Select(a => (Element: a, Value: (string?)a.Attribute("value") ?? string.Empty))
+            .ToList();
+        for (var i = 0; i < args.Count; i++)
+        {
+            if (args[i].Value != "-global" || i + 1 >= args.Count)
+            {
+                continue;
+            }
+
+            var global = args[++i];
+            var prefix = $"{model}-arm-cpu.";
+            var eq = global.Value.IndexOf('=', StringComparison.Ordinal);
+            if (!global.Value.StartsWith(prefix, StringComparison.Ordinal) || eq < 0)
+            {
+                throw new DiagnosticException(DiagnosticCatalog.Arm64CpuPropertyInvalid.Create(
+                    LibvirtXml.SpanOf(global.Element, source),
+                    $"`-global {global.Value}` does not set a property of the `{model}` CPU",
+                    $"write `-global {prefix}KEY=VALUE`"));
+            }
+
+            items.Add((global.Value[prefix.Length..eq], global.Value[(eq + 1)..], 1));
+        }
+
+        return Arm64QemuCpu.Default.Decode(model, items, qemuRelease, source, 1);
+    }
+
+    /// <summary>An aarch64 model option: <c>auto</c> (host-passthrough) and <c>max</c>/<c>maximum</c> (TCG).</summary>
+    private static string ModelOf(string option, ProfileIr profile) => option switch
+    {
+        "auto" or "host" or "host-passthrough" => "host",
+        "max" or "maximum" => "max",
+        _ => throw new DiagnosticException(DiagnosticCatalog.QemuReleaseWrongArch.Create(
+            SourceSpan.ForElement("<policy>", $"target libvirt (profile {profile.Name})"),
+            $"`model {option}` is an x86 model, but profile `{profile.Name}` is aarch64",
+            "aarch64 guests use `model auto` (host-passthrough) or `model maximum` (TCG)")),
+    };
+}

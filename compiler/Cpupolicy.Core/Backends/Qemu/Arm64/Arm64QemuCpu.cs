@@ -1,0 +1,243 @@
+using System.Globalization;
+using System.Text;
+using Cpupolicy.Core.Database;
+using Cpupolicy.Core.Database.Arm64;
+using Cpupolicy.Core.Diagnostics;
+using Cpupolicy.Core.Ir;
+
+namespace Cpupolicy.Core.Backends.Qemu.Arm64;
+
+/// <summary>
+/// QEMU's aarch64 <c>-cpu</c> for an aarch64 profile, and its decoder. Upstream QEMU (7.2 in Debian 12, 8.2) hides
+/// only what a property switches off (<see cref="Arm64CpuProperty"/>); openEuler's QEMU 8.2 adds
+/// <c>SYSREG_&lt;REG&gt;_&lt;FIELD&gt;=&lt;value&gt;</c> on <c>-cpu host</c> for the fields KVM lets it lower
+/// (<see cref="Arm64WritableFields"/>). A feature a host of the profile has but the release cannot hide is CP1008,
+/// naming the release that can. The artifact is <c>-cpu host,sve=off,pmu=off,SYSREG_ID_AA64ISAR0_EL1_SM3=0x0,...</c>
+/// with properties in a fixed order, so it is byte-identical on every run.
+/// </summary>
+public sealed class Arm64QemuCpu
+{
+    public const string Upstream72 = "7.2";
+    public const string Upstream82 = "8.2";
+    public const string OpenEuler82 = "openeuler-8.2";
+
+    public static readonly IReadOnlyList<string> Releases = [Upstream72, Upstream82, OpenEuler82];
+
+    /// <summary>QEMU's named aarch64 models (7.2 and 8.2): accepted by QEMU, but with no feature set cpupolicy knows.</summary>
+    public static readonly IReadOnlyList<string> NamedModels =
+        ["a64fx", "cortex-a35", "cortex-a53", "cortex-a55", "cortex-a57", "cortex-a72", "cortex-a76", "cortex-a710", "neoverse-n1", "neoverse-n2", "neoverse-v1"];
+
+    /// <summary>Properties QEMU takes that do not change the ID-register fields cpupolicy models (vector lengths, PAuth algorithm, ...).</summary>
+    private static readonly string[] NeutralPrefixes = ["sve128", "sve256", "sve384", "sve512", "sve640", "sve768", "sve896", "sve1024", "sve1152", "sve1280", "sve1408", "sve1536", "sve1664", "sve1792", "sve1920", "sve2048", "sve-max-vq", "pauth-impdef", "pauth-qarma3", "lpa2", "sme128", "sme256", "sme512", "sme1024", "sme2048", "sme_fa64", "sme-fa64", "midr", "aarch64", "kvm-no-adjvtime", "kvm-steal-time"];
+
+    private readonly Arm64Database db;
+    private readonly Arm64WritableFields writable;
+    private readonly IReadOnlyList<Arm64CpuProperty> properties;
+
+    public Arm64QemuCpu(Arm64Database db, Arm64WritableFields writable)
+    {
+        this.db = db;
+        this.writable = writable;
+        properties = Arm64CpuProperty.All(db);
+    }
+
+    public static Arm64QemuCpu Default { get; } = new(Arm64Database.Default, Arm64WritableFields.Default);
+
+    public static bool IsModel(string name) => name is "host" or "max" || NamedModels.Contains(name, StringComparer.Ordinal);
+
+    /// <summary><c>host</c> for <c>auto</c> (KVM on the real hosts), else the model asked for.</summary>
+    public static string ModelFor(string option) => option == "auto" ? "host" : option;
+
+    /// <summary>The on/off properties of a model: <c>max</c> has sve, pmu, pauth and sme; <c>host</c> (KVM) sve and pmu.</summary>
+    public IReadOnlyList<Arm64CpuProperty> PropertiesOf(string model) =>
+        model == "max" ? properties : properties.Where(p => p.Name is "sve" or "pmu").ToList();
+
+    /// <summary>The <c>-cpu</c> line for an aarch64 profile.</summary>
+    public string Emit(ProfileIr profile, string release, string modelOption)
+    {
+        var model = CheckModel(profile, release, modelOption);
+        var text = new StringBuilder("-cpu ").Append(model);
+        foreach (var p in PropertiesOf(model))
+        {
+            text.Append(',').Append(p.Name).Append(IsOn(p, profile.Features) ? "=on" : "=off");
+        }
+
+        var levels = Arm64Levels.FromFeatures(profile.Features, db);
+        foreach (var field in Pinned(profile, release))
+        {
+            text.Append(',').Append(Arm64WritableFields.PropertyName(field)).Append("=0x").Append(field.RawOf(levels.Get(field)).ToString("x", CultureInfo.InvariantCulture));
+        }
+
+        CheckHidden(profile, release, model);
+        return text.Append('\n').ToString();
+    }
+
+    /// <summary>The features this artifact decides for the profile: see the class summary.</summary>
+    public FeatureSet Controllable(ProfileIr profile, string release, string modelOption)
+    {
+        var model = ModelFor(modelOption);
+        var result = FeatureSet.Empty;
+        foreach (var p in PropertiesOf(model))
+        {
+            result |= IsOn(p, profile.Features) ? p.On & profile.Features : p.Group;
+        }
+
+        foreach (var field in Pinned(profile, release))
+        {
+            result |= FeatureSet.Of(db.Features.Where(f => f.When.Count == 1 && f.Primary.Field.Key == field.Key).Select(f => f.Index));
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// The features a guest sees under an aarch64 <c>-cpu</c>, within what it controls: each property's certain
+    /// features when on, and each SYSREG field's levels up to its value. Nothing else is known without the host.
+    /// </summary>
+    public FeatureSet Decode(string model, IReadOnlyList<(string Key, string Value, int Column)> items, string release, string source, int line)
+    {
+        if (model is not ("host" or "max"))
+        {
+            throw ArtifactErrors.File(DiagnosticCatalog.ArtifactNotDecodable, source,
+                $"`-cpu {model}` is one of QEMU's named aarch64 models, whose ID registers cpupolicy does not model",
+                "use `host` (KVM) or `max` with properties, as cpupolicy emits; `cpupolicy probe --arch aarch64` shows what a named model gives");
+        }
+
+        var result = FeatureSet.Empty;
+        var available = PropertiesOf(model);
+        foreach (var (key, value, column) in items)
+        {
+            if (available.FirstOrDefault(p => p.Name == key) is { } property)
+            {
+                var on = value switch
+                {
+                    "on" or "true" or "yes" => true,
+                    "off" or "false" or "no" => false,
+                    _ => throw Invalid(source, line, column, key.Length + value.Length + 1, $"`{key}` cannot be `{value}`", "use on or off"),
+                };
+                result = on ? result | property.On : result - property.Group;
+                continue;
+            }
+
+            if (key.StartsWith("SYSREG_", StringComparison.Ordinal))
+            {
+                result = ApplySysreg(result, key, value, model, release, source, line, column);
+                continue;
+            }
+
+            if (!NeutralPrefixes.Contains(key, StringComparer.Ordinal) && !(key == "pauth" && model == "host"))
+            {
+                var known = string.Join(", ", available.Select(p => $"`{p.Name}`"));
+                throw Invalid(source, line, column, key.Length, $"QEMU's aarch64 `-cpu {model}` has no property `{key}` that cpupolicy knows",
+                    $"its feature properties are {known}{(release == OpenEuler82 ? " and the SYSREG_<REG>_<FIELD> ones" : string.Empty)}; they are key=value (`sve=off`, never `-sve`)");
+            }
+        }
+
+        return result;
+    }
+
+    private FeatureSet ApplySysreg(FeatureSet result, string key, string value, string model, string release, string source, int line, int column)
+    {
+        if (release != OpenEuler82 || model != "host")
+        {
+            throw Invalid(source, line, column, key.Length, $"`{key}` is a property of openEuler's QEMU 8.2 on `-cpu host`, not of QEMU {release} `-cpu {model}`",
+                "give `release openeuler-8.2` in `target qemu`, with model `host`");
+        }
+
+        var field = writable.Fields.FirstOrDefault(f => Arm64WritableFields.PropertyName(f) == key)
+            ?? throw Invalid(source, line, column, key.Length, $"`{key}` is not a field KVM lets QEMU lower",
+                $"the writable fields are listed in docs/arm64.md; e.g. `{Arm64WritableFields.PropertyName(writable.Fields[0])}`");
+        var number = value.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
+            ? (ulong.TryParse(value.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var hex) ? hex : ulong.MaxValue)
+            : (ulong.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var dec) ? dec : ulong.MaxValue);
+        if (number >= 1UL << field.Width)
+        {
+            throw Invalid(source, line, column + key.Length + 1, value.Length, $"`{key}` cannot be `{value}`: the field is {field.Width} bits", "write the level in hex, e.g. `=0x1`");
+        }
+
+        var level = field.Rank((int)number);
+        var onField = db.Features.Where(f => f.When.Count == 1 && f.Primary.Field.Key == field.Key).ToList();
+        result -= FeatureSet.Of(onField.Select(f => f.Index));
+        return result | FeatureSet.Of(onField.Where(f => f.Primary.Level <= level).Select(f => f.Index));
+    }
+
+    private static bool IsOn(Arm64CpuProperty p, FeatureSet features) => !(p.Group & features).IsEmpty;
+
+    /// <summary>
+    /// The fields openEuler's SYSREG properties pin: with hosts, each writable field some host has above the profile's
+    /// level; without hosts, every writable field (the guest sees exactly the profile there).
+    /// </summary>
+    private IReadOnlyList<Arm64Field> Pinned(ProfileIr profile, string release)
+    {
+        if (release != OpenEuler82)
+        {
+            return [];
+        }
+
+        var levels = Arm64Levels.FromFeatures(profile.Features, db);
+        if (profile.HostCpus.Count == 0)
+        {
+            return writable.Fields;
+        }
+
+        var hosts = profile.HostCpus.Select(h => Arm64Levels.FromFeatures(h.Capability, db)).ToList();
+        return writable.Fields.Where(f => hosts.Any(h => h.Get(f) > levels.Get(f))).ToList();
+    }
+
+    private string CheckModel(ProfileIr profile, string release, string modelOption)
+    {
+        var model = ModelFor(modelOption);
+        if (!IsModel(model))
+        {
+            throw WrongArch(profile, $"`model {modelOption}` is not an aarch64 CPU model of QEMU", "use `host` (KVM, the default) or `max` (TCG)");
+        }
+
+        if (model is not ("host" or "max"))
+        {
+            throw WrongArch(profile, $"`model {model}` is a named aarch64 model with fixed ID registers cpupolicy does not model",
+                "use `host` (KVM, the default) or `max` (TCG), which take properties");
+        }
+
+        if (release == OpenEuler82 && model != "host")
+        {
+            throw WrongArch(profile, $"openEuler's SYSREG properties exist on `-cpu host` only, not on `-cpu {model}`", "leave `model` at `auto` (host)");
+        }
+
+        return model;
+    }
+
+    /// <summary>CP1008 when a host of the profile has a feature the profile leaves out and this release cannot hide.</summary>
+    private void CheckHidden(ProfileIr profile, string release, string model)
+    {
+        var hideable = PropertiesOf(model).Where(p => !IsOn(p, profile.Features)).Aggregate(FeatureSet.Empty, (acc, p) => acc | p.Group);
+        var pinned = Pinned(profile, release).Select(f => f.Key).ToHashSet(StringComparer.Ordinal);
+        foreach (var host in profile.HostCpus)
+        {
+            var shown = db.Expand(host.Capability - profile.Features - hideable)
+                .Where(f => f.When.Any(c => !pinned.Contains(c.Field.Key)))
+                .ToList();
+            if (shown.Count == 0)
+            {
+                continue;
+            }
+
+            var byOpenEuler = shown.Where(f => f.When.All(c => writable.IsWritable(c.Field))).ToList();
+            var names = string.Join(", ", shown.Take(8).Select(f => $"`{f.Name}` ({Arm64Names.Short(f.Primary.Field)})")) + (shown.Count > 8 ? $" and {shown.Count - 8} more" : string.Empty);
+            var hint = release != OpenEuler82 && byOpenEuler.Count == shown.Count
+                ? $"release `{OpenEuler82}` (openEuler's QEMU 8.2 with writable ID registers under KVM) can hide them: set `release {OpenEuler82}` in `target qemu`, e.g. `{Arm64WritableFields.PropertyName(byOpenEuler[0].Primary.Field)}=0x0`"
+                : byOpenEuler.Count > 0 && release != OpenEuler82
+                    ? $"release `{OpenEuler82}` can hide {string.Join(", ", byOpenEuler.Select(f => $"`{f.Name}`"))}; no QEMU release cpupolicy knows hides the rest: add them to the profile or drop host `{host.Name}`"
+                    : $"no QEMU release cpupolicy knows can hide them (KVM does not let a VMM lower these fields): add them to the profile, or drop host `{host.Name}` from it";
+            throw new DiagnosticException(DiagnosticCatalog.Arm64CannotHide.Create(
+                SourceSpan.ForElement("<policy>", $"profile {profile.Name}"),
+                $"QEMU {release} cannot hide {names} from a guest of profile `{profile.Name}` on host `{host.Name}`, which has {(shown.Count == 1 ? "it" : "them")}",
+                hint));
+        }
+    }
+
+    private static DiagnosticException WrongArch(ProfileIr profile, string message, string hint) =>
+        new(DiagnosticCatalog.QemuReleaseWrongArch.Create(SourceSpan.ForElement("<policy>", $"target qemu (profile {profile.Name})"), message, hint));
+
+    private static DiagnosticException Invalid(string source, int line, int column, int length, string message, string hint) =>
+        ArtifactErrors.At(DiagnosticCatalog.Arm64CpuPropertyInvalid, source, line, column, Math.Max(length, 1), message, hint);
+}
