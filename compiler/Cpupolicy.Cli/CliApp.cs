@@ -69,5 +69,6 @@ public static class CliApp
         yield return ApplyCommand.Build(globals, io);
         yield return FeaturesCommand.Build(globals, io);
         yield return ModelsCommand.Build(globals, io);
+        yield return TestCommand.Build(globals, io);
     }
 }
