@@ -70,5 +70,6 @@ public static class CliApp
         yield return FeaturesCommand.Build(globals, io);
         yield return ModelsCommand.Build(globals, io);
         yield return TestCommand.Build(globals, io);
+        yield return LspCommand.Build(globals, io);
     }
 }
