@@ -88,15 +88,17 @@ public static class CompletionProvider
         return new JsonObject { ["isIncomplete"] = false, ["items"] = new JsonArray([.. items]) };
     }
 
-    /// <summary>The declared hosts, pools and profiles of the document and of every file the workspace knows.</summary>
+    /// <summary>The declared hosts, pools and profiles of the document (even half typed) and of every file the workspace knows.</summary>
     private static IEnumerable<JsonNode> Symbols(PolicyWorkspace workspace, TextDocument document, params string[] kinds)
     {
-        var declared = workspace.Analyze(document).Names
-            .Concat(workspace.Files().Where(f => f != Path.GetFullPath(document.Path)).SelectMany(workspace.NamesOf))
-            .Where(n => n.Role == NameRole.Declaration && kinds.Contains(n.Kind))
-            .DistinctBy(n => n.Text)
-            .OrderBy(n => n.Text, StringComparer.Ordinal);
-        return declared.Select(n => (JsonNode)new JsonObject { ["label"] = n.Text, ["kind"] = KindClass, ["detail"] = n.Kind });
+        var here = Path.GetFullPath(document.Path);
+        var declared = DeclarationScanner.Scan(document.Text)
+            .Concat(workspace.Files().Where(f => f != here).SelectMany(workspace.NamesOf)
+                .Where(n => n.Role == NameRole.Declaration).Select(n => (Kind: n.Kind!, Name: n.Text)))
+            .Where(d => kinds.Contains(d.Kind))
+            .DistinctBy(d => d.Name)
+            .OrderBy(d => d.Name, StringComparer.Ordinal);
+        return declared.Select(d => (JsonNode)new JsonObject { ["label"] = d.Name, ["kind"] = KindClass, ["detail"] = d.Kind });
     }
 
     private static IReadOnlyList<Core.Backends.BackendOption> OptionsOf(string? backend) =>
