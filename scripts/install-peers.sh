@@ -24,6 +24,7 @@ packages=(
   python3-nova             # Nova's [libvirt] options and its libvirt guest CPU config code (docs/nova.md peer test)
   python3-os-traits        # os-traits' HW_CPU_X86_* names
   python3-oslo.config      # loads the emitted nova.conf section with Nova's option definitions
+  neovim                   # Neovim 0.7.2: a real LSP client driving `cpupolicy lsp` (tests/editors/nvim/)
 )
 
 fuzz_packages=(
@@ -62,4 +63,9 @@ if [ "${1:-}" = "--fuzz" ]; then
   install_fuzz_peers
 else
   install_missing "${packages[@]}"
+  # node and npm package the VS Code extension (editors/vscode/, `vsce package`); a machine that already has a node
+  # with npm (e.g. NodeSource's, which conflicts with Debian's npm) keeps it.
+  if ! command -v npm >/dev/null 2>&1; then
+    install_missing nodejs npm
+  fi
 fi

@@ -14,8 +14,16 @@ namespace Cpupolicy.Lsp;
 /// through the <c>notify</c> callback. The JSON-RPC layer (<see cref="Rpc.StdioServer"/>) and the fuzz target call
 /// the same method, so whatever the fuzzer proves of it holds for the server.
 /// </summary>
-public sealed class LanguageServer(Action<string, JsonObject> notify)
+/// <param name="notify">sends a notification to the client.</param>
+/// <param name="defer">
+/// when given, runs the diagnostics of a change later (the stdio server debounces them: a keystroke answers at once,
+/// and a burst of keystrokes compiles once); when null they are published before <see cref="Handle"/> returns.
+/// </param>
+public sealed class LanguageServer(Action<string, JsonObject> notify, Action<string, Action>? defer = null)
 {
+    /// <summary>Held while a message is handled: requests and deferred diagnostics never run at once.</summary>
+    public Lock Gate { get; } = new();
+
     /// <summary>The methods <see cref="Handle"/> answers (the RPC layer registers exactly these).</summary>
     public static readonly IReadOnlyList<string> Requests =
     [
@@ -153,5 +161,22 @@ public sealed class LanguageServer(Action<string, JsonObject> notify)
         notify("textDocument/publishDiagnostics", new JsonObject { ["uri"] = uri, ["diagnostics"] = new JsonArray() });
     }
 
-    private void Publish(TextDocument document) => notify("textDocument/publishDiagnostics", Diagnose(document));
+    private void Publish(TextDocument document)
+    {
+        if (defer is null)
+        {
+            notify("textDocument/publishDiagnostics", Diagnose(document));
+            return;
+        }
+
+        var uri = document.Uri;
+        defer(uri, () =>
+        {
+            // Still open, at whatever version it has reached by now.
+            if (Workspace.Documents.Find(uri) is { } current)
+            {
+                notify("textDocument/publishDiagnostics", Diagnose(current));
+            }
+        });
+    }
 }

@@ -4,7 +4,10 @@ using Cpupolicy.Policy.Syntax;
 namespace Cpupolicy.Lsp.Analysis;
 
 /// <summary>
-/// A document at one version, run through the compiler's own stages (<see cref="Compilation"/>): the diagnostics
-/// the editor shows are those of <c>cpupolicy check</c>. <see cref="Names"/> come from this version's syntax tree.
+/// A document at one version (<see cref="Text"/>, compared by reference), run through the compiler's own stages
+/// (<see cref="Compilation"/>): the diagnostics the editor shows are those of <c>cpupolicy check</c>.
 /// </summary>
-public sealed record DocumentAnalysis(int Version, Compilation Compilation, PolicySyntax? Tree, IReadOnlyList<NameOccurrence> Names);
+public sealed record DocumentAnalysis(int Version, string Text, Compilation Compilation, PolicySyntax? Tree);
+
+/// <summary>A document's text parsed, with every name of its tree (null when the text does not parse).</summary>
+public sealed record DocumentSyntax(string Text, PolicySyntax? Tree, IReadOnlyList<NameOccurrence> Names);

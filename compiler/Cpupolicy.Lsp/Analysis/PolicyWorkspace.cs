@@ -6,30 +6,50 @@ using Cpupolicy.Policy.Syntax;
 namespace Cpupolicy.Lsp.Analysis;
 
 /// <summary>
-/// The open documents and the files they include, with one analysis per document version. A keystroke costs one
-/// compilation of that document (the stages are fast, and the inventories it reads are cached by the OS); requests
-/// that follow at the same version reuse it. The last analysis that bound (<see cref="LastBound"/>) keeps serving
-/// completion and hover while the text is broken mid-edit.
+/// The open documents and the files they include. Per document version there is at most one parse
+/// (<see cref="Syntax"/>: completion, navigation, rename) and one compilation (<see cref="Analyze"/>: diagnostics,
+/// hover), each made when first asked for. The last compilation that bound (<see cref="LastBound"/>) keeps serving
+/// hover while the text is broken mid-edit.
 /// </summary>
 public sealed class PolicyWorkspace
 {
     private readonly Dictionary<string, DocumentAnalysis> analyses = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DocumentSyntax> syntaxes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DocumentAnalysis> lastBound = new(StringComparer.Ordinal);
 
     public DocumentStore Documents { get; } = new();
 
+    /// <summary>
+    /// The document's syntax tree and names at its current version: all that completion, navigation and rename need,
+    /// so they never wait for a compilation.
+    /// </summary>
+    public DocumentSyntax Syntax(TextDocument document)
+    {
+        if (syntaxes.TryGetValue(document.Uri, out var cached) && ReferenceEquals(cached.Text, document.Text))
+        {
+            return cached;
+        }
+
+        var tree = analyses.TryGetValue(document.Uri, out var compiled) && ReferenceEquals(compiled.Text, document.Text)
+            ? compiled.Tree
+            : PolicyParser.Parse(document.Text, document.Path).Tree;
+        var syntax = new DocumentSyntax(document.Text, tree, tree is null ? [] : SyntaxNames.Collect(tree));
+        syntaxes[document.Uri] = syntax;
+        return syntax;
+    }
+
+    /// <summary>The document compiled at its current version (what diagnostics and hover show).</summary>
     public DocumentAnalysis Analyze(TextDocument document)
     {
-        if (analyses.TryGetValue(document.Uri, out var cached) && cached.Version == document.Version && ReferenceEquals(cachedText.GetValueOrDefault(document.Uri), document.Text))
+        if (analyses.TryGetValue(document.Uri, out var cached) && ReferenceEquals(cached.Text, document.Text))
         {
             return cached;
         }
 
         var compilation = Compilation.Compile(document.Text, document.Path);
-        var tree = compilation.Syntax ?? PolicyParser.Parse(document.Text, document.Path).Tree;
-        var analysis = new DocumentAnalysis(document.Version, compilation, tree, tree is null ? [] : SyntaxNames.Collect(tree));
+        var tree = compilation.Syntax ?? Syntax(document).Tree;
+        var analysis = new DocumentAnalysis(document.Version, document.Text, compilation, tree);
         analyses[document.Uri] = analysis;
-        cachedText[document.Uri] = document.Text;
         if (compilation.Bound is not null)
         {
             lastBound[document.Uri] = analysis;
@@ -37,8 +57,6 @@ public sealed class PolicyWorkspace
 
         return analysis;
     }
-
-    private readonly Dictionary<string, string> cachedText = new(StringComparer.Ordinal);
 
     /// <summary>The newest analysis of the document whose names bound, or the current one.</summary>
     public DocumentAnalysis LastBound(TextDocument document)
@@ -50,8 +68,8 @@ public sealed class PolicyWorkspace
     public void Forget(string uri)
     {
         analyses.Remove(uri);
+        syntaxes.Remove(uri);
         lastBound.Remove(uri);
-        cachedText.Remove(uri);
     }
 
     /// <summary>
@@ -81,9 +99,13 @@ public sealed class PolicyWorkspace
     }
 
     /// <summary>The names of a file (open or on disk), or none when it cannot be read or parsed.</summary>
-    public IReadOnlyList<NameOccurrence> NamesOf(string path) => Parse(path) is { } tree ? SyntaxNames.Collect(tree) : [];
+    public IReadOnlyList<NameOccurrence> NamesOf(string path) => Documents.FindByPath(path) is { } open
+        ? Syntax(open).Names
+        : Parse(path) is { } tree ? SyntaxNames.Collect(tree) : [];
 
     public string? TextOf(string path) => Documents.TextOf(path);
 
-    private PolicySyntax? Parse(string path) => TextOf(path) is { } text ? PolicyParser.Parse(text, path).Tree : null;
+    private PolicySyntax? Parse(string path) => Documents.FindByPath(path) is { } open
+        ? Syntax(open).Tree
+        : TextOf(path) is { } text ? PolicyParser.Parse(text, path).Tree : null;
 }

@@ -16,8 +16,7 @@ public static class HoverProvider
 {
     public static JsonObject? Hover(PolicyWorkspace workspace, TextDocument document, int offset)
     {
-        var analysis = workspace.Analyze(document);
-        if (analysis.Names.FirstOrDefault(n => n.Contains(offset)) is not { } name)
+        if (workspace.Syntax(document).Names.FirstOrDefault(n => n.Contains(offset)) is not { } name)
         {
             return null;
         }

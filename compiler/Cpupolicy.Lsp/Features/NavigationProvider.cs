@@ -76,7 +76,7 @@ public static class NavigationProvider
     }
 
     private static NameOccurrence? SymbolAt(PolicyWorkspace workspace, TextDocument document, int offset) =>
-        workspace.Analyze(document).Names.FirstOrDefault(n => n.IsSymbol && n.Contains(offset));
+        workspace.Syntax(document).Names.FirstOrDefault(n => n.IsSymbol && n.Contains(offset));
 
     private sealed record Found(NameOccurrence Name, string Uri, JsonObject Location);
 
@@ -92,7 +92,7 @@ public static class NavigationProvider
             var open = workspace.Documents.FindByPath(path);
             var uri = open?.Uri ?? DocumentUri.FromPath(path);
             var lines = open?.Lines ?? new LineIndex(text);
-            var names = open is not null ? workspace.Analyze(open).Names : workspace.NamesOf(path);
+            var names = open is not null ? workspace.Syntax(open).Names : workspace.NamesOf(path);
             foreach (var n in names.Where(n => n.IsSymbol && n.Text == name))
             {
                 yield return new Found(n, uri, new JsonObject { ["uri"] = uri, ["range"] = LspRange.FromSpan(n.Span, lines).ToJson() });

@@ -12,8 +12,6 @@ namespace Cpupolicy.Lsp.Rpc;
 /// </summary>
 internal sealed class LanguageServerRpc(LanguageServer server, TextWriter log, Action onExit) : ILanguageServerRpc
 {
-    private readonly Lock gate = new();
-
     public Task<JsonNode?> InitializeAsync(JsonElement parameters) => Request("initialize", parameters);
 
     public void Initialized(JsonElement parameters) => Notification("initialized", parameters);
@@ -50,7 +48,7 @@ internal sealed class LanguageServerRpc(LanguageServer server, TextWriter log, A
 
     private Task<JsonNode?> Request(string method, JsonElement? parameters)
     {
-        lock (gate)
+        lock (server.Gate)
         {
             try
             {
@@ -70,7 +68,7 @@ internal sealed class LanguageServerRpc(LanguageServer server, TextWriter log, A
 
     private void Notification(string method, JsonElement? parameters)
     {
-        lock (gate)
+        lock (server.Gate)
         {
             try
             {

@@ -10,12 +10,23 @@ namespace Cpupolicy.Lsp.Rpc;
 /// </summary>
 public static class StdioServer
 {
+    /// <summary>How long diagnostics wait for the typing to pause; each keystroke restarts the wait.</summary>
+    public static readonly TimeSpan DiagnosticsDelay = TimeSpan.FromMilliseconds(150);
+
     /// <summary>Serves until the client sends <c>exit</c> or closes the stream; returns the process exit code.</summary>
     public static async Task<int> RunAsync(Stream input, Stream output, TextWriter log)
     {
         var exited = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         JsonRpc? rpc = null;
-        var server = new LanguageServer((method, parameters) => Notify(rpc, method, parameters, log));
+        LanguageServer? server = null;
+        using var debouncer = new Debouncer(DiagnosticsDelay, action =>
+        {
+            lock (server!.Gate)
+            {
+                action();
+            }
+        }, log);
+        server = new LanguageServer((method, parameters) => Notify(rpc, method, parameters, log), debouncer.Schedule);
         using var handler = new HeaderDelimitedMessageHandler(output, input, CreateFormatter());
         rpc = new JsonRpc(handler);
         rpc.AddLocalRpcTarget(RpcTargetMetadata.FromShape<ILanguageServerRpc>(), new LanguageServerRpc(server, log, () => exited.TrySetResult()), null);
