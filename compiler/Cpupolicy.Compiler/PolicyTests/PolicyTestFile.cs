@@ -28,6 +28,15 @@ public sealed record PolicyTestFile(string Path, IReadOnlyList<PolicyAssertion> 
         var stream = new YamlStream();
         try
         {
+            if (TooDeep(text) is { } deep)
+            {
+                diagnostics.Add(DiagnosticCatalog.PolicyTestMalformed.Create(
+                    SourceSpan.At(path, (int)deep.Line, (int)deep.Column),
+                    $"`{path}` nests more than {MaxDepth} levels deep",
+                    "a test file is a list of flat entries; is this the right file?"));
+                return new PolicyTestFile(path, assertions, diagnostics);
+            }
+
             stream.Load(new StringReader(text));
         }
         catch (YamlException e)
@@ -139,6 +148,29 @@ public sealed record PolicyTestFile(string Path, IReadOnlyList<PolicyAssertion> 
         diagnostics.Add(DiagnosticCatalog.PolicyTestMalformed.Create(span,
             $"test `{title}` asserts nothing",
             "give `vms:` (with `migrate-to-pool:` or `migrate-to:`), `profile:` (with `keeps:`/`lacks:`) or `add-host:` (with `unchanged:`)"));
+        return null;
+    }
+
+    /// <summary>How deep a test file may nest: its entries need three levels; YamlStream builds its tree recursively.</summary>
+    public const int MaxDepth = 16;
+
+    /// <summary>Where the event stream first nests deeper than <see cref="MaxDepth"/>, or null; read without recursion.</summary>
+    private static Mark? TooDeep(string text)
+    {
+        var parser = new Parser(new StringReader(text));
+        var depth = 0;
+        while (parser.MoveNext())
+        {
+            switch (parser.Current)
+            {
+                case YamlDotNet.Core.Events.MappingStart or YamlDotNet.Core.Events.SequenceStart when ++depth > MaxDepth:
+                    return parser.Current.Start;
+                case YamlDotNet.Core.Events.MappingEnd or YamlDotNet.Core.Events.SequenceEnd:
+                    depth--;
+                    break;
+            }
+        }
+
         return null;
     }
 

@@ -75,4 +75,18 @@ public sealed class PolicyTestCommandTests
         Assert.Contains("CP1102", result.Stderr, StringComparison.Ordinal);
         Assert.Contains("`pool-baseline`", result.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_deeply_nested_test_file_is_refused_without_recursion()
+    {
+        using var ws = new Diagnostics.CaseWorkspace();
+        var policy = Path.Combine(ws.Dir, "p.cpupolicy");
+        File.Copy(Example("xcpng-homelab.cpupolicy"), policy);
+        Directory.CreateSymbolicLink(Path.Combine(ws.Dir, "hosts"), Example("hosts"));
+        File.WriteAllText(Path.Combine(ws.Dir, "p.test.yaml"), "tests: " + new string('[', 100_000) + new string(']', 100_000) + "\n");
+        var result = CliRunner.Run("test", policy);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("CP1100", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("nests more than 16 levels", result.Stderr, StringComparison.Ordinal);
+    }
 }
