@@ -17,6 +17,7 @@ public static class FormattingProvider
         }
 
         var whole = new LspRange(new LspPosition(0, 0), document.Lines.PositionOf(document.Text.Length));
-        return [new JsonObject { ["range"] = whole.ToJson(), ["newText"] = result.Text }];
+        // new JsonArray(...) rather than a collection expression, which would call the reflection-based JsonArray.Add<T>.
+        return new JsonArray(new JsonObject { ["range"] = whole.ToJson(), ["newText"] = result.Text });
     }
 }
