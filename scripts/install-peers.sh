@@ -26,6 +26,7 @@ packages=(
   python3-os-traits        # os-traits' HW_CPU_X86_* names
   python3-oslo.config      # loads the emitted nova.conf section with Nova's option definitions
   python3-libvirt          # libvirt's own model list and baselineCPU (test:///default) behind Nova's driver in that test
+  neovim                   # Neovim 0.7.2: a real LSP client driving `cpupolicy lsp` (tests/editors/nvim/)
 )
 
 fuzz_packages=(
@@ -64,4 +65,9 @@ if [ "${1:-}" = "--fuzz" ]; then
   install_fuzz_peers
 else
   install_missing "${packages[@]}"
+  # node and npm package the VS Code extension (editors/vscode/, `vsce package`); a machine that already has a node
+  # with npm (e.g. NodeSource's, which conflicts with Debian's npm) keeps it.
+  if ! command -v npm >/dev/null 2>&1; then
+    install_missing nodejs npm
+  fi
 fi

@@ -69,5 +69,7 @@ public static class CliApp
         yield return ApplyCommand.Build(globals, io);
         yield return FeaturesCommand.Build(globals, io);
         yield return ModelsCommand.Build(globals, io);
+        yield return TestCommand.Build(globals, io);
+        yield return LspCommand.Build(globals, io);
     }
 }

@@ -11,7 +11,7 @@ public static partial class DiagnosticCases
 {
     public static IReadOnlyList<DiagnosticCase> All { get; } =
     [
-        .. General, .. Syntax, .. Semantics, .. Inventory, .. Backends, .. Hooks, .. Audit, .. Analyses, .. Live, .. Probe, .. Arm64,
+        .. General, .. Syntax, .. Semantics, .. Inventory, .. Backends, .. Hooks, .. Audit, .. Analyses, .. Live, .. Probe, .. Arm64, .. Authoring,
     ];
 
     /// <summary>The code of the diagnostic a component threw (none when it did not throw one).</summary>

@@ -8,8 +8,11 @@ public static class HostileCommands
 {
     private const long Mib = 1024 * 1024;
 
-    /// <summary>Commands that read no file (their arguments are names), covered by the argument tests.</summary>
-    public static readonly IReadOnlyList<string> ReadNoFile = ["features", "models"];
+    /// <summary>
+    /// Commands that read no file (their arguments are names), covered by the argument tests; `lsp` reads the
+    /// protocol on stdin, which the lsp-request fuzz target covers.
+    /// </summary>
+    public static readonly IReadOnlyList<string> ReadNoFile = ["features", "models", "lsp"];
 
     private static readonly string PolicyPadHead = HostileWorkspace.Policy + "\n";
 

@@ -53,6 +53,7 @@ public static class FuzzTargets
             new BundleTarget(bundle),
             elf,
             migrate,
+            new LspRequestTarget(paths),
             new CliTarget(paths, compile, "check", "policy.cpupolicy", (file, _) => ["check", file]),
             new CliTarget(paths, compile, "compile", "policy.cpupolicy", (file, output) => ["compile", file, "--out", output]),
             new CliTarget(paths, fmt, "fmt", "policy.cpupolicy", (file, _) => ["fmt", file]),

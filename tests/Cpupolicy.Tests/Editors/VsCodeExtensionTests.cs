@@ -1,0 +1,38 @@
+using System.Diagnostics;
+using System.IO.Compression;
+using Cpupolicy.Tests.Infrastructure;
+using Xunit;
+
+namespace Cpupolicy.Tests.Editors;
+
+/// <summary>
+/// editors/vscode packages with <c>vsce package</c> and no warning (editors/vscode/build.sh fails on one), from the
+/// locked dependencies (<c>npm ci</c>), and the package holds the grammar, the language configuration and the bundled client.
+/// </summary>
+public sealed class VsCodeExtensionTests
+{
+    [SkippableFact]
+    public void Extension_packages_with_vsce_without_warnings()
+    {
+        Peers.RequireExecutable("npm");
+        var script = Path.Combine(RepoData.RepoRoot, "editors", "vscode", "build.sh");
+        var info = new ProcessStartInfo(script) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(8)))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail("build.sh did not finish in 8 minutes");
+        }
+
+        Assert.True(process.ExitCode == 0, $"build.sh exited {process.ExitCode}\n{stderr.Result}");
+        var vsix = stdout.Result.Trim();
+        using var zip = ZipFile.OpenRead(vsix);
+        var entries = zip.Entries.Select(e => e.FullName).ToList();
+        Assert.Contains("extension/syntaxes/cpupolicy.tmLanguage.json", entries);
+        Assert.Contains("extension/language-configuration.json", entries);
+        Assert.Contains("extension/dist/extension.js", entries);
+        Assert.DoesNotContain(entries, e => e.Contains("node_modules", StringComparison.Ordinal));
+    }
+}
