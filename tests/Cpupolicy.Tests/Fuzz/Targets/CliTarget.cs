@@ -78,7 +78,7 @@ public sealed class CliTarget : FuzzTarget
             throw Violation($"`cpupolicy {command}` printed a stack trace\n{err}");
         }
 
-        if (code == 1 && !err.Contains("CP0", StringComparison.Ordinal) && !stdout.ToString().Contains("CP0", StringComparison.Ordinal))
+        if (code == 1 && !HasCode(err) && !HasCode(stdout.ToString()))
         {
             throw Violation($"`cpupolicy {command}` failed without a coded diagnostic\n{err}");
         }
@@ -112,4 +112,7 @@ public sealed class CliTarget : FuzzTarget
         File.WriteAllText(Path.Combine(dir, ValidPolicyName), "host hera from \"hosts/x86_64-cpuid-Xeon-E5-2630-v3.xml\"\nhost zeus is IvyBridge-v2\npool homelab = hera, zeus\nprofile safe = baseline(homelab)\nvm \"web-*\" uses safe\ndefault uses safe\n");
         return dir;
     }
+
+    // CP0xxx and the later ranges alike (CP10xx aarch64, CP11xx authoring).
+    private static bool HasCode(string text) => System.Text.RegularExpressions.Regex.IsMatch(text, @"\bCP[0-9]{4}\b", System.Text.RegularExpressions.RegexOptions.NonBacktracking);
 }
