@@ -34,6 +34,7 @@ public static class HostileCommands
         Policy("plan", (f, _) => ["plan", "--policy", f, "--remove", "zeus"]),
         Policy("report", (f, w) => ["report", "--policy", f, "--out", w.PathOf("out/report.html")]),
         Policy("probe", (f, _) => ["probe", "--policy", f, "--profile", "safe"]),
+        Policy("test", (f, _) => ["test", f]),
         new("audit", 1024 * Mib, string.Empty, [], null, "\u007fELF", string.Empty, string.Empty)
         {
             Args = (f, _) => ["audit", f],

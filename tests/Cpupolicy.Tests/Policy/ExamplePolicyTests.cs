@@ -15,7 +15,7 @@ public class ExamplePolicyTests
     private static readonly string ExamplesDirectory = Path.Combine(RepoData.RepoRoot, "policy", "examples");
 
     private static readonly string[] ExampleNames =
-        ["xcpng-homelab.cpupolicy", "harvester-cascadelake.cpupolicy", "epyc-generations.cpupolicy", "no-tsx.cpupolicy", "proxmox-homelab.cpupolicy", "openstack-cells.cpupolicy"];
+        ["xcpng-homelab.cpupolicy", "harvester-cascadelake.cpupolicy", "epyc-generations.cpupolicy", "no-tsx.cpupolicy", "proxmox-homelab.cpupolicy", "openstack-cells.cpupolicy", "kunpeng-generations.cpupolicy"];
 
     public static TheoryData<string> Examples { get; } = new(ExampleNames);
 
@@ -41,16 +41,24 @@ public class ExamplePolicyTests
 
     [Theory]
     [MemberData(nameof(Examples))]
-    public void Every_host_file_an_example_reads_is_a_libvirt_cpuid_dump_beside_it(string name)
+    public void Every_host_file_an_example_reads_is_a_host_file_beside_it(string name)
     {
         var tree = PolicyParser.Parse(File.ReadAllText(Path.Combine(ExamplesDirectory, name)), name).Tree!;
         var paths = tree.Statements.OfType<HostFromStatementSyntax>().Select(h => h.Path.Value).ToList();
         Assert.NotEmpty(paths);
         foreach (var path in paths)
         {
-            Assert.Matches(new Regex("^hosts/x86_64-cpuid-[A-Za-z0-9-]+\\.xml$"), path);
             var full = Path.Combine(ExamplesDirectory, path);
             Assert.True(File.Exists(full), $"{name} reads {path}, which is missing");
+            if (path.StartsWith("hosts/aarch64-", StringComparison.Ordinal))
+            {
+                // aarch64 hosts are /proc/cpuinfo texts (measured or modelled, hosts/README.md says which).
+                Assert.Matches(new Regex("^hosts/aarch64-[A-Za-z0-9.-]+\\.cpuinfo$"), path);
+                Assert.Contains("CPU implementer", File.ReadAllText(full), StringComparison.Ordinal);
+                continue;
+            }
+
+            Assert.Matches(new Regex("^hosts/x86_64-cpuid-[A-Za-z0-9-]+\\.xml$"), path);
             Assert.Contains("<cpudata arch='x86'>", File.ReadAllText(full), StringComparison.Ordinal);
         }
     }

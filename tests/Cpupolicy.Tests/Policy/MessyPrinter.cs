@@ -192,6 +192,12 @@ internal sealed class MessyPrinter
         for (var k = 0; k < names.Count; k++)
         {
             output.Append(names[k].Text);
+            if (names[k].AtLeast is { } level)
+            {
+                // An aarch64 field level, `ISAR0.AES >= 2`: the operator's spacing rule (spaces around `>=`) is fixed.
+                output.Append(" >= ").Append(level.Text);
+            }
+
             if (k == names.Count - 1)
             {
                 break;

@@ -40,6 +40,7 @@ public sealed partial record Arm64SystemRegister(string Name, int Op0, int Op1, 
             : throw new FormatException($"`{encoding}` is out of range for MRS");
     }
 
+    // Backtracking (source-generated). Linear: anchored at both ends; literals separate the digit runs, which cannot overlap.
     [GeneratedRegex(@"^S([0-3])_([0-7])_C([0-9]+)_C([0-9]+)_([0-7])$")]
     private static partial Regex EncodingPattern();
 }
