@@ -24,7 +24,9 @@ public static class Arm64RegisterReader
         try
         {
             using var doc = JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = 8 });
-            if (!doc.RootElement.TryGetProperty("registers", out var regs) || regs.ValueKind != JsonValueKind.Object)
+            // TryGetProperty throws on a root that is not an object (AFL++ found `"{"`), so ask for an object first.
+            if (doc.RootElement.ValueKind != JsonValueKind.Object
+                || !doc.RootElement.TryGetProperty("registers", out var regs) || regs.ValueKind != JsonValueKind.Object)
             {
                 throw Invalid(path, "there is no `registers` object");
             }
