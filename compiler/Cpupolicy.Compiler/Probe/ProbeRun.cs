@@ -3,6 +3,18 @@ namespace Cpupolicy.Compiler.Probe;
 /// <summary>One finished boot of the probe guest: what QEMU was given, what it printed, how long it took.</summary>
 public sealed record ProbeRun
 {
+    /// <summary>The run of one QEMU boot (x86 and aarch64 probes alike).</summary>
+    public static ProbeRun From(string cpu, ProbeAccelerator accelerator, QemuProcess.Result result) => new()
+    {
+        Cpu = cpu,
+        Accelerator = accelerator,
+        CommandLine = result.CommandLine,
+        Serial = result.Stdout,
+        Stderr = result.Stderr,
+        ExitCode = result.ExitCode,
+        Elapsed = result.Elapsed,
+    };
+
     /// <summary>The <c>-cpu</c> value QEMU ran with (without <c>enforce</c>).</summary>
     public required string Cpu { get; init; }
 

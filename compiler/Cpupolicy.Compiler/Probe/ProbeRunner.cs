@@ -56,16 +56,7 @@ public static class ProbeRunner
             accelerator == ProbeAccelerator.Kvm
                 ? "try `--accel tcg`, or a longer `--timeout`"
                 : "a loaded machine may need a longer `--timeout`"));
-        var run = new ProbeRun
-        {
-            Cpu = cpu,
-            Accelerator = accelerator,
-            CommandLine = result.CommandLine,
-            Serial = result.Stdout,
-            Stderr = result.Stderr,
-            ExitCode = result.ExitCode,
-            Elapsed = result.Elapsed,
-        };
+        var run = ProbeRun.From(cpu, accelerator, result);
         Check(run);
         return run;
     }

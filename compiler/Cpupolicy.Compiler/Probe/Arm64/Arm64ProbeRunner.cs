@@ -32,16 +32,7 @@ public static class Arm64ProbeRunner
             var result = QemuProcess.Run(qemu, Arguments(accelerator, cpu, kernel), options.Timeout, () => (
                 $"the aarch64 probe guest did not power off within {options.Timeout.TotalSeconds:0.#} s (-cpu {cpu}, {(accelerator == ProbeAccelerator.Kvm ? "KVM" : "TCG")}); QEMU was killed",
                 "an AArch32-only CPU (cortex-a7, cortex-a15, `aarch64=off`) cannot run the aarch64 guest; a loaded machine may need a longer `--timeout`"));
-            var run = new ProbeRun
-            {
-                Cpu = cpu,
-                Accelerator = accelerator,
-                CommandLine = result.CommandLine,
-                Serial = result.Stdout,
-                Stderr = result.Stderr,
-                ExitCode = result.ExitCode,
-                Elapsed = result.Elapsed,
-            };
+            var run = ProbeRun.From(cpu, accelerator, result);
             Check(run);
             return run;
         }

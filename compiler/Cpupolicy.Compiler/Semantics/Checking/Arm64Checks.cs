@@ -102,14 +102,7 @@ public sealed class Arm64Checks
 
                     break;
                 case BoundVendor vendor:
-                    foreach (var host in value.Hosts.Where(h => h.Vendor != vendor.Vendor))
-                    {
-                        diagnostics.Add(DiagnosticCatalog.VendorViolation.Create(
-                            vendor.Span,
-                            $"profile `{profile.Name}` is for vendor `{vendor.Vendor.Keyword()}` but derives from host `{host.Name}`, a `{host.Vendor.Keyword()}` CPU",
-                            $"remove `{host.Name}` from the profile's hosts, or drop the vendor constraint"));
-                    }
-
+                    PolicyChecker.CheckVendor(profile, value, vendor, diagnostics);
                     break;
             }
         }

@@ -99,16 +99,21 @@ public sealed class PolicyChecker
 
                     break;
                 case BoundVendor vendor:
-                    foreach (var host in value.Hosts.Where(h => h.Vendor != vendor.Vendor))
-                    {
-                        diagnostics.Add(DiagnosticCatalog.VendorViolation.Create(
-                            vendor.Span,
-                            $"profile `{profile.Name}` is for vendor `{vendor.Vendor.Keyword()}` but derives from host `{host.Name}`, a `{host.Vendor.Keyword()}` CPU",
-                            $"remove `{host.Name}` from the profile's hosts, or drop the vendor constraint"));
-                    }
-
+                    CheckVendor(profile, value, vendor, diagnostics);
                     break;
             }
+        }
+    }
+
+    /// <summary>A vendor constraint: every host the profile derives from is of that vendor (x86 and aarch64 alike).</summary>
+    internal static void CheckVendor(ProfileSymbol profile, ProfileValue value, BoundVendor vendor, List<Diagnostic> diagnostics)
+    {
+        foreach (var host in value.Hosts.Where(h => h.Vendor != vendor.Vendor))
+        {
+            diagnostics.Add(DiagnosticCatalog.VendorViolation.Create(
+                vendor.Span,
+                $"profile `{profile.Name}` is for vendor `{vendor.Vendor.Keyword()}` but derives from host `{host.Name}`, a `{host.Vendor.Keyword()}` CPU",
+                $"remove `{host.Name}` from the profile's hosts, or drop the vendor constraint"));
         }
     }
 
