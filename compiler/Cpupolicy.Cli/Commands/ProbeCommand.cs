@@ -168,22 +168,7 @@ public static class ProbeCommand
             throw new UsageException("--libvirt-uri goes with --libvirt");
         }
 
-        if (r.Run.Timeout <= TimeSpan.Zero)
-        {
-            throw new UsageException("--timeout must be a positive number of seconds");
-        }
-
-        if (r.QemuCpu is { } cpu)
-        {
-            try
-            {
-                QemuCpuValue.FromArtifact(cpu);
-            }
-            catch (ArgumentException e)
-            {
-                throw new UsageException($"--qemu-cpu: {e.Message}");
-            }
-        }
+        RequireTimeoutAndCpu(r);
     }
 
     /// <summary>
@@ -207,22 +192,7 @@ public static class ProbeCommand
             throw new UsageException("--save and --expect need a boot: give --qemu-cpu too");
         }
 
-        if (r.Run.Timeout <= TimeSpan.Zero)
-        {
-            throw new UsageException("--timeout must be a positive number of seconds");
-        }
-
-        if (r.QemuCpu is { } cpu)
-        {
-            try
-            {
-                QemuCpuValue.FromArtifact(cpu);
-            }
-            catch (ArgumentException e)
-            {
-                throw new UsageException($"--qemu-cpu: {e.Message}");
-            }
-        }
+        RequireTimeoutAndCpu(r);
     }
 
     private static JsonObject ToJson(ProbeObservation o, ProbeComparison? c, ProbeTarget? target, FeatureDatabase db)
@@ -301,4 +271,25 @@ public static class ProbeCommand
 
     private static string Names(FeatureDatabase db, FeatureSet set) =>
         set.IsEmpty ? "(none)" : string.Join(", ", db.Expand(set).Select(f => f.Name));
+
+    /// <summary>What both architectures ask of the common options: a positive timeout, a -cpu value QEMU can be given.</summary>
+    private static void RequireTimeoutAndCpu(ProbeRequest r)
+    {
+        if (r.Run.Timeout <= TimeSpan.Zero)
+        {
+            throw new UsageException("--timeout must be a positive number of seconds");
+        }
+
+        if (r.QemuCpu is { } cpu)
+        {
+            try
+            {
+                QemuCpuValue.FromArtifact(cpu);
+            }
+            catch (ArgumentException e)
+            {
+                throw new UsageException($"--qemu-cpu: {e.Message}");
+            }
+        }
+    }
 }
