@@ -8,8 +8,9 @@ namespace Cpupolicy.Core.Bundle;
 /// <summary>
 /// Reads bundle.json strictly: a hook acts on it at every VM boot, so anything that is not exactly what
 /// <see cref="BundleWriter"/> writes (version 2) (wrong format or version, a VM rule naming a missing profile, a truncated file)
-/// is CP0602 rather than a guess. A missing file is CP0601. Reads through the source-generated
-/// <see cref="BundleJsonContext"/> (no reflection), so the same code runs in a trimmed or NativeAOT hook build.
+/// is CP0602 rather than a guess. A missing file is CP0601. <see cref="BundleElementReader"/> builds the typed
+/// record with the rules of the source-generated <see cref="BundleJsonContext"/> that writes it, without its start-up
+/// cost (no reflection: the same code runs in a trimmed or NativeAOT hook build).
 /// </summary>
 public static class BundleReader
 {
@@ -92,8 +93,7 @@ public static class BundleReader
         BundleDocument document;
         try
         {
-            document = root.Deserialize(BundleJsonContext.Default.BundleDocument)
-                ?? throw Corrupt(path, $"bundle `{path}` is empty");
+            document = BundleElementReader.Read(root);
         }
         catch (JsonException e)
         {

@@ -41,7 +41,11 @@ public sealed class Arm64QemuCpu
         properties = Arm64CpuProperty.All(db);
     }
 
-    public static Arm64QemuCpu Default { get; } = new(Arm64Database.Default, Arm64WritableFields.Default);
+    // Lazy: the x86 paths read Releases (the libvirt and qemu backends' option lists), and a static initializer
+    // here would load the aarch64 database for them too (most of an x86 libvirt hook's time when it decodes a <cpu>).
+    private static readonly Lazy<Arm64QemuCpu> DefaultLazy = new(() => new(Arm64Database.Default, Arm64WritableFields.Default));
+
+    public static Arm64QemuCpu Default => DefaultLazy.Value;
 
     public static bool IsModel(string name) => name is "host" or "max" || NamedModels.Contains(name, StringComparer.Ordinal);
 
