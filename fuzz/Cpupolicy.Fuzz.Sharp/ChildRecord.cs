@@ -101,8 +101,8 @@ public sealed class ChildRecord : IDisposable
             return "the child died running it: " + File.ReadLines(died).FirstOrDefault();
         }
 
-        return "nothing recorded for it: it neither threw nor was running when a child died, so the child was dead " +
-            "before it was sent (killed after answering for the input before; see children.log)";
+        return "nothing recorded for it: it did not throw and no child died running it, so what failed was a child " +
+            "that was not running it (killed by AFL++ between inputs, or a new child still starting; see children.log)";
     }
 
     public void Dispose()
