@@ -12,8 +12,8 @@
 # (fuzz/corpus, the files it reads from tests/ and data/, 64 inputs of its FsCheck generators, its regression inputs),
 # then runs `nice -n 19 afl-fuzz` until N executions or SEC seconds, whichever comes first, and prints one RESULT line
 # per target from AFL++'s fuzzer_stats. The children keep a record in fuzz/.afl/TARGET/record/ (what threw, what a
-# child died on, how each child ended: Cpupolicy.Fuzz.Sharp/ChildRecord.cs). Crashes are triaged from that record,
-# replayed outside AFL++ (the plain build, then the instrumented one on its own) and saved into fuzz/crashes/TARGET/
+# child died on, how each child ended: tests/Cpupolicy.Tests/Fuzz/Harness/ChildRecord.cs). Crashes are triaged from
+# that record, replayed outside AFL++ (the plain build, then the instrumented one on its own), saved into fuzz/crashes/TARGET/
 # (`dotnet run --project fuzz/Cpupolicy.Fuzz -- promote` turns them into regression tests).
 # Everything it writes lives in fuzz/.tools, fuzz/.build, fuzz/.afl, fuzz/crashes (ignored by git).
 set -euo pipefail
@@ -32,7 +32,7 @@ while [ $# -gt 0 ]; do
     --no-build) build=0; shift ;;
     --replay) mode=replay; shift ;;
     --list) mode=list; shift ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     -*) echo "sharpfuzz.sh: unknown option $1" >&2; exit 2 ;;
     *) targets+=("$1"); shift ;;
   esac

@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.IO.MemoryMappedFiles;
 using System.Text;
-using Cpupolicy.Tests.Fuzz.Harness;
 
-namespace Cpupolicy.Fuzz.Sharp;
+namespace Cpupolicy.Tests.Fuzz.Harness;
 
 /// <summary>
 /// What the AFL++ child saw, kept in the folder <c>fuzz/sharpfuzz.sh</c> names in <see cref="Variable"/>
