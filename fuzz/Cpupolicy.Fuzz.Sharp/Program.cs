@@ -14,10 +14,14 @@ namespace Cpupolicy.Fuzz.Sharp;
 /// <item><c>seeds TARGET DIR</c>: writes the target's seeds into DIR (the files of fuzz/corpus and the files the target
 /// reads from tests/, examples and data/, as the FsCheck-guided runner uses them, plus 64 inputs of its FsCheck
 /// generators), the starting corpus of an AFL++ run;</item>
-/// <item><c>replay TARGET FILE...</c>: runs saved inputs once each; with <c>--save</c> first, each failing input is
-/// also saved in fuzz/crashes/TARGET/ like the other runner's crashes, so <c>Cpupolicy.Fuzz promote</c> turns it into
-/// a regression test.</item>
+/// <item><c>replay TARGET [--save] [--record DIR] FILE...</c>: runs saved inputs once each, in this one process and in
+/// order (so a queue and its crashes replay with the process reuse of a fuzzing child); with <c>--save</c>, each
+/// failing input is also saved in fuzz/crashes/TARGET/ like the other runner's crashes, so <c>Cpupolicy.Fuzz
+/// promote</c> turns it into a regression test; with <c>--record</c>, each input is first looked up in the children's
+/// <see cref="ChildRecord"/> (did it throw under AFL++, did a child die running it, or neither).</item>
 /// </list>
+/// Under AFL++ with <see cref="ChildRecord.Variable"/> set, each child keeps that record. Without AFL++, <c>TARGET</c>
+/// alone runs the one input on stdin through SharpFuzz, which is how an instrumented build replays an input.
 /// </summary>
 public static class Program
 {
@@ -54,14 +58,23 @@ public static class Program
             case "seeds" when args.Length == 3:
                 return WriteSeeds(paths, target, args[2]);
             case "replay":
-                var save = args.Length > 2 && args[2] == "--save";
-                return Replay(paths, target, args[(save ? 3 : 2)..], save);
+                var files = args[2..].ToList();
+                var save = files.Remove("--save");
+                var recordAt = files.IndexOf("--record");
+                string? record = null;
+                if (recordAt >= 0 && recordAt + 1 < files.Count)
+                {
+                    record = files[recordAt + 1];
+                    files.RemoveRange(recordAt, 2);
+                }
+
+                return Replay(paths, target, files, save, record);
             case "seeds":
                 Console.Error.WriteLine("Cpupolicy.Fuzz.Sharp: seeds TARGET DIR");
                 return 2;
         }
 
-        Console.Error.WriteLine("Cpupolicy.Fuzz.Sharp: TARGET | list | seeds TARGET DIR | replay [--save] TARGET FILE...");
+        Console.Error.WriteLine("Cpupolicy.Fuzz.Sharp: TARGET | list | seeds TARGET DIR | replay TARGET [--save] [--record DIR] FILE...");
         return 2;
     }
 
@@ -77,12 +90,30 @@ public static class Program
     private static int Fuzz(FuzzPaths paths, string name)
     {
         FuzzTarget? target = null;
+        var recordDir = Environment.GetEnvironmentVariable(ChildRecord.Variable);
+        ChildRecord? record = null;
         Fuzzer.OutOfProcess.Run(stream =>
         {
             target ??= FuzzTargets.Find(paths, name) ?? throw new ArgumentException($"no fuzz target `{name}`");
+            // Only a child runs this: SharpFuzz's server, the same program, never calls the action.
+            record ??= string.IsNullOrEmpty(recordDir) ? null : ChildRecord.Start(recordDir);
             using var buffer = new MemoryStream();
             stream.CopyTo(buffer);
-            target.Execute(buffer.ToArray());
+            var input = buffer.ToArray();
+            record?.Begin(input);
+            try
+            {
+                target.Execute(input);
+            }
+            catch (Exception e) when (record is not null)
+            {
+                record.Thrown(input, e);
+                throw;
+            }
+            finally
+            {
+                record?.End();
+            }
         });
         return 0;
     }
@@ -113,12 +144,17 @@ public static class Program
         return written == 0 ? 1 : 0;
     }
 
-    private static int Replay(FuzzPaths paths, FuzzTarget target, string[] files, bool save)
+    private static int Replay(FuzzPaths paths, FuzzTarget target, List<string> files, bool save, string? record)
     {
         var failed = 0;
         foreach (var file in files)
         {
             var input = File.ReadAllBytes(file);
+            if (record is not null)
+            {
+                Console.Error.WriteLine($"{file}: {ChildRecord.Explain(record, input)}");
+            }
+
             try
             {
                 target.Replay(input);
@@ -136,7 +172,7 @@ public static class Program
             }
         }
 
-        Console.Error.WriteLine($"{target.Name}: {files.Length - failed} passed, {failed} failed");
+        Console.Error.WriteLine($"{target.Name}: {files.Count - failed} passed, {failed} failed");
         return failed == 0 ? 0 : 1;
     }
 }

@@ -12,6 +12,12 @@ public sealed record FuzzOptions
     /// <summary>Wall-clock cap for this target, or null for none.</summary>
     public TimeSpan? TimeLimit { get; init; }
 
+    /// <summary>
+    /// Run every seed once even past <see cref="Iterations"/> and <see cref="TimeLimit"/> (these then bound only the
+    /// mutations after them): the short mode's promise that every corpus file is replayed, on a loaded machine too.
+    /// </summary>
+    public bool EverySeed { get; init; }
+
     /// <summary>An input that runs longer than this counts as a hang (a failure).</summary>
     public TimeSpan InputTimeout { get; init; } = TimeSpan.FromSeconds(10);
 

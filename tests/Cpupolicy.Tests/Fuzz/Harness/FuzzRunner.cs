@@ -13,12 +13,11 @@ public sealed class FuzzRunner(FuzzPaths paths, Action<string>? log = null)
     private const int MaxPool = 4096;
     private const int MaxSavedPerSignature = 3;
 
-    /// <summary>The seed inputs: fuzz/corpus/&lt;target&gt;/ and the files the target names in tests/, examples and data/.</summary>
+    /// <summary>The seed inputs: the target's corpus folders (<see cref="FuzzTarget.CorpusNames"/>) and the files the target names in tests/, examples and data/.</summary>
     public IReadOnlyList<byte[]> Seeds(FuzzTarget target)
     {
         var files = new List<string>();
-        var corpus = paths.CorpusDir(target.CorpusName);
-        if (Directory.Exists(corpus))
+        foreach (var corpus in target.CorpusNames.Select(paths.CorpusDir).Where(Directory.Exists))
         {
             files.AddRange(Directory.EnumerateFiles(corpus).Order(StringComparer.Ordinal));
         }
@@ -57,7 +56,7 @@ public sealed class FuzzRunner(FuzzPaths paths, Action<string>? log = null)
         using var watchdog = new Watchdog();
         var executions = 0;
         var lastLog = clock.Elapsed;
-        while (executions < options.Iterations && (options.TimeLimit is not { } limit || clock.Elapsed < limit))
+        while ((options.EverySeed && queue.Count > 0) || (executions < options.Iterations && (options.TimeLimit is not { } limit || clock.Elapsed < limit)))
         {
             byte[]? input;
             int? generatorSeed = null;

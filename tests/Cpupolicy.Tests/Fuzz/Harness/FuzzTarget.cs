@@ -30,8 +30,15 @@ public abstract class FuzzTarget
     /// <summary>Mutations never grow an input beyond this: bigger inputs only slow the search down.</summary>
     public virtual int MaxInputBytes => 32 * 1024;
 
-    /// <summary>The corpus folder this target reads (CLI targets share the library target's).</summary>
+    /// <summary>The corpus folder of the format this target reads, when it shares another target's (CLI targets share the library target's).</summary>
     public virtual string CorpusName => Name;
+
+    /// <summary>
+    /// Every corpus folder this target replays: the shared one (<see cref="CorpusName"/>) and its own
+    /// <c>fuzz/corpus/&lt;target&gt;/</c>, where the inputs AFL++ kept for this very target live (policy-compile's
+    /// queue finds compiling policies that policy-parse's never would).
+    /// </summary>
+    public virtual IReadOnlyList<string> CorpusNames => CorpusName == Name ? [Name] : [CorpusName, Name];
 
     /// <summary>Seed files read at run time from tests/, policy/examples/ and data/ (never copied into fuzz/).</summary>
     public virtual IEnumerable<string> ExternalSeeds(FuzzPaths paths) => [];

@@ -40,6 +40,8 @@ public sealed class CliTarget : FuzzTarget
 
     public override string CorpusName => inner.CorpusName;
 
+    public override IReadOnlyList<string> CorpusNames => [.. inner.CorpusNames.Append(Name).Distinct(StringComparer.Ordinal)];
+
     public override IReadOnlyList<string> Tokens => inner.Tokens;
 
     public override IReadOnlyList<byte[]> TokenBytes => inner.TokenBytes;
