@@ -11,19 +11,78 @@ namespace Cpupolicy.Cli.Commands;
 
 /// <summary>
 /// How <c>probe --arch aarch64</c> shows its result: the ID-register dump (an inventory file) extended with the run
-/// and the comparison under <c>--json</c>, a register table and the features as text.
+/// and the comparison under <c>--json</c>, a register table and the features as text. Against a profile, the
+/// differences outside what the artifact's QEMU release controls are shown as such, never as a mismatch.
 /// </summary>
 internal static class Arm64ProbeRendering
 {
-    public static void Write(CommandContext ctx, Arm64ProbeObservation o, Arm64ProbeComparison? c)
+    public static void Write(CommandContext ctx, Arm64ProbeObservation o, Arm64ProbeComparison? c, ProbeTarget? target, Arm64PolicyComparison? p)
     {
         if (ctx.Json)
         {
-            ctx.WriteJson(ToJson(o, c));
+            var json = ToJson(o, c);
+            if (target is not null && p is not null)
+            {
+                AddPolicy(json, o.Guest.Database, target, p);
+            }
+
+            ctx.WriteJson(json);
         }
         else
         {
             WriteText(ctx, o, c);
+            if (target is not null && p is not null)
+            {
+                WritePolicy(ctx, o.Guest.Database, target, p);
+            }
+        }
+    }
+
+    private static void AddPolicy(JsonObject json, Arm64Database db, ProbeTarget target, Arm64PolicyComparison p)
+    {
+        json["profile"] = target.Profile.Name;
+        json["backend"] = target.Backend;
+        json["release"] = p.Release;
+        json["matches"] = p.Matches;
+        json["compared"] = Names(db, p.Compared);
+        json["missing"] = Names(db, p.Missing);
+        json["extra"] = Names(db, p.Extra);
+        json["not_controllable"] = new JsonObject
+        {
+            ["release"] = p.Release,
+            ["missing"] = Names(db, p.UncontrolledMissing),
+            ["extra"] = Names(db, p.UncontrolledExtra),
+        };
+    }
+
+    private static void WritePolicy(CommandContext ctx, Arm64Database db, ProbeTarget target, Arm64PolicyComparison p)
+    {
+        var what = target.Backend == "qemu" ? "qemu artifact" : "libvirt artifact, as libvirt translates it";
+        ctx.Stdout.WriteLine(p.Matches
+            ? $"profile `{target.Profile.Name}` ({what}, QEMU {p.Release}): the guest reads exactly the profile within what QEMU {p.Release} controls ({p.Compared.Count} features compared)"
+            : $"profile `{target.Profile.Name}` ({what}, QEMU {p.Release}): the guest does NOT read the profile");
+        if (!p.Missing.IsEmpty)
+        {
+            ctx.Stdout.WriteLine($"  missing (in the profile, not seen by the guest): {Join(db, p.Missing)}");
+        }
+
+        if (!p.Extra.IsEmpty)
+        {
+            ctx.Stdout.WriteLine($"  extra (seen by the guest, not in the profile): {Join(db, p.Extra)}");
+        }
+
+        if (!p.UncontrolledMissing.IsEmpty || !p.UncontrolledExtra.IsEmpty)
+        {
+            ctx.Stdout.WriteLine($"  not controllable by QEMU {p.Release} (the CPU model decides them, no -cpu property can):");
+            if (!p.UncontrolledMissing.IsEmpty)
+            {
+                ctx.Stdout.WriteLine($"    in the profile, not seen by the guest: {Join(db, p.UncontrolledMissing)}");
+            }
+
+            if (!p.UncontrolledExtra.IsEmpty)
+            {
+                ctx.Stdout.WriteLine($"    seen by the guest, not in the profile: {Join(db, p.UncontrolledExtra)}");
+            }
         }
     }
 

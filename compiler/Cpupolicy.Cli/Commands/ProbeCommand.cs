@@ -46,7 +46,7 @@ public static class ProbeCommand
         {
             Description = "The -cpu value to boot (e.g. 'Haswell-v4,-avx2'); with --policy/--profile it is checked against the profile instead of the profile's own artifact",
         };
-        var policy = new Option<string>("--policy") { Description = "A policy file; with --profile, boot that profile's artifact and compare the guest's view with the profile" };
+        var policy = new Option<string>("--policy") { Description = "A policy file; with --profile, boot that profile's artifact and compare the guest's view with the profile (aarch64: within what the artifact's QEMU release controls)" };
         var profile = new Option<string>("--profile") { Description = "The profile of --policy to probe" };
         var libvirt = new Option<bool>("--libvirt") { Description = "Boot the profile's libvirt artifact as the real libvirt translates it (virsh domxml-to-native), not the qemu artifact" };
         var libvirtUri = new Option<string>("--libvirt-uri") { Description = "The libvirt connection for --libvirt (e.g. qemu:///system); default: a private session daemon started for this run" };
@@ -108,8 +108,8 @@ public static class ProbeCommand
 
         if (outcome.Arm64 is { } arm64)
         {
-            Arm64ProbeRendering.Write(ctx, arm64, outcome.Arm64Comparison);
-            return outcome.Arm64Comparison is { Matches: false } ? ExitCode.Incompatible : ExitCode.Success;
+            Arm64ProbeRendering.Write(ctx, arm64, outcome.Arm64Comparison, outcome.Target, outcome.Arm64PolicyComparison);
+            return outcome.Arm64Comparison is { Matches: false } || outcome.Arm64PolicyComparison is { Matches: false } ? ExitCode.Incompatible : ExitCode.Success;
         }
 
         if (outcome.Observation is not { } observation)
@@ -172,24 +172,39 @@ public static class ProbeCommand
     }
 
     /// <summary>
-    /// The aarch64 probe takes a -cpu value and optionally an inventory to compare with; policies do not name aarch64
-    /// profiles on this branch, so --policy/--profile/--libvirt are for x86 only.
+    /// The aarch64 probe boots a -cpu value or a profile's artifact (qemu, or libvirt with --libvirt), and compares
+    /// the guest with an inventory (--expect) or the profile; not both at once.
     /// </summary>
     private static void ValidateArm64(ProbeRequest r)
     {
-        if (r.PolicyPath is not null || r.ProfileName is not null || r.Libvirt || r.LibvirtUri is not null)
+        if ((r.PolicyPath is null) != (r.ProfileName is null))
         {
-            throw new UsageException("--arch aarch64 boots a --qemu-cpu value; compare it with a host's inventory with --expect FILE (--policy, --profile and --libvirt are for x86_64)");
+            throw new UsageException("--policy and --profile go together: give both, or neither");
         }
 
-        if (r.QemuCpu is null && r.ImagePath is null)
+        if (r.QemuCpu is null && r.PolicyPath is null && r.ImagePath is null)
         {
-            throw new UsageException("--arch aarch64: give --qemu-cpu STRING (e.g. max, cortex-a72, host with --accel kvm), or --write-image FILE");
+            throw new UsageException("--arch aarch64: give --qemu-cpu STRING (e.g. max, cortex-a72, host with --accel kvm), or --policy P --profile NAME (or --write-image FILE)");
         }
 
-        if ((r.SavePath is not null || r.ExpectPath is not null) && r.QemuCpu is null)
+        if (r.ExpectPath is not null && r.PolicyPath is not null)
         {
-            throw new UsageException("--save and --expect need a boot: give --qemu-cpu too");
+            throw new UsageException("--expect compares with an inventory, --policy/--profile with a profile: give one of them");
+        }
+
+        if ((r.SavePath is not null || r.ExpectPath is not null) && !r.Boots)
+        {
+            throw new UsageException("--save and --expect need a boot: give --qemu-cpu or --policy/--profile too");
+        }
+
+        if (r.Libvirt && (r.PolicyPath is null || r.QemuCpu is not null))
+        {
+            throw new UsageException("--libvirt probes a profile's libvirt artifact: give --policy and --profile, and no --qemu-cpu");
+        }
+
+        if (r.LibvirtUri is not null && !r.Libvirt)
+        {
+            throw new UsageException("--libvirt-uri goes with --libvirt");
         }
 
         RequireTimeoutAndCpu(r);

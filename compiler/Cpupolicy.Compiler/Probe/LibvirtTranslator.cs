@@ -62,6 +62,18 @@ public sealed class LibvirtTranslator : IDisposable
             "libvirt passes no -cpu for a <cpu> without a model; the artifact should name one");
     }
 
+    /// <summary>
+    /// The <c>-cpu</c> value (with the CPU's <c>-global</c> properties folded in) libvirt generates for an aarch64
+    /// artifact in a domain of <paramref name="domainType"/> (<c>qemu</c>: TCG, <c>kvm</c>).
+    /// </summary>
+    public string CpuForArm64(string artifact, string domainType)
+    {
+        var argv = DomxmlToNative(Arm64.Arm64LibvirtDomain.With(artifact, domainType));
+        return Arm64.Arm64LibvirtDomain.CpuOf(argv) ?? throw Failed(
+            "libvirt's QEMU command line for the aarch64 artifact has no -cpu",
+            "libvirt passes no -cpu for a <cpu> without a mode; the artifact should give one");
+    }
+
     /// <summary>What <c>virsh domxml-to-native qemu-argv</c> prints for a domain XML.</summary>
     public string DomxmlToNative(string domainXml)
     {

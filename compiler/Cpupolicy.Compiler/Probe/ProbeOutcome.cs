@@ -21,5 +21,8 @@ public sealed record ProbeOutcome
     /// <summary>The aarch64 guest against <see cref="ProbeRequest.ExpectPath"/>.</summary>
     public Arm64.Arm64ProbeComparison? Arm64Comparison { get; init; }
 
+    /// <summary>The aarch64 guest against the profile (<see cref="ProbeRequest.PolicyPath"/>), within what its release controls.</summary>
+    public Arm64.Arm64PolicyComparison? Arm64PolicyComparison { get; init; }
+
     public static ProbeOutcome NothingBooted { get; } = new();
 }

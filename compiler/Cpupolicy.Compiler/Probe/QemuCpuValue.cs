@@ -31,6 +31,13 @@ public static class QemuCpuValue
         return at >= 0 && at + 1 < words.Count ? WithoutEnforce(words[at + 1]) : null;
     }
 
+    /// <summary>The values of every <c>-global</c> of a QEMU command line, in order (libvirt passes aarch64 CPU properties it has no element for so).</summary>
+    public static IReadOnlyList<string> GlobalsFromCommandLine(string commandLine)
+    {
+        var words = ShellWords(commandLine.Replace("\\\n", " ", StringComparison.Ordinal));
+        return [.. words.Select((w, i) => (w, i)).Where(x => x.w == "-global" && x.i + 1 < words.Count).Select(x => words[x.i + 1])];
+    }
+
     public static string WithoutEnforce(string value) =>
         string.Join(',', value.Split(',').Where(t => t is not ("enforce" or "enforce=on" or "+enforce")));
 

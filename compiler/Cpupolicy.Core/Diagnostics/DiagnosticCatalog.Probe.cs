@@ -38,4 +38,13 @@ public static partial class DiagnosticCatalog
 
     /// <summary>`--expect FILE` is not an aarch64 inventory (an ID-register dump or an aarch64 /proc/cpuinfo).</summary>
     public static readonly DiagnosticDescriptor ProbeExpectNotArm64 = new("CP0712", Severity.Error, "the expected inventory is not an aarch64 host");
+
+    /// <summary>`probe --arch aarch64 --policy`: the profile's artifact is for openEuler's QEMU 8.2 (SYSREG properties on `-cpu host`), which TCG and upstream QEMU cannot run.</summary>
+    public static readonly DiagnosticDescriptor ProbeArm64OpenEulerRelease = new("CP0713", Severity.Error, "the artifact needs openEuler's QEMU under KVM");
+
+    /// <summary>`probe --arch aarch64 --policy`: the profile's artifact is `-cpu host` (libvirt: host-passthrough), which needs KVM on an aarch64 host.</summary>
+    public static readonly DiagnosticDescriptor ProbeArm64HostNeedsKvm = new("CP0714", Severity.Error, "the artifact is -cpu host, which needs KVM");
+
+    /// <summary>`probe --policy --profile`: the profile's architecture is not the `--arch` the probe boots.</summary>
+    public static readonly DiagnosticDescriptor ProbeProfileArchMismatch = new("CP0715", Severity.Error, "the profile is for the other architecture");
 }

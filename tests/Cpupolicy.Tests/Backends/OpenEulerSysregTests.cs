@@ -44,6 +44,20 @@ public class OpenEulerSysregTests
     }
 
     [Fact]
+    public void The_openEuler_artifacts_of_the_Kunpeng_example_use_only_openEuler_properties()
+    {
+        var example = Path.Combine(Infrastructure.RepoData.RepoRoot, "policy", "examples", "kunpeng-generations.cpupolicy");
+        var result = Cpupolicy.Compiler.Compilation.CompileFile(example, ["qemu", "libvirt"]);
+        Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
+        var names = OpenEulerPropertyNames().ToHashSet(StringComparer.Ordinal);
+        var used = result.Profiles.SelectMany(p => p.Artifacts)
+            .SelectMany(a => System.Text.RegularExpressions.Regex.Matches(a.Text, "SYSREG_[A-Za-z0-9_]+").Select(m => m.Value))
+            .ToList();
+        Assert.NotEmpty(used);
+        Assert.All(used, n => Assert.Contains(n, names));
+    }
+
+    [Fact]
     public void The_property_of_ISAR0_DP_is_the_one_in_openEulers_example() =>
         Assert.Equal("SYSREG_ID_AA64ISAR0_EL1_DP", Arm64WritableFields.PropertyName(Arm64Database.Default.FindField("ID_AA64ISAR0_EL1.DP")!));
 

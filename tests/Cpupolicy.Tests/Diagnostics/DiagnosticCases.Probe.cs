@@ -59,7 +59,17 @@ public static partial class DiagnosticCases
         }),
         Case("CP0712", "--expect naming an x86 inventory", ws =>
             CaseWorkspace.Cli("probe", "--arch", "aarch64", "--qemu-cpu", "max", "--expect", ws.Write("host.txt", ProbeOutput))),
+        Case("CP0713", "an openEuler 8.2 artifact probed under TCG", ws =>
+            Arm64Policy(ws, "target qemu {\n  release openeuler-8.2\n}\n")),
+        Case("CP0714", "a -cpu host artifact probed under TCG", ws =>
+            Arm64Policy(ws, "target qemu {\n  release 7.2\n}\n")),
+        Case("CP0715", "an x86 profile probed with --arch aarch64", ws =>
+            CaseWorkspace.Cli("probe", "--arch", "aarch64", "--accel", "tcg", "--policy", ws.Write("p.cpupolicy", "profile p = model(qemu64)\n"), "--profile", "p")),
     ];
+
+    /// <summary>Probes an aarch64 profile without hosts under TCG with the given targets (refused before any boot).</summary>
+    private static IReadOnlyList<string> Arm64Policy(CaseWorkspace ws, string targets) =>
+        CaseWorkspace.Cli("probe", "--arch", "aarch64", "--accel", "tcg", "--policy", ws.Write("p.cpupolicy", "profile p = {asimddp}\n" + targets), "--profile", "p");
 
     /// <summary>The serial output of a probe guest (an Ivy Bridge's leaves), as a stand-in QEMU prints it.</summary>
     private const string ProbeOutput = """
