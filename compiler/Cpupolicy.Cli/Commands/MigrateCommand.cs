@@ -123,11 +123,11 @@ public static class MigrateCommand
         var stdin = ctx.Stdin;
         if (live is null && (vmValue == "-" || File.Exists(vmValue)))
         {
-            // A KubeVirt VMI or virt-launcher pod is placed by node labels: checked against each node of --to.
+            // A KubeVirt VMI or virt-launcher pod going to KubeVirt nodes is placed by node labels: checked against each node of --to.
             var text = Core.IO.InputFile.ReadText(vmValue, stdin);
-            if (KubevirtVmReader.Looks(text))
+            if (KubevirtVmReader.Looks(text) && KubevirtPlacement.Check(text, vmValue == "-" ? "<stdin>" : vmValue, toValue, fromValue, stdin) is { } placement)
             {
-                return KubevirtPlacementOutput.Write(ctx, KubevirtPlacement.Check(text, vmValue == "-" ? "<stdin>" : vmValue, toValue, fromValue, stdin));
+                return KubevirtPlacementOutput.Write(ctx, placement);
             }
 
             stdin = vmValue == "-" ? new StringReader(text) : stdin;

@@ -19,13 +19,22 @@ public static class KubevirtPlacement
         public bool Compatible => Nodes.All(n => n.Fits);
     }
 
-    /// <summary>Reads the VM and the nodes (files, directories, <c>kubectl get nodes</c> lists) and checks each node.</summary>
+    /// <summary>
+    /// Reads the VM and the nodes (files, directories, <c>kubectl get nodes</c> lists) and checks each node; null when
+    /// a VMI or VirtualMachine goes to hosts none of which is a KubeVirt node (then its <c>spec.domain.cpu</c> is
+    /// judged by features, as a KubeVirt artifact). A pod has no CPU to judge that way, so it needs nodes.
+    /// </summary>
     /// <param name="from">the VM's source node (an inventory file), for a host-model VMI; else the node of the list named by its <c>status.nodeName</c>.</param>
-    public static Result Check(string vmText, string vmSource, string to, string? from, TextReader? stdin)
+    public static Result? Check(string vmText, string vmSource, string to, string? from, TextReader? stdin)
     {
         var vm = KubevirtVmReader.Parse(vmText, vmSource);
         var nodes = FleetHost.Read([to], stdin, Core.Database.FeatureDatabase.Default, Core.Database.ModelDatabase.Default);
         var fromNode = from is null ? null : FleetHost.Read([from], stdin, Core.Database.FeatureDatabase.Default, Core.Database.ModelDatabase.Default);
+        if (vm.Kind != "Pod" && nodes.All(n => n.Inventory.NodeLabels is null))
+        {
+            return null;
+        }
+
         foreach (var node in nodes.Concat(fromNode ?? []))
         {
             if (node.Inventory.NodeLabels is null)

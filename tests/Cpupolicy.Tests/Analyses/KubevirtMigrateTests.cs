@@ -178,10 +178,15 @@ public sealed class KubevirtMigrateTests : IDisposable
     }
 
     [Fact]
-    public void A_vmi_against_a_host_without_labels_is_refused_naming_the_file()
+    public void A_vmi_to_a_cpuid_host_is_judged_by_features_and_a_pod_is_refused_naming_the_file()
     {
         var host = Path.Combine(RepoData.RepoRoot, "policy", "examples", "hosts", "x86_64-cpuid-Xeon-Gold-6148.xml");
-        var result = CliRunner.Run("migrate", "--vm", Write("vmi.yaml", CooperlakeVmi), "--to", host);
+        var byFeatures = CliRunner.Run("migrate", "--vm", Write("vmi.yaml", CooperlakeVmi), "--to", host, "--json");
+        Assert.True(byFeatures.ExitCode is 0 or 3, byFeatures.Stderr);
+        Assert.Equal("kubevirt", byFeatures.Json.GetProperty("vm").GetProperty("kind").GetString());
+
+        var pod = "kind: Pod\nmetadata: {name: virt-launcher-web01-x7k2p}\nspec:\n  nodeSelector: {cpu-model.node.kubevirt.io/Cooperlake: \"true\"}\n";
+        var result = CliRunner.Run("migrate", "--vm", Write("pod.yaml", pod), "--to", host);
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("CP0847", result.Stderr, StringComparison.Ordinal);
         Assert.Contains("x86_64-cpuid-Xeon-Gold-6148.xml", result.Stderr, StringComparison.Ordinal);

@@ -48,8 +48,8 @@ public static partial class DiagnosticCases
         Case("CP0846", "migrate a VMI whose node affinity has an unknown operator", ws =>
             CaseWorkspace.Cli("migrate", "--vm", ws.Write("vmi.yaml", "kind: VirtualMachineInstance\nmetadata: {name: v}\nspec:\n  affinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms: [{matchExpressions: [{key: a, operator: Equals}]}]}}}\n"),
                 "--to", ws.Write("nodes.yaml", Cpupolicy.Tests.Analyses.KubevirtMigrateTests.Nodes))),
-        Case("CP0847", "migrate a VMI to a CPUID dump", ws =>
-            CaseWorkspace.Cli("migrate", "--vm", ws.Write("vmi.yaml", Cpupolicy.Tests.Analyses.KubevirtMigrateTests.CooperlakeVmi), "--to", Host("Xeon-Gold-6148"))),
+        Case("CP0847", "migrate a virt-launcher pod to a CPUID dump", ws =>
+            CaseWorkspace.Cli("migrate", "--vm", ws.Write("pod.yaml", "kind: Pod\nmetadata: {name: virt-launcher-v-x}\nspec: {nodeSelector: {kubevirt.io/schedulable: \"true\"}}\n"), "--to", Host("Xeon-Gold-6148"))),
         Case("CP0848", "migrate a host-model VMI whose node is not given", ws =>
             CaseWorkspace.Cli("migrate", "--vm", ws.Write("vmi.yaml", Cpupolicy.Tests.Analyses.KubevirtMigrateTests.CooperlakeVmi.Replace("model: Cooperlake", "model: host-model", StringComparison.Ordinal).Replace("cpx-1", "spr-9", StringComparison.Ordinal)),
                 "--to", ws.Write("nodes.yaml", Cpupolicy.Tests.Analyses.KubevirtMigrateTests.Nodes))),
