@@ -25,14 +25,14 @@ public static class MigrateCommand
     {
         var vm = new Option<string>("--vm")
         {
-            Description = "The VM's boot CPU: a profile of --policy, an inventory file, a KubeVirt VMI or virt-launcher pod (checked against the node labels of --to), or an artifact (a -cpu string, libvirt <cpu> or domain XML, xl cpuid= line or cfg, XAPI featureset or last_boot_CPU_flags, KubeVirt cpu, Proxmox cpu-models.conf section, Nova [libvirt] section), as a file or inline",
+            Description = "The VM's boot CPU: a profile of --policy, an inventory file, a KubeVirt VMI or virt-launcher pod (checked against the labels of --to when those are KubeVirt nodes), or an artifact (a -cpu string, libvirt <cpu> or domain XML, xl cpuid= line or cfg, XAPI featureset or last_boot_CPU_flags, KubeVirt cpu, Proxmox cpu-models.conf section, Nova [libvirt] section), as a file or inline",
             Required = true,
         };
         var to = new Option<string>("--to") { Description = "The destination: an inventory file, or a host of --policy; for a KubeVirt VMI or pod, the nodes (`kubectl get nodes -o yaml`, node files, or a directory of them)", Required = true };
         var from = new Option<string>("--from") { Description = "The host the VM booted on (inventory file or host of --policy): it decides what the artifact leaves to the hypervisor; needed for an xl cpuid=; for a host-model VMI, the node it runs on" };
         var policy = new Option<string>("--policy") { Description = "A policy whose profiles and hosts --vm, --to and --from may name" };
         var live = new Option<string>("--live") { Description = LiveCommands.OptionDescription + "; --vm is then the name of a running VM, --from its host" };
-        var command = new Command("migrate", "Can a VM whose boot CPU is X run on HOST? The verdict, and every missing feature with its name in every backend")
+        var command = new Command("migrate", "Can a VM whose boot CPU is X run on HOST? The verdict, and every missing feature with its name in every backend; for a KubeVirt VMI or pod and KubeVirt nodes, each node's missing labels")
         {
             vm, to, from, policy, live,
         };

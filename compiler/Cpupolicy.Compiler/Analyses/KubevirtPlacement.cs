@@ -52,7 +52,8 @@ public static class KubevirtPlacement
                 SourceSpan.WholeFile(from!), $"--from `{from}` holds {fromNode.Count} nodes, but a VM runs on one", "save the VM's node on its own: `kubectl get node NAME -o yaml`"));
         }
 
-        return Check(vm, nodes.Select(n => (NameOf(n), n.Inventory)).ToList(), fromNode is { Count: 1 } f ? (NameOf(f[0]), f[0].Inventory) : null);
+        var result = Check(vm, nodes.Select(n => (NameOf(n), n.Inventory)).ToList(), fromNode is { Count: 1 } f ? (NameOf(f[0]), f[0].Inventory) : null);
+        return result with { Warnings = [.. nodes.Concat(fromNode ?? []).SelectMany(n => n.Inventory.Warnings), .. result.Warnings] };
     }
 
     /// <summary>Each node checked against the VM's conditions, in the order given.</summary>

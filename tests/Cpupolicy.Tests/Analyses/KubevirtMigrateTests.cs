@@ -202,6 +202,12 @@ public sealed class KubevirtMigrateTests : IDisposable
         Assert.Contains("CP0417", result.Stderr, StringComparison.Ordinal);
         Assert.Contains("nodes.yaml", result.Stderr, StringComparison.Ordinal);
         Assert.Contains("`csl-1`, `cpx-1`", result.Stderr, StringComparison.Ordinal);
+
+        // As the VM's CPU too: the reader names the list's nodes.
+        var asVm = CliRunner.Run("migrate", "--vm", Path.Combine(dir, "nodes.yaml"), "--to", host);
+        Assert.Equal(1, asVm.ExitCode);
+        Assert.Contains("CP0417", asVm.Stderr, StringComparison.Ordinal);
+        Assert.Contains("`csl-1`, `cpx-1`", asVm.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
