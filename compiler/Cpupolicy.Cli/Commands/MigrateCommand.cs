@@ -16,7 +16,8 @@ namespace Cpupolicy.Cli.Commands;
 /// X is a profile of P, an inventory, or any backend's artifact (file or inline), told apart by content. Exit 0
 /// compatible, 3 incompatible or "depends on the boot host" (the <c>verdict</c> says which); the missing features are
 /// listed with their names in every backend. A libvirt <c>&lt;cpu&gt;</c> is also compared as libvirt compares it, and
-/// a verdict that differs from libvirt's on purpose says why.
+/// a verdict that differs from libvirt's on purpose says why. A KubeVirt VMI or virt-launcher pod is checked against
+/// the labels of every node of --to instead (<see cref="KubevirtPlacement"/>): exit 3 when some node lacks one.
 /// </summary>
 public static class MigrateCommand
 {
@@ -24,14 +25,14 @@ public static class MigrateCommand
     {
         var vm = new Option<string>("--vm")
         {
-            Description = "The VM's boot CPU: a profile of --policy, an inventory file, or an artifact (a -cpu string, libvirt <cpu> or domain XML, xl cpuid= line or cfg, XAPI featureset or last_boot_CPU_flags, KubeVirt cpu, Proxmox cpu-models.conf section, Nova [libvirt] section), as a file or inline",
+            Description = "The VM's boot CPU: a profile of --policy, an inventory file, a KubeVirt VMI or virt-launcher pod (checked against the labels of --to when those are KubeVirt nodes), or an artifact (a -cpu string, libvirt <cpu> or domain XML, xl cpuid= line or cfg, XAPI featureset or last_boot_CPU_flags, KubeVirt cpu, Proxmox cpu-models.conf section, Nova [libvirt] section), as a file or inline",
             Required = true,
         };
-        var to = new Option<string>("--to") { Description = "The destination: an inventory file, or a host of --policy", Required = true };
-        var from = new Option<string>("--from") { Description = "The host the VM booted on (inventory file or host of --policy): it decides what the artifact leaves to the hypervisor; needed for an xl cpuid=" };
+        var to = new Option<string>("--to") { Description = "The destination: an inventory file, or a host of --policy; for a KubeVirt VMI or pod, the nodes (`kubectl get nodes -o yaml`, node files, or a directory of them)", Required = true };
+        var from = new Option<string>("--from") { Description = "The host the VM booted on (inventory file or host of --policy): it decides what the artifact leaves to the hypervisor; needed for an xl cpuid=; for a host-model VMI, the node it runs on" };
         var policy = new Option<string>("--policy") { Description = "A policy whose profiles and hosts --vm, --to and --from may name" };
         var live = new Option<string>("--live") { Description = LiveCommands.OptionDescription + "; --vm is then the name of a running VM, --from its host" };
-        var command = new Command("migrate", "Can a VM whose boot CPU is X run on HOST? The verdict, and every missing feature with its name in every backend")
+        var command = new Command("migrate", "Can a VM whose boot CPU is X run on HOST? The verdict, and every missing feature with its name in every backend; for a KubeVirt VMI or pod and KubeVirt nodes, each node's missing labels")
         {
             vm, to, from, policy, live,
         };
@@ -119,6 +120,19 @@ public static class MigrateCommand
             return MigrateArm64(ctx, vmArm, toArm);
         }
 
+        var stdin = ctx.Stdin;
+        if (live is null && (vmValue == "-" || File.Exists(vmValue)))
+        {
+            // A KubeVirt VMI or virt-launcher pod going to KubeVirt nodes is placed by node labels: checked against each node of --to.
+            var text = Core.IO.InputFile.ReadText(vmValue, stdin);
+            if (KubevirtVmReader.Looks(text) && KubevirtPlacement.Check(text, vmValue == "-" ? "<stdin>" : vmValue, toValue, fromValue, stdin) is { } placement)
+            {
+                return KubevirtPlacementOutput.Write(ctx, placement);
+            }
+
+            stdin = vmValue == "-" ? new StringReader(text) : stdin;
+        }
+
         VmCpu vm;
         if (live is not null)
         {
@@ -128,7 +142,7 @@ public static class MigrateCommand
         }
         else
         {
-            vm = VmCpuReader.Read(vmValue, policy, ctx.Stdin);
+            vm = VmCpuReader.Read(vmValue, policy, stdin);
         }
 
         var to = HostLookup.Resolve(toValue, "--to", policy, ctx.Stdin);

@@ -32,7 +32,18 @@ public static class HostLookup
         }
 
         // Another architecture's host is read (without features) so that migrate can call it incompatible.
-        return FleetHost.Read([value], stdin, models.FeatureDb, models, allowForeignArch: true)[0].Symbol;
+        var read = FleetHost.Read([value], stdin, models.FeatureDb, models, allowForeignArch: true);
+        if (read.Count != 1)
+        {
+            // A node list or a directory stands for several hosts; taking the first would answer for a host the user did not pick.
+            var names = read.Select(h => $"`{h.Name}`").ToList();
+            throw new Core.Diagnostics.DiagnosticException(Core.Diagnostics.DiagnosticCatalog.KubevirtSeveralNodes.Create(
+                Core.Diagnostics.SourceSpan.WholeFile(value),
+                $"{option} `{value}` holds {read.Count} hosts ({(names.Count <= 6 ? string.Join(", ", names) : $"{string.Join(", ", names.Take(5))} and {names.Count - 5} more")}), but {option} takes one",
+                "save the one you mean on its own (`kubectl get node NAME -o yaml`), or name it as a host of --policy"));
+        }
+
+        return read[0].Symbol;
     }
 
     /// <summary>A bare word (no path separator, no extension-like dot at the end) that could be a host or profile name.</summary>

@@ -56,6 +56,15 @@ public sealed record HostCapability
     /// </summary>
     public IReadOnlyList<string>? LabelledModels { get; init; }
 
+    /// <summary>The Kubernetes node's <c>metadata.name</c> (a KubeVirt node inventory), else null.</summary>
+    public string? NodeName { get; init; }
+
+    /// <summary>
+    /// Every label of a KubeVirt node (<c>metadata.labels</c>, values as written), else null: what a VM's node
+    /// selectors and node affinity are matched against (<c>migrate</c> of a VMI or virt-launcher pod).
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? NodeLabels { get; init; }
+
     /// <summary>The model catalog <see cref="StatedModel"/> was expanded through (e.g. <c>libvirt-9.0.0</c>), if any.</summary>
     public string? StatedModelCatalog { get; init; }
 

@@ -46,6 +46,13 @@ public static class KubevirtNodeReader
             throw Invalid(path, node, "the node has no `metadata.labels` mapping", "save it with `kubectl get node NAME -o yaml`");
         }
 
+        var allLabels = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in labels.Mapping)
+        {
+            // Kubernetes keeps the first of duplicate keys, as YamlNode's indexer does.
+            allLabels.TryAdd(key, value.Scalar ?? string.Empty);
+        }
+
         var featureNames = new List<(string Name, YamlNode At)>();
         var vendor = CpuVendor.Unknown;
         string? hostModel = null;
@@ -118,6 +125,8 @@ public static class KubevirtNodeReader
             Features = FeatureSet.Of(present),
             Knowable = BackendNames.LibvirtNameable(db),
             StatedModel = hostModel,
+            NodeName = node["metadata"]?["name"]?.Scalar is { Length: > 0 } nodeName ? nodeName : null,
+            NodeLabels = allLabels,
             LabelledModels = anyModelLabel ? models.Order(StringComparer.Ordinal).ToList() : null,
             Warnings = unknown.Count == 0
                 ? []
@@ -156,12 +165,19 @@ public static class KubevirtNodeReader
                     path,
                     items[1].Line,
                     items[1].Column,
-                    $"the list holds {items.Count} nodes; an inventory file describes one host",
-                    "save each node on its own: `kubectl get node NAME -o yaml`"),
+                    $"the list holds {items.Count} nodes ({NodeNames(items)}), but one host is needed here",
+                    "save the node you mean on its own (`kubectl get node NAME -o yaml`); a list is read one host per node where several hosts are taken (`baseline`, `migrate --to` with a VMI, `host NAME from` in a policy)"),
             };
         }
 
         throw Invalid(path, root["kind"]!, $"`kind: {kind}` is not a Node", "save it with `kubectl get node NAME -o yaml`");
+    }
+
+    /// <summary>The items' node names, in order, for a message (the first few and a count).</summary>
+    private static string NodeNames(List<YamlNode> items)
+    {
+        var names = items.Select((item, i) => item["metadata"]?["name"]?.Scalar is { Length: > 0 } name ? $"`{name}`" : $"item {i + 1}").ToList();
+        return names.Count <= 6 ? string.Join(", ", names) : $"{string.Join(", ", names.Take(5))} and {names.Count - 5} more";
     }
 
     private static DiagnosticException Invalid(string path, YamlNode at, string message, string? hint = null) =>

@@ -40,6 +40,19 @@ public static partial class DiagnosticCases
         }),
         Case("CP0821", "migrate a libvirt CPU with check='none'", _ =>
             CaseWorkspace.Cli("migrate", "--vm", "<cpu mode='custom' match='exact' check='none'><model fallback='forbid'>Skylake-Client</model></cpu>", "--to", Host("Xeon-Gold-6148"))),
+        Case("CP0422", "a policy host from a node list with a node named 10-0-0-7", ws =>
+        {
+            ws.Write("nodes.yaml", Cpupolicy.Tests.Analyses.KubevirtMigrateTests.Nodes.Replace("name: csl-1", "name: 10-0-0-7", StringComparison.Ordinal));
+            return Cpupolicy.Compiler.Compilation.CompileFile(ws.Write("p.cpupolicy", "host cluster from \"nodes.yaml\"\nprofile p = cluster\n")).Diagnostics.Select(d => d.Code);
+        }),
+        Case("CP0846", "migrate a VMI whose node affinity has an unknown operator", ws =>
+            CaseWorkspace.Cli("migrate", "--vm", ws.Write("vmi.yaml", "kind: VirtualMachineInstance\nmetadata: {name: v}\nspec:\n  affinity: {nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms: [{matchExpressions: [{key: a, operator: Equals}]}]}}}\n"),
+                "--to", ws.Write("nodes.yaml", Cpupolicy.Tests.Analyses.KubevirtMigrateTests.Nodes))),
+        Case("CP0847", "migrate a virt-launcher pod to a CPUID dump", ws =>
+            CaseWorkspace.Cli("migrate", "--vm", ws.Write("pod.yaml", "kind: Pod\nmetadata: {name: virt-launcher-v-x}\nspec: {nodeSelector: {kubevirt.io/schedulable: \"true\"}}\n"), "--to", Host("Xeon-Gold-6148"))),
+        Case("CP0848", "migrate a host-model VMI whose node is not given", ws =>
+            CaseWorkspace.Cli("migrate", "--vm", ws.Write("vmi.yaml", Cpupolicy.Tests.Analyses.KubevirtMigrateTests.CooperlakeVmi.Replace("model: Cooperlake", "model: host-model", StringComparison.Ordinal).Replace("cpx-1", "spr-9", StringComparison.Ordinal)),
+                "--to", ws.Write("nodes.yaml", Cpupolicy.Tests.Analyses.KubevirtMigrateTests.Nodes))),
     ];
 
     /// <summary>A backend's artifact for one host, as `baseline --json` gives it.</summary>

@@ -178,13 +178,53 @@ public sealed class PolicyBinder
         var path = Path.Combine(directory, from.Path.Value);
         try
         {
-            var host = InventoryReader.Read(path, new InventoryOptions { Models = models });
-            hosts[from.Name.Text] = HostSymbol.FromInventory(from.Name.Text, from.Name.Span, host, $"from \"{from.Path.Value}\"", db);
+            var read = BulkInventory.Read(path, new InventoryOptions { Models = models }, null);
+            if (read.Count == 1)
+            {
+                hosts[from.Name.Text] = HostSymbol.FromInventory(from.Name.Text, from.Name.Span, read[0].Host, $"from \"{from.Path.Value}\"", db);
+            }
+            else
+            {
+                BindNodeList(from, read);
+            }
         }
         catch (DiagnosticException e)
         {
             Report(DiagnosticCatalog.HostInventoryUnreadable, from.Path.Span, $"cannot read host `{from.Name.Text}` from `{from.Path.Value}`: {e.Diagnostic}", "paths are relative to the policy file; see docs/inventory-formats.md for the formats");
         }
+    }
+
+    /// <summary>
+    /// <c>host NAME from "nodes.yaml"</c> where the file is a <c>kubectl get nodes</c> list: one host per node, named by
+    /// the node, and NAME the pool of them (a list is a cluster, and a profile or pool names it as one).
+    /// </summary>
+    private void BindNodeList(HostFromStatementSyntax from, IReadOnlyList<(string Name, HostCapability Host)> nodes)
+    {
+        declared[from.Name.Text] = (from.Name.Span, "pool");
+        var members = new List<HostSymbol>();
+        foreach (var (name, node) in nodes)
+        {
+            if (!SyntaxFacts.IsValidName(name))
+            {
+                Report(DiagnosticCatalog.NodeNameNotAHostName, from.Path.Span,
+                    $"node `{name}` of `{from.Path.Value}` cannot be a host name of a policy (a name starts with a letter or `_` and has letters, digits, `_`, `.`, `-`; no keyword)",
+                    "save that node on its own and declare it with a name: `host NAME from \"node.yaml\"`");
+                continue;
+            }
+
+            if (declared.TryGetValue(name, out var first))
+            {
+                Report(DiagnosticCatalog.DuplicateName, from.Path.Span, $"node `{name}` of `{from.Path.Value}` is declared twice (first as a {first.Kind} at {first.Span})", "rename the other declaration; a node list declares one host per node, named by the node");
+                continue;
+            }
+
+            declared[name] = (from.Path.Span, "host");
+            var host = HostSymbol.FromInventory(name, from.Path.Span, node, $"from \"{from.Path.Value}\" (node {name})", db);
+            hosts[name] = host;
+            members.Add(host);
+        }
+
+        pools[from.Name.Text] = new PoolSymbol(from.Name.Text, from.Name.Span, members);
     }
 
     private void BindHostIs(HostIsStatementSyntax isModel)
@@ -245,6 +285,12 @@ public sealed class PolicyBinder
         if (poolSyntax.ContainsKey(name.Text))
         {
             return BindPool(name.Text, visiting)?.Hosts ?? [];
+        }
+
+        if (pools.TryGetValue(name.Text, out var nodeList))
+        {
+            // The hosts of a node list (`host NAME from "nodes.yaml"`).
+            return nodeList.Hosts;
         }
 
         if (declared.TryGetValue(name.Text, out var other))
