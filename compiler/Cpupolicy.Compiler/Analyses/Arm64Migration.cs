@@ -58,18 +58,9 @@ public static class Arm64Migration
         IReadOnlyList<Arm64Feature> extra = [];
         if (boot is not null)
         {
-            var comparable = boot.Knowable & to.Knowable;
-            var bootExtra = (boot.Features - to.Features) & comparable;
-            var toExtra = (to.Features - boot.Features) & comparable;
+            direction = Direction(boot.Features, boot.Knowable, to.Features, to.Knowable, out var bootExtra, out var toExtra);
             extra = db.Expand(bootExtra).ToList();
-            direction = (bootExtra.IsEmpty, toExtra.IsEmpty) switch
-            {
-                (true, true) => Arm64Direction.Same,
-                (true, false) => Arm64Direction.OlderToNewer,
-                (false, true) => Arm64Direction.NewerToOlder,
-                _ => Arm64Direction.Neither,
-            };
-            if (direction is Arm64Direction.NewerToOlder or Arm64Direction.Neither)
+            if (!Allows(direction.Value))
             {
                 blockers.Add(OneWay(boot, to, direction.Value, extra, db.Expand(toExtra).ToList()));
             }
@@ -122,6 +113,31 @@ public static class Arm64Migration
             Pmu = pmu.Count > 0,
             Blockers = blockers,
             Warnings = warnings,
+        };
+    }
+
+    /// <summary>The one-way rule between two aarch64 hosts: a VM booted on <paramref name="boot"/> moving to <paramref name="to"/>.</summary>
+    public static Arm64Direction Direction(Arm64Host boot, Arm64Host to) =>
+        Direction(boot.Features, boot.Knowable | boot.Features, to.Features, to.Knowable | to.Features, out _, out _);
+
+    /// <summary>Whether the one-way rule lets a VM move in this direction (same generation, or older to newer).</summary>
+    public static bool Allows(Arm64Direction direction) => direction is Arm64Direction.Same or Arm64Direction.OlderToNewer;
+
+    /// <summary>
+    /// Compares two hosts' features over what both files can state (a /proc/cpuinfo cannot state fields without a
+    /// hwcap, so a dump's extra fields are not held against it).
+    /// </summary>
+    private static Arm64Direction Direction(FeatureSet boot, FeatureSet bootKnowable, FeatureSet to, FeatureSet toKnowable, out FeatureSet bootExtra, out FeatureSet toExtra)
+    {
+        var comparable = bootKnowable & toKnowable;
+        bootExtra = (boot - to) & comparable;
+        toExtra = (to - boot) & comparable;
+        return (bootExtra.IsEmpty, toExtra.IsEmpty) switch
+        {
+            (true, true) => Arm64Direction.Same,
+            (true, false) => Arm64Direction.OlderToNewer,
+            (false, true) => Arm64Direction.NewerToOlder,
+            _ => Arm64Direction.Neither,
         };
     }
 

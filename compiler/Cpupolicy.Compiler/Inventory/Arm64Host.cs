@@ -36,6 +36,11 @@ public sealed record Arm64Host(Arm64Levels Levels, FeatureSet Knowable, Arm64Mid
     /// <summary>Where <see cref="GicVersion"/> was read (<c>ID_AA64PFR0_EL1.GIC = 1</c>, <c>gic_version</c>, ...).</summary>
     public string? GicSource { get; init; }
 
-    /// <summary><c>HiSilicon Kunpeng-920 (TSV110) r1p0</c>, or null without MIDR.</summary>
-    public string? Describe() => Midr?.Describe(Database);
+    /// <summary>False when the file names the part but not its variant and revision (libvirt's model name).</summary>
+    public bool RevisionKnown { get; init; } = true;
+
+    /// <summary><c>HiSilicon Kunpeng-920 (TSV110) r1p0</c> (without <c>r1p0</c> when the revision is unknown), or null without MIDR.</summary>
+    public string? Describe() => Midr is not { } m ? null
+        : RevisionKnown ? m.Describe(Database)
+        : $"{Database.ImplementerName(m.Implementer)} {Database.PartName(m.Implementer, m.Part) ?? $"part 0x{m.Part:x3}"}";
 }

@@ -52,4 +52,7 @@ public static partial class DiagnosticCatalog
 
     /// <summary>`migrate` of an aarch64 VM whose CPU has a PMU, whose state does not migrate between generations.</summary>
     public static readonly DiagnosticDescriptor Arm64PmuNotMigrated = new("CP1016", Severity.Warning, "the VM's PMU does not migrate");
+
+    /// <summary>An aarch64 `virsh capabilities` names a `&lt;model&gt;` that is not in libvirt's aarch64 cpu_map.</summary>
+    public static readonly DiagnosticDescriptor Arm64LibvirtModelUnknown = new("CP1017", Severity.Error, "aarch64 model unknown to libvirt's map");
 }
