@@ -8,16 +8,16 @@ namespace Cpupolicy.Tests.Inventory;
 /// <summary>
 /// libvirt's view of an aarch64 host as an inventory: <c>virsh capabilities</c> (vendor + part as libvirt's model),
 /// <c>virsh domcapabilities</c> (the GIC version), a bare <c>&lt;cpu&gt;</c> with <c>sve</c>. The files are the
-/// modelled ones in policy/examples/hosts (their README says how they were written).
+/// modelled ones in Inventory/Arm64Libvirt (its README says how they were written).
 /// </summary>
 public sealed class Arm64LibvirtInventoryTests
 {
-    private static string Host(string name) => Path.Combine(RepoData.RepoRoot, "policy", "examples", "hosts", name);
+    private static string Host(string name) => Path.Combine(RepoData.RepoRoot, "tests", "Cpupolicy.Tests", "Inventory", "Arm64Libvirt", name);
 
     [Fact]
     public void Virsh_capabilities_of_a_kunpeng_host_give_vendor_and_part()
     {
-        var host = InventoryReader.Read(Host("aarch64-kunpeng-920-tsv110.modelled.capabilities.xml"));
+        var host = InventoryReader.Read(Host("kunpeng-920-tsv110.capabilities.xml"));
         Assert.Equal(InventoryFormat.Arm64Libvirt, host.Format);
         Assert.Equal(CpuVendor.HiSilicon, host.Vendor);
         Assert.Equal("aarch64", host.ForeignArch);
@@ -31,7 +31,7 @@ public sealed class Arm64LibvirtInventoryTests
     [Fact]
     public void Host_shows_vendor_part_and_libvirt_model()
     {
-        var result = CliRunner.Run("host", Host("aarch64-kunpeng-920-tsv110.modelled.capabilities.xml"), "--json");
+        var result = CliRunner.Run("host", Host("kunpeng-920-tsv110.capabilities.xml"), "--json");
         Assert.True(result.ExitCode == 0, result.Stderr + result.Stdout);
         var json = result.Json;
         Assert.Equal("aarch64 libvirt capabilities", json.GetProperty("format").GetString());
@@ -41,7 +41,7 @@ public sealed class Arm64LibvirtInventoryTests
         Assert.Equal("0xd01", json.GetProperty("part_number").GetString());
         Assert.Equal("Kunpeng-920", json.GetProperty("libvirt_model").GetString());
 
-        var text = CliRunner.Run("host", Host("aarch64-kunpeng-920-tsv110.modelled.capabilities.xml"));
+        var text = CliRunner.Run("host", Host("kunpeng-920-tsv110.capabilities.xml"));
         Assert.Contains("vendor:   HiSilicon (implementer 0x48)", text.Stdout, StringComparison.Ordinal);
         Assert.Contains("part:     Kunpeng-920 (TSV110) (0xd01), libvirt model Kunpeng-920", text.Stdout, StringComparison.Ordinal);
     }
@@ -49,11 +49,11 @@ public sealed class Arm64LibvirtInventoryTests
     [Fact]
     public void Domain_capabilities_give_the_gic_version()
     {
-        var host = InventoryReader.Read(Host("aarch64-kunpeng-920.modelled.domcapabilities.xml"));
+        var host = InventoryReader.Read(Host("kunpeng-920.domcapabilities.xml"));
         Assert.Equal(InventoryFormat.Arm64Libvirt, host.Format);
         Assert.Null(host.Arm64!.Midr); // no host-model on aarch64: domcapabilities do not name the CPU
         Assert.Equal("3", host.Arm64.GicVersion);
-        Assert.Contains("gic:      version 3", CliRunner.Run("host", Host("aarch64-kunpeng-920.modelled.domcapabilities.xml")).Stdout, StringComparison.Ordinal);
+        Assert.Contains("gic:      version 3", CliRunner.Run("host", Host("kunpeng-920.domcapabilities.xml")).Stdout, StringComparison.Ordinal);
     }
 
     [Fact]
