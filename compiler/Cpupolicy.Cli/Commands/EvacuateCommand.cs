@@ -88,7 +88,7 @@ public static class EvacuateCommand
                     Markup.Escape(string.Join(", ", p.Globs.Select(g => g ?? "(default)"))),
                     Markup.Escape(p.Targets.Count == 0 ? "NOWHERE" : string.Join(", ", p.Targets)),
                     Markup.Escape(string.Join("; ", p.BlockedBy.Select(b =>
-                        $"{b.Key}: {(p.VendorBlocked.Contains(b.Key) ? "other vendor " : string.Empty)}{(p.OneWayBlocked.Contains(b.Key) ? "older generation (one-way) " : string.Empty)}{string.Join(' ', ArchFeatures.Names(p.Arch, b.Value))}"))));
+                        $"{b.Key}: {(p.VendorBlocked.Contains(b.Key) ? "other vendor " : string.Empty)}{(p.OneWayBlocked.Contains(b.Key) ? "older generation (one-way)" + (b.Value.IsEmpty ? string.Empty : ", lacks ") : string.Empty)}{string.Join(' ', ArchFeatures.Names(p.Arch, b.Value))}"))));
             }
 
             ctx.Console.Write(table);
