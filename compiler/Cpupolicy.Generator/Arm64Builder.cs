@@ -6,12 +6,15 @@ namespace Cpupolicy.Generator;
 /// <summary>
 /// Builds <c>aarch64.json</c> from the Linux excerpts in <c>data/linux-6.x/</c>: every ordered field of the AA64 ID
 /// registers, one feature per level above "not implemented" (named by its hwcap where Linux has one), each level
-/// requiring the level below it, SVE fields requiring <c>sve</c> and SME fields <c>sme</c>; and the MIDR names.
+/// requiring the level below it, SVE fields requiring <c>sve</c> and SME fields <c>sme</c>; and the MIDR names, with
+/// the vendor and model names libvirt gives them (<c>data/libvirt-9.0.0/cpu_map/arm_*.xml</c>: libvirt knows an
+/// aarch64 CPU only as vendor + part number).
 /// </summary>
 public static class Arm64Builder
 {
     public const string FileName = "aarch64.json";
     public const string Folder = "linux-6.x";
+    public const string LibvirtMap = "libvirt-9.0.0/cpu_map";
 
     // Display names and policy vendors of the implementer macros of cputype.h (ARM_CPU_IMP_<KEY>).
     private static readonly Dictionary<string, (string Name, string? Vendor)> ImplementerNames = new(StringComparer.Ordinal)
@@ -123,24 +126,58 @@ public static class Arm64Builder
 
         log?.WriteLine($"aarch64: hwcap names without a field level in the cpufeature.c excerpt (accepted as names only): {string.Join(' ', names.Keys.Where(k => !used.Contains(k)).Select(HwcapName))}");
 
+        var (libvirtVendors, libvirtModels) = ReadLibvirtMap(Path.Combine(dataPath, LibvirtMap));
+        string? LibvirtModel(int implementer, int part) =>
+            libvirtVendors.TryGetValue(implementer, out var vendor)
+                ? libvirtModels.FirstOrDefault(m => m.Vendor == vendor && m.Part == part).Name
+                : null;
+
         var implementers = imps
             .Select(kv => new Arm64ImplementerRecord(
                 kv.Value,
                 ImplementerNames.TryGetValue(kv.Key, out var n) ? n.Name : kv.Key,
                 ImplementerNames.TryGetValue(kv.Key, out var v) ? v.Vendor : null,
                 parts.Where(p => p.Prefix == kv.Key || (kv.Key == "ARM" && p.Prefix == "ARM"))
-                    .Select(p => new Arm64PartRecord(p.Part, PartNames.TryGetValue($"{p.Prefix}.{p.Name}", out var pn) ? pn : PartDisplay(p.Name)))
+                    .Select(p => new Arm64PartRecord(p.Part, PartNames.TryGetValue($"{p.Prefix}.{p.Name}", out var pn) ? pn : PartDisplay(p.Name), LibvirtModel(kv.Value, p.Part)))
+                    .Concat(libvirtModels
+                        .Where(m => libvirtVendors.GetValueOrDefault(kv.Value) == m.Vendor && !parts.Any(p => (p.Prefix == kv.Key) && p.Part == m.Part))
+                        .Select(m => new Arm64PartRecord(m.Part, m.Name, m.Name)))
                     .OrderBy(p => p.Part)
-                    .ToList()))
+                    .ToList(),
+                libvirtVendors.GetValueOrDefault(kv.Value)))
+            .Concat(libvirtVendors
+                .Where(lv => !imps.ContainsValue(lv.Key))
+                .Select(lv => new Arm64ImplementerRecord(
+                    lv.Key,
+                    lv.Value,
+                    null,
+                    libvirtModels.Where(m => m.Vendor == lv.Value).Select(m => new Arm64PartRecord(m.Part, m.Name, m.Name)).OrderBy(p => p.Part).ToList(),
+                    lv.Value)))
             .OrderBy(i => i.Code)
             .ToList();
 
         var sources = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
             ["linux"] = $"data/{Folder}: arch/arm64/tools/sysreg (AA64 ID registers), cpufeature.c arm64_elf_hwcaps[], cpuinfo.c hwcap_str[], cputype.h MIDR codes",
+            ["libvirt"] = $"data/{LibvirtMap}: arm_vendors.xml and the arm_<model>.xml files (libvirt's aarch64 vendor and model names)",
         };
         var registers = sysregs.Select(r => new Arm64RegisterRecord(r.Name, r.Encoding, r.Fields)).ToList();
         return new Arm64File(DatabaseGenerator.Comment, sources, registers, features, implementers);
+    }
+
+    /// <summary>libvirt's aarch64 map: vendor name by implementer code, and each model's name, vendor and part (<c>pvr</c>).</summary>
+    private static (Dictionary<int, string> Vendors, List<(string Name, string Vendor, int Part)> Models) ReadLibvirtMap(string folder)
+    {
+        static int Hex(string text) => Convert.ToInt32(text, 16);
+        var vendors = System.Xml.Linq.XDocument.Load(Path.Combine(folder, "arm_vendors.xml")).Root!.Elements("vendor")
+            .ToDictionary(v => Hex((string)v.Attribute("value")!), v => (string)v.Attribute("name")!);
+        var models = Directory.GetFiles(folder, "arm_*.xml")
+            .Where(f => Path.GetFileName(f) is not ("arm_vendors.xml" or "arm_features.xml"))
+            .Order(StringComparer.Ordinal)
+            .SelectMany(f => System.Xml.Linq.XDocument.Load(f).Root!.Elements("model"))
+            .Select(m => ((string)m.Attribute("name")!, (string)m.Element("vendor")!.Attribute("name")!, Hex((string)m.Element("pvr")!.Attribute("value")!)))
+            .ToList();
+        return (vendors, models);
     }
 
     private static int LevelValue(List<Arm64Source.Sysreg> sysregs, string register, string field, string level) =>

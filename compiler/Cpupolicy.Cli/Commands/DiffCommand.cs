@@ -53,8 +53,9 @@ public static class DiffCommand
                 {
                     ["name"] = p.Name,
                     ["status"] = p.Status.ToString().ToLowerInvariant(),
-                    ["gained"] = JsonShapes.Features(db, p.Gained),
-                    ["lost"] = JsonShapes.Features(db, p.Lost),
+                    ["arch"] = p.GainedArch,
+                    ["gained"] = ArchFeatures.Json(p.GainedArch, p.Gained),
+                    ["lost"] = ArchFeatures.Json(p.LostArch, p.Lost),
                     ["artifacts_changed"] = JsonShapes.Array(p.ArtifactsChanged),
                 }).ToArray()),
                 ["vms"] = new JsonArray(diff.Vms.Select(v => (JsonNode)new JsonObject
@@ -63,8 +64,8 @@ public static class DiffCommand
                     ["status"] = v.Status.ToString().ToLowerInvariant(),
                     ["old_profile"] = v.OldProfile,
                     ["new_profile"] = v.NewProfile,
-                    ["gained"] = JsonShapes.Features(db, v.Gained),
-                    ["lost"] = JsonShapes.Features(db, v.Lost),
+                    ["gained"] = ArchFeatures.Json(v.GainedArch, v.Gained),
+                    ["lost"] = ArchFeatures.Json(v.LostArch, v.Lost),
                     ["artifacts_changed"] = JsonShapes.Array(v.ArtifactsChanged),
                 }).ToArray()),
             });
@@ -82,7 +83,7 @@ public static class DiffCommand
         var profiles = new Table().AddColumns("profile", "status", "gained", "lost", "artifacts that change");
         foreach (var p in diff.Profiles)
         {
-            profiles.AddRow(Markup.Escape(p.Name), p.Status.ToString().ToLowerInvariant(), Names(db, p.Gained), Names(db, p.Lost), Markup.Escape(string.Join(", ", p.ArtifactsChanged)));
+            profiles.AddRow(Markup.Escape(p.Name), p.Status.ToString().ToLowerInvariant(), Names(p.GainedArch, p.Gained), Names(p.LostArch, p.Lost), Markup.Escape(string.Join(", ", p.ArtifactsChanged)));
         }
 
         ctx.Console.Write(profiles);
@@ -93,8 +94,8 @@ public static class DiffCommand
                 Markup.Escape(v.Glob is null ? "(default)" : $"\"{v.Glob}\""),
                 v.Status.ToString().ToLowerInvariant(),
                 Markup.Escape(v.OldProfile == v.NewProfile ? v.NewProfile ?? "-" : $"{v.OldProfile ?? "-"} -> {v.NewProfile ?? "-"}"),
-                Names(db, v.Gained),
-                Names(db, v.Lost),
+                Names(v.GainedArch, v.Gained),
+                Names(v.LostArch, v.Lost),
                 Markup.Escape(string.Join(", ", v.ArtifactsChanged)));
         }
 
@@ -114,5 +115,5 @@ public static class DiffCommand
         return policy.HasErrors ? null : PolicySnapshot.FromPolicy(policy);
     }
 
-    private static string Names(FeatureDatabase db, FeatureSet set) => Markup.Escape(string.Join(' ', db.Expand(set).Select(f => f.Name)));
+    private static string Names(string arch, FeatureSet set) => Markup.Escape(string.Join(' ', ArchFeatures.Names(arch, set)));
 }

@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using Cpupolicy.Cli.Infrastructure;
 using Cpupolicy.Cli.Output;
 using Cpupolicy.Compiler.Analyses;
-using Cpupolicy.Core.Database;
 using Spectre.Console;
 
 namespace Cpupolicy.Cli.Commands;
@@ -48,7 +47,6 @@ public static class EvacuateCommand
         }
 
         var report = Evacuation.Plan(policy, hostName);
-        var db = FeatureDatabase.Default;
         if (ctx.Json)
         {
             ctx.WriteJson(new JsonObject
@@ -61,7 +59,7 @@ public static class EvacuateCommand
                     var blocked = new JsonObject();
                     foreach (var (h, missing) in p.BlockedBy)
                     {
-                        blocked[h] = JsonShapes.Features(db, missing);
+                        blocked[h] = ArchFeatures.Json(p.Arch, missing);
                     }
 
                     return (JsonNode)new JsonObject
@@ -71,6 +69,8 @@ public static class EvacuateCommand
                         ["targets"] = JsonShapes.Array(p.Targets),
                         ["blocked_by"] = blocked,
                         ["vendor_mismatch"] = JsonShapes.Array(p.VendorBlocked),
+                        ["one_way"] = JsonShapes.Array(p.OneWayBlocked),
+                        ["arch"] = p.Arch,
                     };
                 }).ToArray()),
                 ["unused_profiles"] = JsonShapes.Array(report.Unused),
@@ -88,7 +88,7 @@ public static class EvacuateCommand
                     Markup.Escape(string.Join(", ", p.Globs.Select(g => g ?? "(default)"))),
                     Markup.Escape(p.Targets.Count == 0 ? "NOWHERE" : string.Join(", ", p.Targets)),
                     Markup.Escape(string.Join("; ", p.BlockedBy.Select(b =>
-                        $"{b.Key}: {(p.VendorBlocked.Contains(b.Key) ? "other vendor " : string.Empty)}{string.Join(' ', db.Expand(b.Value).Select(f => f.Name))}"))));
+                        $"{b.Key}: {(p.VendorBlocked.Contains(b.Key) ? "other vendor " : string.Empty)}{(p.OneWayBlocked.Contains(b.Key) ? "older generation (one-way)" + (b.Value.IsEmpty ? string.Empty : ", lacks ") : string.Empty)}{string.Join(' ', ArchFeatures.Names(p.Arch, b.Value))}"))));
             }
 
             ctx.Console.Write(table);

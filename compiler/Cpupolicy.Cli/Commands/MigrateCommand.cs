@@ -41,53 +41,6 @@ public static class MigrateCommand
         return command;
     }
 
-    /// <summary>An aarch64 inventory file, or null (not a file, or not aarch64).</summary>
-    private static HostCapability? Arm64Inventory(string value)
-    {
-        if (value == "-" || !File.Exists(value))
-        {
-            return null;
-        }
-
-        try
-        {
-            return InventoryReader.Read(value) is { Arm64: not null } host ? host : null;
-        }
-        catch (DiagnosticException)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>aarch64: the VM runs on the host iff every feature of its set is at or below the host's field levels.</summary>
-    private static int MigrateArm64(CommandContext ctx, HostCapability vm, HostCapability to)
-    {
-        var missing = Arm64Fleet.Missing(vm.Arm64!.Levels, to.Arm64!);
-        if (ctx.Json)
-        {
-            ctx.WriteJson(new JsonObject
-            {
-                ["arch"] = "aarch64",
-                ["compatible"] = missing.Count == 0,
-                ["missing"] = new JsonArray(missing.Select(f => (JsonNode)JsonValue.Create(f.Name)!).ToArray()),
-            });
-        }
-        else if (missing.Count == 0)
-        {
-            ctx.Stdout.Write($"compatible: `{to.SourcePath}` has every feature of `{vm.SourcePath}`\n");
-        }
-        else
-        {
-            ctx.Stdout.Write($"incompatible: `{to.SourcePath}` lacks {missing.Count} feature(s) of `{vm.SourcePath}`\n");
-            foreach (var f in missing)
-            {
-                ctx.Stdout.Write($"  missing {f.Name}  ({f.Coordinates})\n");
-            }
-        }
-
-        return missing.Count == 0 ? ExitCode.Success : ExitCode.Incompatible;
-    }
-
     private static int Execute(CommandContext ctx, string vmValue, string toValue, string? fromValue, string? policyPath, string? live, Func<string, string?> env)
     {
         if (live is not null)
@@ -115,9 +68,9 @@ public static class MigrateCommand
             }
         }
 
-        if (live is null && Arm64Inventory(vmValue) is { } vmArm && Arm64Inventory(toValue) is { } toArm)
+        if (live is null && Arm64Migration.TryCheck(vmValue, toValue, fromValue, policy) is { } arm64)
         {
-            return MigrateArm64(ctx, vmArm, toArm);
+            return Arm64MigrateRendering.Write(ctx, arm64);
         }
 
         var stdin = ctx.Stdin;

@@ -70,20 +70,19 @@ public static class PlanCommand
 
         var plan = FleetPlanner.Plan(before, add.Select(HostAddition.Parse).ToList(), remove, intoPools);
         ctx.Report(plan.Blockers);
-        var db = FeatureDatabase.Default;
         if (ctx.Json)
         {
-            ctx.WriteJson(ToJson(plan, db));
+            ctx.WriteJson(ToJson(plan));
         }
         else
         {
-            WriteText(ctx, plan, db);
+            WriteText(ctx, plan);
         }
 
         return plan.Feasible ? ExitCode.Success : ExitCode.Incompatible;
     }
 
-    private static JsonObject ToJson(FleetPlan plan, FeatureDatabase db) => new()
+    private static JsonObject ToJson(FleetPlan plan) => new()
     {
         ["feasible"] = plan.Feasible,
         ["added"] = new JsonArray(plan.Added.Select(a => (JsonNode)new JsonObject { ["name"] = a.Name, ["path"] = a.Path }).ToArray()),
@@ -94,15 +93,17 @@ public static class PlanCommand
             ["name"] = p.Name,
             ["old_hosts"] = JsonShapes.Array(p.OldHosts),
             ["new_hosts"] = JsonShapes.Array(p.NewHosts),
-            ["gained"] = JsonShapes.Features(db, p.Gained),
-            ["lost"] = JsonShapes.Features(db, p.Lost),
+            ["arch"] = p.Arch,
+            ["gained"] = ArchFeatures.Json(p.Arch, p.Gained),
+            ["lost"] = ArchFeatures.Json(p.Arch, p.Lost),
         }).ToArray()),
         ["profiles"] = new JsonArray(plan.Profiles.Select(p => (JsonNode)new JsonObject
         {
             ["name"] = p.Name,
             ["status"] = p.Status.ToString().ToLowerInvariant(),
-            ["gained"] = JsonShapes.Features(db, p.Gained),
-            ["lost"] = JsonShapes.Features(db, p.Lost),
+            ["arch"] = p.GainedArch,
+            ["gained"] = ArchFeatures.Json(p.GainedArch, p.Gained),
+            ["lost"] = ArchFeatures.Json(p.LostArch, p.Lost),
             ["artifacts_changed"] = JsonShapes.Array(p.ArtifactsChanged),
         }).ToArray()),
         ["vms"] = new JsonArray(plan.Vms.Select(v =>
@@ -110,19 +111,21 @@ public static class PlanCommand
             var blocked = new JsonObject();
             foreach (var (host, missing) in v.CannotMigrateTo)
             {
-                blocked[host] = JsonShapes.Features(db, missing);
+                blocked[host] = ArchFeatures.Json(v.Arch, missing);
             }
 
             return (JsonNode)new JsonObject
             {
                 ["glob"] = v.Glob,
                 ["profile"] = v.Profile,
-                ["gains"] = JsonShapes.Features(db, v.Gains),
-                ["loses"] = JsonShapes.Features(db, v.Loses),
+                ["arch"] = v.Arch,
+                ["gains"] = ArchFeatures.Json(v.Arch, v.Gains),
+                ["loses"] = ArchFeatures.Json(v.Arch, v.Loses),
                 ["needs_cold_restart"] = v.NeedsColdRestart,
                 ["cannot_migrate_to"] = blocked,
                 ["on_retired_hosts"] = JsonShapes.Array(v.OnRetiredHosts),
                 ["live_targets"] = JsonShapes.Array(v.LiveTargets),
+                ["one_way"] = JsonShapes.Array(v.OneWayBlocked),
             };
         }).ToArray()),
         ["steps"] = new JsonArray(plan.Steps.Select(s => (JsonNode)new JsonObject
@@ -137,12 +140,12 @@ public static class PlanCommand
         ["policy_after"] = plan.PolicyAfter,
     };
 
-    private static void WriteText(CommandContext ctx, FleetPlan plan, FeatureDatabase db)
+    private static void WriteText(CommandContext ctx, FleetPlan plan)
     {
         var pools = new Table().AddColumns("pool", "hosts after", "baseline gains", "baseline loses");
         foreach (var p in plan.Pools)
         {
-            pools.AddRow(Markup.Escape(p.Name), Markup.Escape(string.Join(", ", p.NewHosts)), Names(db, p.Gained), Names(db, p.Lost));
+            pools.AddRow(Markup.Escape(p.Name), Markup.Escape(string.Join(", ", p.NewHosts)), Names(p.Arch, p.Gained), Names(p.Arch, p.Lost));
         }
 
         ctx.Console.Write(pools);
@@ -152,9 +155,9 @@ public static class PlanCommand
             vms.AddRow(
                 Markup.Escape(v.Glob is null ? "(default)" : $"\"{v.Glob}\""),
                 Markup.Escape(v.Profile),
-                Names(db, v.Gains),
-                Names(db, v.Loses),
-                Markup.Escape(string.Join("; ", v.CannotMigrateTo.Select(b => $"{b.Key} ({string.Join(' ', db.Expand(b.Value).Select(f => f.Name))})"))));
+                Names(v.Arch, v.Gains),
+                Names(v.Arch, v.Loses),
+                Markup.Escape(string.Join("; ", v.CannotMigrateTo.Select(b => $"{b.Key} ({(v.OneWayBlocked.Contains(b.Key) ? "older generation, one-way" + (b.Value.IsEmpty ? string.Empty : ": ") : string.Empty)}{string.Join(' ', ArchFeatures.Names(v.Arch, b.Value))})"))));
         }
 
         ctx.Console.Write(vms);
@@ -165,5 +168,5 @@ public static class PlanCommand
         }
     }
 
-    private static string Names(FeatureDatabase db, FeatureSet set) => Markup.Escape(string.Join(' ', db.Expand(set).Select(f => f.Name)));
+    private static string Names(string arch, FeatureSet set) => Markup.Escape(string.Join(' ', ArchFeatures.Names(arch, set)));
 }

@@ -18,7 +18,23 @@ public static class Arm64HostReport
         if (arm.Midr is { } m)
         {
             sb.Append("vendor:   ").Append(db.ImplementerName(m.Implementer)).Append($" (implementer 0x{m.Implementer:x2})\n");
-            sb.Append("part:     ").Append(db.PartName(m.Implementer, m.Part) ?? "not named by Linux").Append($" (0x{m.Part:x3}), r{m.Variant}p{m.Revision}\n");
+            sb.Append("part:     ").Append(db.PartName(m.Implementer, m.Part) ?? "not named by Linux").Append($" (0x{m.Part:x3})")
+                .Append(arm.RevisionKnown ? $", r{m.Variant}p{m.Revision}" : string.Empty)
+                .Append(db.LibvirtModelName(m.Implementer, m.Part) is { } libvirt ? $", libvirt model {libvirt}" : string.Empty).Append('\n');
+        }
+        else if (host.Vendor != CpuVendor.Unknown)
+        {
+            sb.Append("vendor:   ").Append(host.Vendor.Keyword()).Append(" (no part in this file)\n");
+        }
+
+        if (arm.GicVersion is { } gic)
+        {
+            sb.Append("gic:      version ").Append(gic).Append(" (").Append(arm.GicSource).Append(")\n");
+        }
+
+        if (arm.CounterHz is { } hz)
+        {
+            sb.Append("counter:  ").Append(hz.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append(" Hz (CNTFRQ_EL0)\n");
         }
 
         var features = db.Expand(arm.Features).ToList();
@@ -48,8 +64,13 @@ public static class Arm64HostReport
         {
             json["implementer"] = db.ImplementerName(m.Implementer);
             json["part"] = db.PartName(m.Implementer, m.Part);
-            json["midr"] = $"0x{m.Value:x8}";
+            json["midr"] = arm.RevisionKnown ? $"0x{m.Value:x8}" : null;
+            json["part_number"] = $"0x{m.Part:x3}";
+            json["libvirt_model"] = db.LibvirtModelName(m.Implementer, m.Part);
         }
+
+        json["gic_version"] = arm.GicVersion;
+        json["counter_hz"] = arm.CounterHz;
 
         json["features"] = new JsonArray(db.Expand(arm.Features).Select(f => (JsonNode)JsonValue.Create(f.Name)!).ToArray());
         json["levels"] = new JsonObject(arm.Levels.Present.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)JsonValue.Create(kv.Value))));
@@ -60,6 +81,7 @@ public static class Arm64HostReport
     {
         InventoryFormat.Arm64ProcCpuinfo => "aarch64 /proc/cpuinfo",
         InventoryFormat.Arm64Registers => "aarch64 ID registers",
+        InventoryFormat.Arm64Libvirt => "aarch64 libvirt capabilities",
         _ => format.ToString(),
     };
 }

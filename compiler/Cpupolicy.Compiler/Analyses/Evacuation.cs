@@ -9,7 +9,8 @@ namespace Cpupolicy.Compiler.Analyses;
 /// among <see cref="ProfileIr.Hosts"/>); its VMs may then be running there. They can move to another host of the
 /// host's pools (XAPI evacuates within the pool) when that host has every feature of the profile and the same vendor
 /// (<see cref="MigrationCheck"/>'s rule on the profile itself). A host in no pool is evacuated to the other hosts the
-/// profile derives from.
+/// profile derives from. For an aarch64 profile a host of an older generation than the evacuated one cannot take
+/// its VMs either: live migration between generations is one-way, older to newer (<see cref="Arm64Migration"/>).
 /// </summary>
 public static class Evacuation
 {
@@ -22,7 +23,7 @@ public static class Evacuation
         var poolHosts = pools.SelectMany(p => p.Hosts).Where(h => h.Name != host.Name).Distinct().ToList();
         var profiles = placed
             .Where(p => used.Contains(p.Name))
-            .Select(p => Evacuate(p, policy, poolHosts.Count > 0 ? poolHosts : OtherHostsOf(p, policy, host)))
+            .Select(p => Evacuate(p, policy, host, poolHosts.Count > 0 ? poolHosts : OtherHostsOf(p, policy, host)))
             .ToList();
         return new EvacuationReport
         {
@@ -36,16 +37,18 @@ public static class Evacuation
     private static List<HostSymbol> OtherHostsOf(ProfileIr profile, FleetPolicy policy, HostSymbol host) =>
         profile.Hosts.Where(h => h != host.Name).Select(h => policy.FindHost(h)).OfType<HostSymbol>().ToList();
 
-    private static ProfileEvacuation Evacuate(ProfileIr profile, FleetPolicy policy, IReadOnlyList<HostSymbol> candidates)
+    private static ProfileEvacuation Evacuate(ProfileIr profile, FleetPolicy policy, HostSymbol host, IReadOnlyList<HostSymbol> candidates)
     {
         var targets = new List<string>();
         var blocked = new SortedDictionary<string, FeatureSet>(StringComparer.Ordinal);
         var vendorBlocked = new List<string>();
+        var oneWayBlocked = new List<string>();
         foreach (var candidate in candidates)
         {
             var missing = profile.Features - candidate.Capability;
             var vendorDiffers = profile.Vendor != CpuVendor.Unknown && candidate.Vendor != CpuVendor.Unknown && profile.Vendor != candidate.Vendor;
-            if (missing.IsEmpty && !vendorDiffers)
+            var oneWay = profile.IsArm64 && host.Arm64 is { } from && candidate.Arm64 is { } to && !Arm64Migration.Allows(Arm64Migration.Direction(from, to));
+            if (missing.IsEmpty && !vendorDiffers && !oneWay)
             {
                 targets.Add(candidate.Name);
                 continue;
@@ -56,6 +59,11 @@ public static class Evacuation
             {
                 vendorBlocked.Add(candidate.Name);
             }
+
+            if (oneWay)
+            {
+                oneWayBlocked.Add(candidate.Name);
+            }
         }
 
         return new ProfileEvacuation
@@ -65,6 +73,8 @@ public static class Evacuation
             Targets = targets,
             BlockedBy = blocked,
             VendorBlocked = vendorBlocked,
+            OneWayBlocked = oneWayBlocked,
+            Arch = profile.Arch,
         };
     }
 }

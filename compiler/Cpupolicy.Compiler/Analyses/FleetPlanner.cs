@@ -1,4 +1,5 @@
 using Cpupolicy.Core.Database;
+using Cpupolicy.Core.Ir;
 using Cpupolicy.Compiler.Emit;
 using Cpupolicy.Compiler.Semantics.Binding;
 using Cpupolicy.Core.Diagnostics;
@@ -72,7 +73,10 @@ public static class FleetPlanner
             pool.Hosts.Select(h => h.Name).ToList(),
             next?.Hosts.Select(h => h.Name).ToList() ?? [],
             Baseline(pool.Hosts),
-            next is null ? FeatureSet.Empty : Baseline(next.Hosts));
+            next is null ? FeatureSet.Empty : Baseline(next.Hosts))
+        {
+            Arch = pool.Hosts.Count > 0 && pool.Hosts.All(h => h.Arm64 is not null) ? ProfileIr.Aarch64 : ProfileIr.X86,
+        };
     }
 
     private static FeatureSet Baseline(IReadOnlyList<HostSymbol> hosts) =>
@@ -96,17 +100,28 @@ public static class FleetPlanner
                 .ToList();
             var blocked = new SortedDictionary<string, FeatureSet>(StringComparer.Ordinal);
             var targets = new List<string>();
+            var oneWayBlocked = new List<string>();
+            var retired = old.Profile.Hosts.Intersect(removed, StringComparer.Ordinal).Select(before.FindHost).OfType<HostSymbol>().ToList();
             foreach (var host in hosts)
             {
                 var missing = running - host.Capability;
                 var vendorDiffers = old.Profile.Vendor != CpuVendor.Unknown && host.Vendor != CpuVendor.Unknown && host.Vendor != old.Profile.Vendor;
-                if (missing.IsEmpty && !vendorDiffers)
+
+                // aarch64: from a retired host of a newer generation, VMs cannot live-migrate down (the one-way rule).
+                var oneWay = old.Profile.IsArm64 && host.Arm64 is { } to
+                    && retired.Any(r => r.Arm64 is { } from && !Arm64Migration.Allows(Arm64Migration.Direction(from, to)));
+                if (missing.IsEmpty && !vendorDiffers && !oneWay)
                 {
                     targets.Add(host.Name);
                 }
                 else
                 {
                     blocked[host.Name] = missing;
+                }
+
+                if (oneWay)
+                {
+                    oneWayBlocked.Add(host.Name);
                 }
             }
 
@@ -120,6 +135,8 @@ public static class FleetPlanner
                 CannotMigrateTo = blocked,
                 OnRetiredHosts = old.Profile.Hosts.Intersect(removed, StringComparer.Ordinal).ToList(),
                 LiveTargets = targets,
+                OneWayBlocked = oneWayBlocked,
+                Arch = old.Profile.Arch,
             };
         }
     }
@@ -158,7 +175,7 @@ public static class FleetPlanner
                     group.Key ? "move-vms" : "stop-vms",
                     group.Key
                         ? $"Move the VMs {Globs(globs)} off {host} while it is still in the pool: live-migrate them to {Names(group.SelectMany(v => v.LiveTargets).Distinct(StringComparer.Ordinal))}."
-                        : $"Shut down the VMs {Globs(globs)} on {host}: no remaining host has every feature they booted with; start them again after the policy is deployed.",
+                        : $"Shut down the VMs {Globs(globs)} on {host}: no remaining host has every feature they booted with{(group.Any(v => v.OneWayBlocked.Count > 0) ? $" and is of a generation they may move to (aarch64 live migration goes from older to newer only, and {host} is newer)" : string.Empty)}; start them again after the policy is deployed.",
                     [host],
                     globs);
             }

@@ -47,8 +47,10 @@ public static class MigrationCheck
             {
                 throw new DiagnosticException(DiagnosticCatalog.NotX86.Create(
                     SourceSpan.WholeFile(vm.Source),
-                    $"the VM and host `{to.Name}` are both {vmArch}; cpupolicy compares x86 CPUs only",
-                    "give x86 descriptions (x86_64 or i686)"));
+                    $"the VM and host `{to.Name}` are both {vmArch}; cpupolicy compares x86 CPUs, and aarch64 ones given as inventories or profiles",
+                    vmArch == "aarch64"
+                        ? "give the aarch64 VM as an inventory (the host it runs with `-cpu host`) or a profile of --policy (docs/arm64.md)"
+                        : "give x86 descriptions (x86_64 or i686)"));
             }
 
             return new MigrationVerdict

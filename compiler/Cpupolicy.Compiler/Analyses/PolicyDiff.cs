@@ -1,5 +1,6 @@
 using Cpupolicy.Core.Database;
 using Cpupolicy.Core.Globs;
+using Cpupolicy.Core.Ir;
 
 namespace Cpupolicy.Compiler.Analyses;
 
@@ -7,7 +8,8 @@ namespace Cpupolicy.Compiler.Analyses;
 /// Compares two snapshots. Profiles are matched by name. VM globs are matched by their text; a glob found on one
 /// side only is compared with the rule that takes its VMs on the other side: the first rule whose glob covers it
 /// (every name it matches, that rule matches too), else <c>default</c>. That is exact unless an earlier, partly
-/// overlapping rule took some of those VMs.
+/// overlapping rule took some of those VMs. Features of an aarch64 profile index the aarch64 database; a profile that
+/// changed architecture gains all its new features and loses all its old ones, each named in its own database.
 /// </summary>
 public static class PolicyDiff
 {
@@ -34,29 +36,39 @@ public static class PolicyDiff
             (_, null) => ChangeStatus.Removed,
             _ => ChangeStatus.Unchanged,
         };
-        var gained = (after?.Features ?? FeatureSet.Empty) - (before?.Features ?? FeatureSet.Empty);
-        var lost = (before?.Features ?? FeatureSet.Empty) - (after?.Features ?? FeatureSet.Empty);
+        var (gained, lost) = Difference(before, after);
         var artifacts = ArtifactsChanged(before, after);
-        if (status == ChangeStatus.Unchanged && (!gained.IsEmpty || !lost.IsEmpty || artifacts.Count > 0 || before!.Vendor != after!.Vendor))
+        if (status == ChangeStatus.Unchanged && (!gained.IsEmpty || !lost.IsEmpty || artifacts.Count > 0 || before!.Vendor != after!.Vendor || before.Arch != after.Arch))
         {
             status = ChangeStatus.Changed;
         }
 
-        return new ProfileChange(name, status, gained, lost, artifacts);
+        return new ProfileChange(name, status, gained, lost, artifacts) { GainedArch = (after ?? before)!.Arch, LostArch = (before ?? after)!.Arch };
     }
 
     private static VmRuleChange CompareVms(string? glob, (string? Profile, bool Exact) before, (string? Profile, bool Exact) after, PolicySnapshot old, PolicySnapshot @new)
     {
         var oldProfile = before.Profile is { } o ? old.Find(o) : null;
         var newProfile = after.Profile is { } n ? @new.Find(n) : null;
-        var gained = (newProfile?.Features ?? FeatureSet.Empty) - (oldProfile?.Features ?? FeatureSet.Empty);
-        var lost = (oldProfile?.Features ?? FeatureSet.Empty) - (newProfile?.Features ?? FeatureSet.Empty);
+        var (gained, lost) = Difference(oldProfile, newProfile);
         var artifacts = ArtifactsChanged(oldProfile, newProfile);
         var status = !before.Exact ? ChangeStatus.Added
             : !after.Exact ? ChangeStatus.Removed
             : before.Profile != after.Profile || !gained.IsEmpty || !lost.IsEmpty || artifacts.Count > 0 ? ChangeStatus.Changed
             : ChangeStatus.Unchanged;
-        return new VmRuleChange(glob, status, before.Profile, after.Profile, gained, lost, artifacts);
+        return new VmRuleChange(glob, status, before.Profile, after.Profile, gained, lost, artifacts)
+        {
+            GainedArch = (newProfile ?? oldProfile)?.Arch ?? ProfileIr.X86,
+            LostArch = (oldProfile ?? newProfile)?.Arch ?? ProfileIr.X86,
+        };
+    }
+
+    /// <summary>What the new side gains and loses; across architectures the sets are of different databases, so all of each.</summary>
+    private static (FeatureSet Gained, FeatureSet Lost) Difference(SnapshotProfile? before, SnapshotProfile? after)
+    {
+        var old = before?.Features ?? FeatureSet.Empty;
+        var @new = after?.Features ?? FeatureSet.Empty;
+        return before is not null && after is not null && before.Arch != after.Arch ? (@new, old) : (@new - old, old - @new);
     }
 
     /// <summary>The profile a glob's VMs get in a snapshot, and whether the snapshot has a rule with exactly this glob.</summary>

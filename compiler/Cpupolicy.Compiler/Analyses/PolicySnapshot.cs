@@ -2,6 +2,8 @@ using Cpupolicy.Core.Bundle;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cpupolicy.Core.Database;
+using Cpupolicy.Core.Database.Arm64;
+using Cpupolicy.Core.Ir;
 using Cpupolicy.Compiler.Emit;
 using Cpupolicy.Compiler.Output;
 using Cpupolicy.Core.IO;
@@ -40,7 +42,7 @@ public sealed record PolicySnapshot
                 p.Profile.Vendor,
                 p.Profile.Hosts,
                 p.Profile.Features,
-                p.Artifacts.ToDictionary(a => a.Backend, a => a.Text, StringComparer.Ordinal)))
+                p.Artifacts.ToDictionary(a => a.Backend, a => a.Text, StringComparer.Ordinal)) { Arch = p.Profile.Arch })
             .ToList(),
         VmRules = policy.VmRules,
         Default = policy.Default?.ProfileName,
@@ -74,12 +76,8 @@ public sealed record PolicySnapshot
         foreach (var node in bundle["profiles"] as JsonArray ?? [])
         {
             var name = (string?)node?["name"] ?? throw Error(file, "a profile of the bundle has no name", "recompile with `cpupolicy compile`");
-            var features = new List<int>();
-            foreach (var f in node!["features"] as JsonArray ?? [])
-            {
-                var spelling = (string?)f ?? string.Empty;
-                features.Add((db.Find(spelling) ?? throw Error(file, $"profile `{name}` has feature `{spelling}`, which this cpupolicy does not know", "compare outputs of the same cpupolicy release")).Index);
-            }
+            var spellings = (node!["features"] as JsonArray ?? []).Select(f => (string?)f ?? string.Empty).ToList();
+            var (arch, features) = ReadFeatures(spellings, db, file, name);
 
             var artifacts = new SortedDictionary<string, string>(StringComparer.Ordinal);
             foreach (var (backend, text) in node["artifacts"] as JsonObject ?? [])
@@ -91,8 +89,8 @@ public sealed record PolicySnapshot
                 name,
                 CpuVendors.Parse((string?)node["vendor"]),
                 (node["hosts"] as JsonArray ?? []).Select(h => (string?)h ?? string.Empty).ToList(),
-                FeatureSet.Of(features),
-                artifacts));
+                features,
+                artifacts) { Arch = arch });
         }
 
         var span = SourceSpan.WholeFile(file);
@@ -100,6 +98,29 @@ public sealed record PolicySnapshot
             .Select(r => new VmRule((string?)r?["glob"], (string?)r?["profile"] ?? string.Empty, span))
             .ToList();
         return new PolicySnapshot { Source = path, Profiles = profiles, VmRules = rules, Default = (string?)bundle["default"] };
+    }
+
+    /// <summary>
+    /// A bundle profile's feature names in the database they belong to. The bundle does not state the architecture:
+    /// names all of the x86 database are x86 (some, like <c>aes</c>, are in both), else all of the aarch64 one.
+    /// </summary>
+    private static (string Arch, FeatureSet Features) ReadFeatures(IReadOnlyList<string> spellings, FeatureDatabase db, string file, string profile)
+    {
+        if (spellings.All(s => db.Find(s) is not null))
+        {
+            return (ProfileIr.X86, FeatureSet.Of(spellings.Select(s => db.Find(s)!.Index)));
+        }
+
+        var arm = Arm64Database.Default;
+        if (spellings.All(s => arm.Find(s) is not null))
+        {
+            return (ProfileIr.Aarch64, FeatureSet.Of(spellings.Select(s => arm.Find(s)!.Index)));
+        }
+
+        var unknown = spellings.FirstOrDefault(s => db.Find(s) is null && arm.Find(s) is null);
+        throw unknown is not null
+            ? Error(file, $"profile `{profile}` has feature `{unknown}`, which this cpupolicy does not know", "compare outputs of the same cpupolicy release")
+            : Error(file, $"profile `{profile}` mixes x86 feature names (`{spellings.First(s => arm.Find(s) is null)}`) and aarch64 ones (`{spellings.First(s => db.Find(s) is null)}`)", "recompile with `cpupolicy compile`");
     }
 
     private static DiagnosticException Error(string file, string message, string hint) =>

@@ -1,4 +1,5 @@
 using Cpupolicy.Core.Database;
+using Cpupolicy.Core.Ir;
 
 namespace Cpupolicy.Compiler.Analyses;
 
@@ -13,4 +14,7 @@ public sealed record PoolChange(
     public FeatureSet Gained => NewBaseline - OldBaseline;
 
     public FeatureSet Lost => OldBaseline - NewBaseline;
+
+    /// <summary>Which database the baselines index: <see cref="ProfileIr.Aarch64"/> for a pool of aarch64 hosts.</summary>
+    public string Arch { get; init; } = ProfileIr.X86;
 }

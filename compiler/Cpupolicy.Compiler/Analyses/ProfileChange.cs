@@ -1,4 +1,5 @@
 using Cpupolicy.Core.Database;
+using Cpupolicy.Core.Ir;
 
 namespace Cpupolicy.Compiler.Analyses;
 
@@ -8,4 +9,11 @@ public sealed record ProfileChange(
     ChangeStatus Status,
     FeatureSet Gained,
     FeatureSet Lost,
-    IReadOnlyList<string> ArtifactsChanged);
+    IReadOnlyList<string> ArtifactsChanged)
+{
+    /// <summary>The architecture whose database <see cref="Gained"/> indexes: the new side's (the old one's when removed).</summary>
+    public string GainedArch { get; init; } = ProfileIr.X86;
+
+    /// <summary>The architecture whose database <see cref="Lost"/> indexes: the old side's (the new one's when added).</summary>
+    public string LostArch { get; init; } = ProfileIr.X86;
+}

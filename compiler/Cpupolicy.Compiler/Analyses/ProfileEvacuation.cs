@@ -1,4 +1,5 @@
 using Cpupolicy.Core.Database;
+using Cpupolicy.Core.Ir;
 
 namespace Cpupolicy.Compiler.Analyses;
 
@@ -20,6 +21,15 @@ public sealed record ProfileEvacuation
 
     /// <summary>Hosts of another CPU vendor than the profile's.</summary>
     public required IReadOnlyList<string> VendorBlocked { get; init; }
+
+    /// <summary>
+    /// aarch64: hosts of an older (or unrelated) generation than the one evacuated, which the one-way rule between
+    /// generations refuses (<see cref="Arm64Migration.Allows"/>) even when they have every feature of the profile.
+    /// </summary>
+    public IReadOnlyList<string> OneWayBlocked { get; init; } = [];
+
+    /// <summary>Which database the feature sets index (<see cref="ProfileIr.X86"/> or <see cref="ProfileIr.Aarch64"/>).</summary>
+    public string Arch { get; init; } = ProfileIr.X86;
 
     public bool Evacuable => Targets.Count > 0;
 }

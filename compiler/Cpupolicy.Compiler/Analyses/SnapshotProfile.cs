@@ -1,4 +1,5 @@
 using Cpupolicy.Core.Database;
+using Cpupolicy.Core.Ir;
 
 namespace Cpupolicy.Compiler.Analyses;
 
@@ -8,4 +9,8 @@ public sealed record SnapshotProfile(
     CpuVendor Vendor,
     IReadOnlyList<string> Hosts,
     FeatureSet Features,
-    IReadOnlyDictionary<string, string> Artifacts);
+    IReadOnlyDictionary<string, string> Artifacts)
+{
+    /// <summary>Which database <see cref="Features"/> indexes (<see cref="ProfileIr.X86"/> or <see cref="ProfileIr.Aarch64"/>).</summary>
+    public string Arch { get; init; } = ProfileIr.X86;
+}

@@ -1,4 +1,5 @@
 using Cpupolicy.Core.Database;
+using Cpupolicy.Core.Ir;
 
 namespace Cpupolicy.Compiler.Analyses;
 
@@ -30,6 +31,15 @@ public sealed record VmImpact
 
     /// <summary>Hosts that stay or join where the running VMs can move live from a retired host.</summary>
     public required IReadOnlyList<string> LiveTargets { get; init; }
+
+    /// <summary>
+    /// aarch64: hosts the VMs cannot move to from a retired host because that host is of a newer generation (the
+    /// one-way rule, <see cref="Arm64Migration.Allows"/>); they are in <see cref="CannotMigrateTo"/> too.
+    /// </summary>
+    public IReadOnlyList<string> OneWayBlocked { get; init; } = [];
+
+    /// <summary>Which database the feature sets index (<see cref="ProfileIr.X86"/> or <see cref="ProfileIr.Aarch64"/>).</summary>
+    public string Arch { get; init; } = ProfileIr.X86;
 
     public bool NeedsColdRestart => !Gains.IsEmpty || !Loses.IsEmpty;
 }

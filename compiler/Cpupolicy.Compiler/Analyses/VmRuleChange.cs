@@ -1,4 +1,5 @@
 using Cpupolicy.Core.Database;
+using Cpupolicy.Core.Ir;
 
 namespace Cpupolicy.Compiler.Analyses;
 
@@ -13,4 +14,11 @@ public sealed record VmRuleChange(
     string? NewProfile,
     FeatureSet Gained,
     FeatureSet Lost,
-    IReadOnlyList<string> ArtifactsChanged);
+    IReadOnlyList<string> ArtifactsChanged)
+{
+    /// <summary>The architecture whose database <see cref="Gained"/> indexes (see <see cref="ProfileChange.GainedArch"/>).</summary>
+    public string GainedArch { get; init; } = ProfileIr.X86;
+
+    /// <summary>The architecture whose database <see cref="Lost"/> indexes.</summary>
+    public string LostArch { get; init; } = ProfileIr.X86;
+}

@@ -29,4 +29,7 @@ public enum InventoryFormat
 
     /// <summary>An aarch64 ID-register dump: <c>{"arch":"aarch64","registers":{"MIDR_EL1":"0x...",...}}</c>.</summary>
     Arm64Registers,
+
+    /// <summary>libvirt's view of an aarch64 host: <c>virsh capabilities</c> / <c>domcapabilities</c> with <c>&lt;arch&gt;aarch64</c>.</summary>
+    Arm64Libvirt,
 }

@@ -31,6 +31,7 @@ public static partial class InventoryReader
             InventoryFormat.Probe => ProbeReader.Parse(text, path, options),
             InventoryFormat.Arm64ProcCpuinfo => Arm64CpuinfoReader.Parse(text, path, Arm64Database.Default),
             InventoryFormat.Arm64Registers => Arm64RegisterReader.Parse(text, path, Arm64Database.Default),
+            InventoryFormat.Arm64Libvirt => Arm64LibvirtReader.Parse(text, path, Arm64Database.Default),
             _ => throw new InvalidOperationException($"no reader for {format}"),
         }, options);
     }
@@ -63,7 +64,7 @@ public static partial class InventoryReader
 
             if (root is not null && LibvirtHostCpuReader.IsRoot(root))
             {
-                return InventoryFormat.LibvirtHostCpu;
+                return Arm64LibvirtReader.Looks(text) ? InventoryFormat.Arm64Libvirt : InventoryFormat.LibvirtHostCpu;
             }
 
             throw InventoryErrors.File(

@@ -40,4 +40,19 @@ public static partial class DiagnosticCatalog
 
     /// <summary>An aarch64 `-cpu` artifact with a property this release does not have, or a value it does not take.</summary>
     public static readonly DiagnosticDescriptor Arm64CpuPropertyInvalid = new("CP1012", Severity.Error, "invalid aarch64 -cpu property");
+
+    /// <summary>`migrate` from an aarch64 boot host to one of an older (or unrelated) generation: the one-way rule refuses it.</summary>
+    public static readonly DiagnosticDescriptor Arm64OneWayMigration = new("CP1013", Severity.Error, "aarch64 live migration goes from older to newer only");
+
+    /// <summary>`migrate` between aarch64 hosts whose counter frequencies (CNTFRQ_EL0) differ.</summary>
+    public static readonly DiagnosticDescriptor Arm64CounterMismatch = new("CP1014", Severity.Error, "aarch64 hosts with different counter frequencies");
+
+    /// <summary>`migrate` between aarch64 hosts whose guests get different GIC versions.</summary>
+    public static readonly DiagnosticDescriptor Arm64GicMismatch = new("CP1015", Severity.Error, "aarch64 hosts with different GIC versions");
+
+    /// <summary>`migrate` of an aarch64 VM whose CPU has a PMU, whose state does not migrate between generations.</summary>
+    public static readonly DiagnosticDescriptor Arm64PmuNotMigrated = new("CP1016", Severity.Warning, "the VM's PMU does not migrate");
+
+    /// <summary>An aarch64 `virsh capabilities` names a `&lt;model&gt;` that is not in libvirt's aarch64 cpu_map.</summary>
+    public static readonly DiagnosticDescriptor Arm64LibvirtModelUnknown = new("CP1017", Severity.Error, "aarch64 model unknown to libvirt's map");
 }

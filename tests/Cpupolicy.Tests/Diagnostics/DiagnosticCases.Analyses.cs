@@ -33,10 +33,11 @@ public static partial class DiagnosticCases
             CaseWorkspace.Cli("plan", "--policy", Harvester, "--add", $"csl-node-1={Host("Xeon-Gold-6148")}", "--pool", "harvester")),
         Case("CP0810", "plan into a pool the policy lacks", _ =>
             CaseWorkspace.Cli("plan", "--policy", Harvester, "--add", $"skx={Host("Xeon-Gold-6148")}", "--pool", "harvestr")),
-        Case("CP0820", "migrate an aarch64 CPU to an aarch64 host", ws =>
+        Case("CP0820", "migrate a POWER CPU to a POWER host", ws =>
         {
-            var arm = ws.Write("arm.xml", "<cpu><arch>aarch64</arch><model>cortex-a57</model></cpu>");
-            return CaseWorkspace.Cli("migrate", "--vm", arm, "--to", arm);
+            // (aarch64 CPUs and hosts are migrate's aarch64 check, Arm64Migration.)
+            var power = ws.Write("power.xml", "<cpu><arch>ppc64le</arch><model>POWER9</model></cpu>");
+            return CaseWorkspace.Cli("migrate", "--vm", power, "--to", power);
         }),
         Case("CP0821", "migrate a libvirt CPU with check='none'", _ =>
             CaseWorkspace.Cli("migrate", "--vm", "<cpu mode='custom' match='exact' check='none'><model fallback='forbid'>Skylake-Client</model></cpu>", "--to", Host("Xeon-Gold-6148"))),

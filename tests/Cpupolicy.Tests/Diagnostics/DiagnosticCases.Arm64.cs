@@ -24,7 +24,20 @@ public static partial class DiagnosticCases
         Case("CP1010", "an aarch64 profile with a PMU", _ => CaseWorkspace.Compile("profile p = {asimddp, DFR0.PMUVer >= IMP}\n")),
         Case("CP1011", "release openeuler-8.2 for an x86 profile", _ => CaseWorkspace.Compile("profile p = {fpu}\ntarget qemu { release openeuler-8.2 }\n")),
         Decode("CP1012", "qemu", "-cpu max,sve=off,bogus=1"),
+        Case("CP1013", "migrate from a host with i8mm to one without (newer to older generation)", ws =>
+            CaseWorkspace.Cli("migrate", "--vm", ws.Write("new.txt", KunpengCpuinfo.Replace("cpuid", "cpuid i8mm", StringComparison.Ordinal)), "--to", ws.Write("old.txt", KunpengCpuinfo))),
+        Case("CP1014", "migrate between hosts with different CNTFRQ_EL0", ws =>
+            CaseWorkspace.Cli("migrate", "--vm", ws.Write("a.json", Dump("\"CNTFRQ_EL0\":\"0x5f5e100\"")), "--to", ws.Write("b.json", Dump("\"CNTFRQ_EL0\":\"0x17d7840\"")))),
+        Case("CP1015", "migrate from a GICv3 host to a GICv2 one", ws =>
+            CaseWorkspace.Cli("migrate", "--vm", ws.Write("a.json", Dump("\"ID_AA64PFR0_EL1\":\"0x11111111\"")), "--to", ws.Write("b.json", Dump("\"ID_AA64PFR0_EL1\":\"0x10111111\"")))),
+        Case("CP1016", "migrate a VM whose CPU has a PMU", ws =>
+            CaseWorkspace.Cli("migrate", "--vm", ws.Write("a.json", Dump("\"ID_AA64DFR0_EL1\":\"0x106\"")), "--to", ws.Write("b.json", Dump("\"ID_AA64DFR0_EL1\":\"0x106\"")))),
+        InventoryError("CP1017", "virsh capabilities of an aarch64 host with a model libvirt's map lacks", "<capabilities><host><cpu><arch>aarch64</arch><model>Kunpeng-930</model><vendor>HiSilicon</vendor></cpu></host></capabilities>"),
     ];
+
+    /// <summary>An ID-register dump of a Kunpeng 920 with one more register.</summary>
+    private static string Dump(string register) =>
+        "{\"arch\":\"aarch64\",\"registers\":{\"MIDR_EL1\":\"0x481fd010\"," + register + "}}";
 
     /// <summary>A policy over the Kunpeng host `k` (plus more files) checked and compiled by the CLI.</summary>
     private static IReadOnlyList<string> ArmPolicy(CaseWorkspace ws, string body, params (string Name, string Text)[] files)

@@ -1,6 +1,7 @@
 using Cpupolicy.Compiler.Analyses;
 using Cpupolicy.Compiler.Inventory;
 using Cpupolicy.Core.Database;
+using Cpupolicy.Tests.Cli;
 using Cpupolicy.Tests.Infrastructure;
 
 namespace Cpupolicy.Tests.Inventory;
@@ -34,6 +35,43 @@ public sealed class Arm64InventoryTests
         Assert.Equal("ARM Neoverse-N1 r3p1", Sample("neoverse-n1-ampere-altra.cpuinfo").Arm64!.Describe());
         Assert.Equal("ARM Neoverse-V1 r1p1", Sample("neoverse-v1-graviton3.cpuinfo").Arm64!.Describe());
         Assert.Contains("sve", Names(Sample("neoverse-v1-graviton3.cpuinfo")));
+    }
+
+    /// <summary>
+    /// Done-when: `host` decodes each real sample to the hwcaps of its Features line (less the kernel's own
+    /// `evtstrm` and `cpuid`), its vendor and its part.
+    /// </summary>
+    [Theory]
+    [InlineData("kunpeng-920-taishan-2280.cpuinfo", "hisilicon", "HiSilicon", "Kunpeng-920 (TSV110)")]
+    [InlineData("neoverse-n1-ampere-altra.cpuinfo", "arm", "ARM", "Neoverse-N1")]
+    [InlineData("neoverse-v1-graviton3.cpuinfo", "arm", "ARM", "Neoverse-V1")]
+    public void Host_decodes_each_sample_to_its_hwcaps_vendor_and_part(string file, string vendor, string implementer, string part)
+    {
+        var path = Path.Combine(RepoData.RepoRoot, "data", "samples", "aarch64", file);
+        var stated = File.ReadLines(path).First(l => l.StartsWith("Features", StringComparison.Ordinal)).Split(':')[1]
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(n => n is not ("evtstrm" or "cpuid")).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(stated, Names(Sample(file)));
+
+        var result = CliRunner.Run("host", path, "--json");
+        Assert.True(result.ExitCode == 0, result.Stderr + result.Stdout);
+        Assert.Equal(vendor, result.Json.GetProperty("vendor").GetString());
+        Assert.Equal(implementer, result.Json.GetProperty("implementer").GetString());
+        Assert.Equal(part, result.Json.GetProperty("part").GetString());
+        var features = result.Json.GetProperty("features").EnumerateArray().Select(f => f.GetString()!).ToList();
+        Assert.All(stated, h => Assert.Contains(h, features));
+    }
+
+    /// <summary>Done-when: `baseline` of two real hosts is their common set (the CLI, not only the analysis).</summary>
+    [Fact]
+    public void Baseline_command_of_kunpeng_and_neoverse_n1_is_their_common_hwcaps()
+    {
+        var kunpeng = Path.Combine(RepoData.RepoRoot, "data", "samples", "aarch64", "kunpeng-920-taishan-2280.cpuinfo");
+        var n1 = Path.Combine(RepoData.RepoRoot, "data", "samples", "aarch64", "neoverse-n1-ampere-altra.cpuinfo");
+        var result = CliRunner.Run("baseline", kunpeng, n1, "--json");
+        Assert.True(result.ExitCode == 0, result.Stderr + result.Stdout);
+        var db = Core.Database.Arm64.Arm64Database.Default;
+        var hwcaps = result.Json.GetProperty("features").EnumerateArray().Select(f => f.GetString()!).Where(n => db.Find(n)!.IsHwcap).Order(StringComparer.Ordinal);
+        Assert.Equal(Names(Sample("kunpeng-920-taishan-2280.cpuinfo")).Intersect(Names(Sample("neoverse-n1-ampere-altra.cpuinfo"))).Order(StringComparer.Ordinal), hwcaps);
     }
 
     [Fact]

@@ -81,6 +81,35 @@ public sealed class Arm64Database
     /// <summary>The policy vendor of an implementer (HiSilicon, ARM, Ampere), else <see cref="CpuVendor.Unknown"/>.</summary>
     public CpuVendor VendorOf(int code) => implementers.TryGetValue(code, out var i) ? CpuVendors.Parse(i.Vendor) : CpuVendor.Unknown;
 
+    /// <summary>
+    /// The MIDR implementer and part of a libvirt aarch64 model (<c>Kunpeng-920</c>, <c>Neoverse-N1</c>; libvirt's
+    /// cpu_map names a model by vendor and part number only), or null when libvirt has no such model.
+    /// </summary>
+    public (int Implementer, int Part)? FindLibvirtModel(string model)
+    {
+        foreach (var i in implementers.Values)
+        {
+            if (i.Parts.FirstOrDefault(p => string.Equals(p.Libvirt, model.Trim(), StringComparison.OrdinalIgnoreCase)) is { } part)
+            {
+                return (i.Code, part.Part);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The implementer code of a libvirt vendor name (<c>HiSilicon</c>, <c>ARM</c>), or null.</summary>
+    public int? FindLibvirtVendor(string vendor) =>
+        implementers.Values.FirstOrDefault(i => string.Equals(i.Libvirt ?? i.Name, vendor.Trim(), StringComparison.OrdinalIgnoreCase))?.Code;
+
+    /// <summary>libvirt's model name for a part (<c>Kunpeng-920</c>), or null.</summary>
+    public string? LibvirtModelName(int implementer, int part) =>
+        implementers.TryGetValue(implementer, out var i) ? i.Parts.FirstOrDefault(p => p.Part == part)?.Libvirt : null;
+
+    /// <summary>The libvirt model names, sorted (for "did you mean" hints).</summary>
+    public IEnumerable<string> LibvirtModels =>
+        implementers.Values.SelectMany(i => i.Parts).Select(p => p.Libvirt).OfType<string>().Order(StringComparer.Ordinal);
+
     /// <summary>The part's name (<c>Neoverse-N1</c>), or null when Linux does not name it.</summary>
     public string? PartName(int implementer, int part) =>
         implementers.TryGetValue(implementer, out var i) ? i.Parts.FirstOrDefault(p => p.Part == part)?.Name : null;

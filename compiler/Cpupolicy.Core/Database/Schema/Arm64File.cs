@@ -51,8 +51,11 @@ public sealed record Arm64ImplementerRecord(
     [property: JsonPropertyName("code")] int Code,
     [property: JsonPropertyName("name")] string Name,
     [property: JsonPropertyName("vendor")] string? Vendor,
-    [property: JsonPropertyName("parts")] List<Arm64PartRecord> Parts);
+    [property: JsonPropertyName("parts")] List<Arm64PartRecord> Parts,
+    [property: JsonPropertyName("libvirt")] string? Libvirt = null);
 
+/// <summary>A MIDR part; <c>libvirt</c> is the name of libvirt's aarch64 model with this part number (<c>pvr</c>), if any.</summary>
 public sealed record Arm64PartRecord(
     [property: JsonPropertyName("part")] int Part,
-    [property: JsonPropertyName("name")] string Name);
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("libvirt")] string? Libvirt = null);

@@ -1,0 +1,203 @@
+using Cpupolicy.Compiler.Inventory;
+using Cpupolicy.Core.Database;
+using Cpupolicy.Core.Database.Arm64;
+using Cpupolicy.Core.Diagnostics;
+
+namespace Cpupolicy.Compiler.Analyses;
+
+/// <summary>
+/// <c>migrate</c> for aarch64: can a VM started on one aarch64 host (or with an aarch64 profile) run on another?
+/// It can when the destination has every field of the VM's set at or above its level; and, on the Kunpeng platform
+/// the checks model (kernel 6.6, QEMU 8.2 with the vendor's migration patches), only from the older generation to the
+/// newer (CP1013), between hosts with the same counter frequency (CP1014) and GIC version (CP1015). A PMU in the
+/// VM's set is flagged: its state does not migrate (CP1016). A field the destination's file cannot state
+/// (/proc/cpuinfo names hwcaps only) is not held against it; <see cref="Arm64MigrationVerdict.Missing"/> is what it
+/// is known to lack.
+/// </summary>
+public static class Arm64Migration
+{
+    private const string PmuField = "ID_AA64DFR0_EL1.PMUVer";
+
+    /// <summary>
+    /// The verdict when <paramref name="vmValue"/> and <paramref name="toValue"/> are both aarch64 (an aarch64
+    /// inventory file, an aarch64 host of the policy, or for the VM an aarch64 profile), else null: the x86 check
+    /// (<see cref="MigrationCheck"/>) then handles them. <paramref name="fromValue"/> is the boot host, if given.
+    /// </summary>
+    public static Arm64MigrationVerdict? TryCheck(string vmValue, string toValue, string? fromValue, FleetPolicy? policy)
+    {
+        if (Vm(vmValue, policy) is not { } vm || Host(toValue, policy) is not { } to)
+        {
+            return null;
+        }
+
+        Side? from = null;
+        if (fromValue is not null && (from = Host(fromValue, policy)) is null)
+        {
+            return null;
+        }
+
+        return Check(vm, to, from);
+    }
+
+    /// <summary>The VM (a host's inventory or a profile's features), the destination and the boot host, if known.</summary>
+    public sealed record Side(string Name, FeatureSet Features, FeatureSet Knowable, Arm64Host? Host, IReadOnlyList<Diagnostic> Warnings)
+    {
+        public static Side Of(string name, HostCapability inventory) =>
+            new(name, inventory.Arm64!.Features, inventory.Arm64.Knowable | inventory.Arm64.Features, inventory.Arm64, inventory.Warnings);
+    }
+
+    public static Arm64MigrationVerdict Check(Side vm, Side to, Side? from)
+    {
+        var db = Arm64Database.Default;
+        var missing = db.Expand((vm.Features - to.Features) & to.Knowable).ToList();
+        var boot = from ?? (vm.Host is not null ? vm : null);
+        var blockers = new List<Diagnostic>();
+        var warnings = Arm64Fleet.MergeIgnoredHwcaps([.. vm.Warnings, .. to.Warnings, .. from?.Warnings ?? []]).ToList();
+
+        Arm64Direction? direction = null;
+        IReadOnlyList<Arm64Feature> extra = [];
+        if (boot is not null)
+        {
+            direction = Direction(boot.Features, boot.Knowable, to.Features, to.Knowable, out var bootExtra, out var toExtra);
+            extra = db.Expand(bootExtra).ToList();
+            if (!Allows(direction.Value))
+            {
+                blockers.Add(OneWay(boot, to, direction.Value, extra, db.Expand(toExtra).ToList()));
+            }
+        }
+
+        var bootHz = boot?.Host?.CounterHz;
+        var toHz = to.Host?.CounterHz;
+        if (bootHz is { } b && toHz is { } t && b != t)
+        {
+            blockers.Add(DiagnosticCatalog.Arm64CounterMismatch.Create(
+                SourceSpan.ForElement("--to", to.Name),
+                $"the counter frequency of `{boot!.Name}` is {Hz(b)} (CNTFRQ_EL0) and that of `{to.Name}` is {Hz(t)}: a guest keeps the frequency it booted with, so its timers would run at the wrong rate",
+                "live-migrate only between hosts whose firmware programs the same CNTFRQ_EL0; move this VM with a shutdown and a start"));
+        }
+
+        var bootGic = boot?.Host?.GicVersion;
+        var toGic = to.Host?.GicVersion;
+        if (bootGic is not null && toGic is not null && bootGic != toGic)
+        {
+            blockers.Add(DiagnosticCatalog.Arm64GicMismatch.Create(
+                SourceSpan.ForElement("--to", to.Name),
+                $"`{boot!.Name}` gives guests GIC version {bootGic} ({boot.Host!.GicSource}) and `{to.Name}` GIC version {toGic} ({to.Host!.GicSource}): the interrupt controller's state does not migrate between versions",
+                "live-migrate only between hosts of the same GIC version (or pin the guest's GIC with `gic-version=` on both)"));
+        }
+
+        var pmu = db.Expand(vm.Features).Where(f => f.Primary.Field.Key == PmuField).ToList();
+        if (pmu.Count > 0)
+        {
+            warnings.Add(DiagnosticCatalog.Arm64PmuNotMigrated.Create(
+                SourceSpan.ForElement("--vm", vm.Name),
+                $"the CPU of `{vm.Name}` has a PMU ({pmu[^1].Name}): PMU state is not migrated between Kunpeng generations, so counters in the guest break after the move",
+                "start the VM with `pmu=off` (subtract `DFR0.PMUVer >= IMP` in its profile)"));
+        }
+
+        return new Arm64MigrationVerdict
+        {
+            Vm = vm.Name,
+            VmKind = vm.Host is null ? "profile" : "inventory",
+            VmFeatures = vm.Features,
+            To = to.Name,
+            BootHost = boot?.Name,
+            Database = db,
+            Missing = missing,
+            Direction = direction,
+            BootHostExtra = extra,
+            BootCounterHz = bootHz,
+            ToCounterHz = toHz,
+            BootGic = bootGic,
+            ToGic = toGic,
+            Pmu = pmu.Count > 0,
+            Blockers = blockers,
+            Warnings = warnings,
+        };
+    }
+
+    /// <summary>The one-way rule between two aarch64 hosts: a VM booted on <paramref name="boot"/> moving to <paramref name="to"/>.</summary>
+    public static Arm64Direction Direction(Arm64Host boot, Arm64Host to) =>
+        Direction(boot.Features, boot.Knowable | boot.Features, to.Features, to.Knowable | to.Features, out _, out _);
+
+    /// <summary>Whether the one-way rule lets a VM move in this direction (same generation, or older to newer).</summary>
+    public static bool Allows(Arm64Direction direction) => direction is Arm64Direction.Same or Arm64Direction.OlderToNewer;
+
+    /// <summary>
+    /// Compares two hosts' features over what both files can state (a /proc/cpuinfo cannot state fields without a
+    /// hwcap, so a dump's extra fields are not held against it).
+    /// </summary>
+    private static Arm64Direction Direction(FeatureSet boot, FeatureSet bootKnowable, FeatureSet to, FeatureSet toKnowable, out FeatureSet bootExtra, out FeatureSet toExtra)
+    {
+        var comparable = bootKnowable & toKnowable;
+        bootExtra = (boot - to) & comparable;
+        toExtra = (to - boot) & comparable;
+        return (bootExtra.IsEmpty, toExtra.IsEmpty) switch
+        {
+            (true, true) => Arm64Direction.Same,
+            (true, false) => Arm64Direction.OlderToNewer,
+            (false, true) => Arm64Direction.NewerToOlder,
+            _ => Arm64Direction.Neither,
+        };
+    }
+
+    /// <summary>The name of a direction as reports print it.</summary>
+    public static string Name(Arm64Direction direction) => direction switch
+    {
+        Arm64Direction.Same => "same",
+        Arm64Direction.OlderToNewer => "older-to-newer",
+        Arm64Direction.NewerToOlder => "newer-to-older",
+        _ => "neither",
+    };
+
+    private static Diagnostic OneWay(Side boot, Side to, Arm64Direction direction, IReadOnlyList<Arm64Feature> bootExtra, IReadOnlyList<Arm64Feature> toExtra)
+    {
+        var message = direction == Arm64Direction.NewerToOlder
+            ? $"`{boot.Name}` to `{to.Name}` is from the newer generation to the older: the boot host has {Names(bootExtra)} that the destination lacks; live migration between generations is one-way, older to newer"
+            : $"neither `{boot.Name}` nor `{to.Name}` is the older generation: the boot host has {Names(bootExtra)} that the destination lacks, and the destination has {Names(toExtra)} that the boot host lacks; live migration between generations is one-way, older to newer";
+        return DiagnosticCatalog.Arm64OneWayMigration.Create(
+            SourceSpan.ForElement("--to", to.Name),
+            message,
+            "start the VM on the older generation with the minimum set both share (`baseline(...)`), or move it with a shutdown and a start");
+    }
+
+    private static string Names(IReadOnlyList<Arm64Feature> features) =>
+        features.Count <= 8
+            ? string.Join(", ", features.Select(f => f.Name))
+            : $"{string.Join(", ", features.Take(8).Select(f => f.Name))} and {features.Count - 8} more";
+
+    private static string Hz(ulong hz) => $"{hz} Hz";
+
+    /// <summary>An aarch64 inventory file or an aarch64 host of the policy, else null.</summary>
+    private static Side? Host(string value, FleetPolicy? policy)
+    {
+        if (value != "-" && File.Exists(value))
+        {
+            try
+            {
+                return InventoryReader.Read(value) is { Arm64: not null } inventory ? Side.Of(value, inventory) : null;
+            }
+            catch (DiagnosticException)
+            {
+                return null; // not an inventory: the x86 path reads it and says what it is
+            }
+        }
+
+        return policy is { HasErrors: false } && policy.FindHost(value) is { Inventory: { Arm64: not null } stated } host
+            ? Side.Of(host.Name, stated)
+            : null;
+    }
+
+    /// <summary>An aarch64 host (its full set: <c>-cpu host</c>) or an aarch64 profile of the policy, else null.</summary>
+    private static Side? Vm(string value, FleetPolicy? policy)
+    {
+        if (Host(value, policy) is { } host)
+        {
+            return host;
+        }
+
+        return policy is { HasErrors: false } && policy.FindProfile(value)?.Profile is { IsArm64: true } profile
+            ? new Side(profile.Name, profile.Features, Arm64Database.Default.All, null, [])
+            : null;
+    }
+}
