@@ -181,43 +181,14 @@ public static class ApplyCommand
         };
         command.SetAction(parse => CommandRunner.Run(io, parse, globals.Json, (ctx, p) =>
         {
-            var loaded = LoadBundle(p.GetValue(bundle));
             var xe = XeClient.FromEnvironment(Environment.GetEnvironmentVariable);
-            var list = xe.Value(xe.Run(XeVmList.HaltedVmsArguments), XeVmList.HaltedVmsArguments);
-            var plan = XapiApply.Plan(loaded, XeVmList.Parse(list));
             var failures = 0;
             var json = new JsonArray();
-            foreach (var item in plan)
+            foreach (var done in XapiApply.Apply(LoadBundle(p.GetValue(bundle)), xe, p.GetValue(run)))
             {
-                var vm = $"VM `{item.Vm.NameLabel}` ({item.Vm.Uuid})";
-                string? applied = null;
-                if (item.Command is { } args)
-                {
-                    if (p.GetValue(run))
-                    {
-                        var result = xe.Run(args);
-                        applied = result.ExitCode == 0 ? "ok" : $"failed: {result.Stderr.Trim()}";
-                        if (result.ExitCode != 0)
-                        {
-                            failures++;
-                            ctx.Stderr.WriteLine($"{vm}: `xe {XeClient.Describe(args)}` failed with exit code {result.ExitCode}: {HookText.Clean(result.Stderr.Trim(), 300)}");
-                        }
-                        else if (!ctx.Json)
-                        {
-                            ctx.Stdout.WriteLine($"{vm}: platform:featureset set to profile `{item.Match!.Profile.Name}` ({item.Match.Reason})");
-                        }
-                    }
-                    else if (!ctx.Json)
-                    {
-                        ctx.Stdout.WriteLine($"# {HookText.Clean(item.Vm.NameLabel)}: profile {item.Match!.Profile.Name} ({item.Match.Reason})");
-                        ctx.Stdout.WriteLine(XapiApply.ShellLine("xe", args));
-                    }
-                }
-                else if (!ctx.Json)
-                {
-                    (p.GetValue(run) ? ctx.Stderr : ctx.Stdout).WriteLine($"# {HookText.Clean(item.Vm.NameLabel)} ({item.Vm.Uuid}): skipped, {item.Skipped}");
-                }
-
+                var item = done.Assignment;
+                Render(ctx, done, p.GetValue(run));
+                failures += done.Failed ? 1 : 0;
                 json.Add((JsonNode)new JsonObject
                 {
                     ["uuid"] = item.Vm.Uuid,
@@ -227,7 +198,7 @@ public static class ApplyCommand
                     ["featureset"] = item.Featureset,
                     ["command"] = item.Command is { } c ? XapiApply.ShellLine("xe", c) : null,
                     ["skipped"] = item.Skipped,
-                    ["applied"] = applied,
+                    ["applied"] = done.Outcome,
                 });
             }
 
@@ -239,6 +210,41 @@ public static class ApplyCommand
             return failures == 0 ? ExitCode.Success : ExitCode.InputError;
         }));
         return command;
+    }
+
+    /// <summary>One VM of <c>apply xapi</c> as text: the xe line to run (or what it did), or why it is skipped.</summary>
+    private static void Render(CommandContext ctx, XapiApplied done, bool run)
+    {
+        var item = done.Assignment;
+        if (item.Command is not { } args)
+        {
+            if (!ctx.Json)
+            {
+                (run ? ctx.Stderr : ctx.Stdout).WriteLine($"# {HookText.Clean(item.Vm.NameLabel)} ({item.Vm.Uuid}): skipped, {item.Skipped}");
+            }
+
+            return;
+        }
+
+        var vm = $"VM `{item.Vm.NameLabel}` ({item.Vm.Uuid})";
+        if (done.Result is { ExitCode: not 0 } failed)
+        {
+            // A failure goes to stderr in JSON mode too.
+            ctx.Stderr.WriteLine($"{vm}: `xe {XeClient.Describe(args)}` failed with exit code {failed.ExitCode}: {HookText.Clean(failed.Stderr.Trim(), 300)}");
+        }
+        else if (ctx.Json)
+        {
+            return;
+        }
+        else if (run)
+        {
+            ctx.Stdout.WriteLine($"{vm}: platform:featureset set to profile `{item.Match!.Profile.Name}` ({item.Match.Reason})");
+        }
+        else
+        {
+            ctx.Stdout.WriteLine($"# {HookText.Clean(item.Vm.NameLabel)}: profile {item.Match!.Profile.Name} ({item.Match.Reason})");
+            ctx.Stdout.WriteLine(XapiApply.ShellLine("xe", args));
+        }
     }
 
     private const string VmDefinitionSize = "a VM definition is a few KiB";
