@@ -1,9 +1,7 @@
 using Cpupolicy.Compiler.Semantics.Binding;
-using Cpupolicy.Core.Backends;
 using Cpupolicy.Core.Database;
 using Cpupolicy.Core.Database.Arm64;
 using Cpupolicy.Core.Diagnostics;
-using Cpupolicy.Core.Ir;
 
 namespace Cpupolicy.Compiler.Semantics.Checking;
 
@@ -46,31 +44,13 @@ public sealed class Arm64Checks
     {
         foreach (var f in foreign.Distinct())
         {
-            var other = f.Arch == ProfileIr.Aarch64 ? ProfileIr.X86 : ProfileIr.Aarch64;
+            var other = f.Arch == CpuArchitecture.Aarch64 ? CpuArchitecture.X86 : CpuArchitecture.Aarch64;
             diagnostics.Add(DiagnosticCatalog.FeatureOfOtherArch.Create(
                 f.Span,
                 $"`{f.Written}` is an {other} name, but profile `{f.Profile}` is an {f.Arch} profile",
-                f.Arch == ProfileIr.Aarch64
+                f.Arch == CpuArchitecture.Aarch64
                     ? "name aarch64 features by hwcap (`asimddp`) or field level (`ISAR0.DP >= 1`); docs/arm64.md tells how"
                     : "aarch64 names belong in a profile over aarch64 hosts; keep one profile per architecture"));
-        }
-    }
-
-    /// <summary>CP1009: a target that the policy names explicitly but that has no aarch64 artifact, when some profile is aarch64.</summary>
-    public static void CheckTargets(BoundPolicy policy, IReadOnlyList<CheckedProfile> profiles, List<Diagnostic> diagnostics)
-    {
-        var arm = profiles.Where(p => p.Value.IsArm64).Select(p => $"`{p.Symbol.Name}`").ToList();
-        if (arm.Count == 0)
-        {
-            return;
-        }
-
-        foreach (var target in policy.Targets.Where(t => !Arm64Backends.Supports(t.Options.Backend)))
-        {
-            diagnostics.Add(DiagnosticCatalog.TargetWithoutArm64.Create(
-                target.Span,
-                $"target `{target.Options.Backend}` has no aarch64 artifact: the aarch64 profile{(arm.Count > 1 ? "s" : "")} {string.Join(", ", arm)} get none from it",
-                $"aarch64 guests are configured through {string.Join(" or ", Arm64Backends.Names.Order(StringComparer.Ordinal).Select(n => $"`target {n}`"))}"));
         }
     }
 

@@ -44,7 +44,6 @@ public sealed class PolicyChecker
         }
 
         Arm64Checks.ReportForeign(evaluator.Foreign, diagnostics);
-        Arm64Checks.CheckTargets(policy, profiles, diagnostics);
 
         if (policy.Profiles.Count == 0)
         {
