@@ -27,8 +27,8 @@ public sealed class Arm64Checks
             return;
         }
 
-        CheckConstraints(profile, value, diagnostics);
-        CheckHosts(profile, value, diagnostics);
+        ProfileRules.CheckConstraints(profile, value, f => f.Arm64 is { } a ? new ProfileRules.ResolvedName(a.Index, a.Name, a.Coordinates) : null, diagnostics);
+        ProfileRules.CheckHostsHaveFeatures(profile, value, set => db.Expand(set).Select(f => f.Name), diagnostics);
         var pmu = db.Expand(value.Features).Where(f => f.Primary.Field.Key == "ID_AA64DFR0_EL1.PMUVer").ToList();
         if (pmu.Count > 0)
         {
@@ -51,56 +51,6 @@ public sealed class Arm64Checks
                 f.Arch == CpuArchitecture.Aarch64
                     ? "name aarch64 features by hwcap (`asimddp`) or field level (`ISAR0.DP >= 1`); docs/arm64.md tells how"
                     : "aarch64 names belong in a profile over aarch64 hosts; keep one profile per architecture"));
-        }
-    }
-
-    private void CheckConstraints(ProfileSymbol profile, ProfileValue value, List<Diagnostic> diagnostics)
-    {
-        foreach (var constraint in profile.Constraints)
-        {
-            switch (constraint)
-            {
-                case BoundRequire require:
-                    foreach (var f in require.Features.Where(f => f.Arm64 is { } a && !value.Features.Contains(a.Index)))
-                    {
-                        var lacking = value.Hosts.Where(h => !h.Capability.Contains(f.Arm64!.Index)).Select(h => $"`{h.Name}`").ToList();
-                        diagnostics.Add(DiagnosticCatalog.RequiredFeatureMissing.Create(
-                            f.Span,
-                            $"profile `{profile.Name}` requires `{f.Written}` ({f.Arm64!.Coordinates}) but does not have it",
-                            lacking.Count > 0 ? $"host {string.Join(", ", lacking)} lacks it; remove the requirement or the host" : $"add it: `... + {{{f.Arm64.Name}}}`"));
-                    }
-
-                    break;
-                case BoundForbid forbid:
-                    foreach (var f in forbid.Features.Where(f => f.Arm64 is { } a && value.Features.Contains(a.Index)))
-                    {
-                        diagnostics.Add(DiagnosticCatalog.ForbiddenFeaturePresent.Create(
-                            f.Span,
-                            $"profile `{profile.Name}` forbids `{f.Written}` ({f.Arm64!.Coordinates}) but has it",
-                            $"subtract it: `... - {{{f.Arm64.Name}}}`"));
-                    }
-
-                    break;
-                case BoundVendor vendor:
-                    PolicyChecker.CheckVendor(profile, value, vendor, diagnostics);
-                    break;
-            }
-        }
-    }
-
-    private void CheckHosts(ProfileSymbol profile, ProfileValue value, List<Diagnostic> diagnostics)
-    {
-        foreach (var host in value.Hosts)
-        {
-            var beyond = value.Features - host.Capability;
-            if (!beyond.IsEmpty)
-            {
-                var names = string.Join(", ", db.Expand(beyond).Select(f => $"`{f.Name}`"));
-                diagnostics.Add(DiagnosticCatalog.HostLacksFeature.Create(
-                    profile.Span,
-                    $"profile `{profile.Name}` has {names}, which host `{host.Name}` lacks; a VM with this profile could not start or migrate there",
-                    $"intersect with the host: `... & {host.Name}`, or subtract the features"));
-            }
         }
     }
 }
