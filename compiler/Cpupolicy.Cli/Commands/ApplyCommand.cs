@@ -56,7 +56,7 @@ public static class ApplyCommand
 
             if (p.GetValue(inPlace))
             {
-                RequireTrustedEdit(path);
+                FileTrust.RequireTrustedEdit(path);
             }
 
             var bytes = ReadDomain(path, io);
@@ -130,7 +130,7 @@ public static class ApplyCommand
             var path = p.GetValue(file)!;
             if (!p.GetValue(toStdout))
             {
-                RequireTrustedEdit(path);
+                FileTrust.RequireTrustedEdit(path);
             }
 
             var original = ReadConfig(path);
@@ -251,20 +251,6 @@ public static class ApplyCommand
 
     private static HookBundle LoadBundle(string? path) =>
         TrustedBundle.Read(path ?? HookConfig.BundlePathFrom(Environment.GetEnvironmentVariable));
-
-    /// <summary>
-    /// A VM definition edited in place (by root, from the xl wrapper) must lie in folders only root (or the invoking
-    /// user) can change, and not be writable by group or others; its own owner may be anyone and is kept (CP0621).
-    /// </summary>
-    private static void RequireTrustedEdit(string path)
-    {
-        if (!OperatingSystem.IsWindows() && FileTrust.Check(path, anyFileOwner: true) is { } problem)
-        {
-            throw new DiagnosticException(DiagnosticCatalog.VmConfigUntrusted.Create(
-                SourceSpan.WholeFile(path),
-                $"`{HookText.Clean(path, 300)}` not edited: {problem.Describe()}; cpupolicy edits a VM definition in place only when no one but root and its owner can change it"));
-        }
-    }
 
     private static byte[] ReadDomain(string path, CliIo io)
     {

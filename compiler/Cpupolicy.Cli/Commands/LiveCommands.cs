@@ -94,28 +94,7 @@ public static class LiveCommands
     public static (string Text, string Source, string Host) FindRunning(FleetPolicy policy, string vmName, string platform, Func<string, string?> env)
     {
         RequireKnown(platform);
-        var source = LivePlatform.Create(platform, env);
-        var seen = new List<string>();
-        foreach (var host in policy.Hosts)
-        {
-            foreach (var vm in source.RunningOn(host.Name))
-            {
-                if (vm.Name == vmName || vm.Id == vmName)
-                {
-                    return vm.CpuText is { } text
-                        ? (text, vm.Source, host.Name)
-                        : throw new DiagnosticException(DiagnosticCatalog.LiveVmNotJudgeable.Create(SourceSpan.WholeFile(vm.Source), $"VM `{vm.Name}` on {host.Name}: {vm.CpuUnknownReason}", "restart it with a profile of the policy"));
-                }
-
-                seen.Add(vm.Name);
-            }
-        }
-
-        var close = NameSuggester.Suggest(vmName, seen);
-        throw new DiagnosticException(DiagnosticCatalog.LiveVmNotRunning.Create(
-            SourceSpan.ForElement("--vm", vmName),
-            $"no VM named `{vmName}` runs on the hosts of `{policy.Path}` ({platform})",
-            NameSuggester.DidYouMean(close) ?? (seen.Count > 0 ? $"running: {string.Join(", ", seen.Distinct().Order(StringComparer.Ordinal).Take(20))}" : "no VM runs on them")));
+        return LiveVmFinder.FindRunning(policy, vmName, LivePlatform.Create(platform, env), platform);
     }
 
     private static string Blocked(LiveVmVerdict v, FeatureDatabase db)
