@@ -4,7 +4,6 @@ using Cpupolicy.Cli.Output;
 using Cpupolicy.Compiler.Analyses;
 using Cpupolicy.Compiler.Analyses.Live;
 using Cpupolicy.Core.Database;
-using Cpupolicy.Core.Diagnostics;
 using Spectre.Console;
 
 namespace Cpupolicy.Cli.Commands;
@@ -31,10 +30,7 @@ public static class LiveCommands
         var source = LivePlatform.Create(platform, env);
         var report = LiveEvacuation.Plan(policy, hostName, source);
         var db = FeatureDatabase.Default;
-        foreach (var v in report.Vms.Where(v => v.CpuUnknown is not null))
-        {
-            ctx.Report(DiagnosticCatalog.LiveVmCpuUnknown.Create(SourceSpan.WholeFile(v.Vm.Source), $"VM `{v.Vm.Name}`: {v.CpuUnknown}", "it is counted as blocking: restart it with a profile of the policy"));
-        }
+        ctx.Report(report.Warnings);
 
         if (ctx.Json)
         {
