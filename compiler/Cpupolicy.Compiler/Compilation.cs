@@ -82,6 +82,7 @@ public sealed record Compilation(
             lowered = lowered with { Targets = SelectTargets(lowered.Targets, onlyTargets) };
         }
 
+        diagnostics.AddRange(Arm64TargetWarnings.Check(lowered));
         try
         {
             var emitted = ArtifactEmitter.Emit(lowered);

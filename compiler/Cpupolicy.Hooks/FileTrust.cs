@@ -1,3 +1,4 @@
+using Cpupolicy.Core.Diagnostics;
 using Cpupolicy.Core.IO;
 
 namespace Cpupolicy.Hooks;
@@ -17,6 +18,21 @@ public static class FileTrust
 {
     /// <summary>More links than Linux follows in one path (MAXSYMLINKS) is a loop.</summary>
     public const int MaxLinks = 40;
+
+    /// <summary>
+    /// A VM definition <c>cpupolicy apply</c> edits in place (by root, from the xl wrapper) must lie in folders only
+    /// root (or the invoking user) can change, and not be writable by group or others; its own owner may be anyone and
+    /// is kept. Throws CP0621 otherwise.
+    /// </summary>
+    public static void RequireTrustedEdit(string path)
+    {
+        if (!OperatingSystem.IsWindows() && Check(path, anyFileOwner: true) is { } problem)
+        {
+            throw new DiagnosticException(DiagnosticCatalog.VmConfigUntrusted.Create(
+                SourceSpan.WholeFile(path),
+                $"`{HookText.Clean(path, 300)}` not edited: {problem.Describe()}; cpupolicy edits a VM definition in place only when no one but root and its owner can change it"));
+        }
+    }
 
     /// <summary>
     /// The first problem on <paramref name="path"/>, or null when it is trusted (or missing).

@@ -33,6 +33,20 @@ public static class XapiApply
         return plan;
     }
 
+    /// <summary>
+    /// The whole of <c>apply xapi</c>: lists the halted VMs through <paramref name="xe"/>, plans each one and, with
+    /// <paramref name="run"/>, runs its <c>vm-param-set</c>. Lazy, one VM at a time, so a caller can report each VM
+    /// as xe answers (a hung or missing xe throws CP0610 at the VM it reached).
+    /// </summary>
+    public static IEnumerable<XapiApplied> Apply(HookBundle bundle, XeClient xe, bool run)
+    {
+        var list = xe.Value(xe.Run(XeVmList.HaltedVmsArguments), XeVmList.HaltedVmsArguments);
+        foreach (var item in Plan(bundle, XeVmList.Parse(list)))
+        {
+            yield return new XapiApplied(item, run && item.Command is { } args ? xe.Run(args) : null);
+        }
+    }
+
     /// <summary>A command line a shell runs as given: arguments outside <c>[A-Za-z0-9_./:=@%+,-]</c> are single-quoted.</summary>
     public static string ShellLine(string program, IReadOnlyList<string> arguments)
     {

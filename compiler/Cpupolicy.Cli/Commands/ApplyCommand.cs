@@ -56,7 +56,7 @@ public static class ApplyCommand
 
             if (p.GetValue(inPlace))
             {
-                RequireTrustedEdit(path);
+                FileTrust.RequireTrustedEdit(path);
             }
 
             var bytes = ReadDomain(path, io);
@@ -130,7 +130,7 @@ public static class ApplyCommand
             var path = p.GetValue(file)!;
             if (!p.GetValue(toStdout))
             {
-                RequireTrustedEdit(path);
+                FileTrust.RequireTrustedEdit(path);
             }
 
             var original = ReadConfig(path);
@@ -181,43 +181,14 @@ public static class ApplyCommand
         };
         command.SetAction(parse => CommandRunner.Run(io, parse, globals.Json, (ctx, p) =>
         {
-            var loaded = LoadBundle(p.GetValue(bundle));
             var xe = XeClient.FromEnvironment(Environment.GetEnvironmentVariable);
-            var list = xe.Value(xe.Run(XeVmList.HaltedVmsArguments), XeVmList.HaltedVmsArguments);
-            var plan = XapiApply.Plan(loaded, XeVmList.Parse(list));
             var failures = 0;
             var json = new JsonArray();
-            foreach (var item in plan)
+            foreach (var done in XapiApply.Apply(LoadBundle(p.GetValue(bundle)), xe, p.GetValue(run)))
             {
-                var vm = $"VM `{item.Vm.NameLabel}` ({item.Vm.Uuid})";
-                string? applied = null;
-                if (item.Command is { } args)
-                {
-                    if (p.GetValue(run))
-                    {
-                        var result = xe.Run(args);
-                        applied = result.ExitCode == 0 ? "ok" : $"failed: {result.Stderr.Trim()}";
-                        if (result.ExitCode != 0)
-                        {
-                            failures++;
-                            ctx.Stderr.WriteLine($"{vm}: `xe {XeClient.Describe(args)}` failed with exit code {result.ExitCode}: {HookText.Clean(result.Stderr.Trim(), 300)}");
-                        }
-                        else if (!ctx.Json)
-                        {
-                            ctx.Stdout.WriteLine($"{vm}: platform:featureset set to profile `{item.Match!.Profile.Name}` ({item.Match.Reason})");
-                        }
-                    }
-                    else if (!ctx.Json)
-                    {
-                        ctx.Stdout.WriteLine($"# {HookText.Clean(item.Vm.NameLabel)}: profile {item.Match!.Profile.Name} ({item.Match.Reason})");
-                        ctx.Stdout.WriteLine(XapiApply.ShellLine("xe", args));
-                    }
-                }
-                else if (!ctx.Json)
-                {
-                    (p.GetValue(run) ? ctx.Stderr : ctx.Stdout).WriteLine($"# {HookText.Clean(item.Vm.NameLabel)} ({item.Vm.Uuid}): skipped, {item.Skipped}");
-                }
-
+                var item = done.Assignment;
+                Render(ctx, done, p.GetValue(run));
+                failures += done.Failed ? 1 : 0;
                 json.Add((JsonNode)new JsonObject
                 {
                     ["uuid"] = item.Vm.Uuid,
@@ -227,7 +198,7 @@ public static class ApplyCommand
                     ["featureset"] = item.Featureset,
                     ["command"] = item.Command is { } c ? XapiApply.ShellLine("xe", c) : null,
                     ["skipped"] = item.Skipped,
-                    ["applied"] = applied,
+                    ["applied"] = done.Outcome,
                 });
             }
 
@@ -241,24 +212,45 @@ public static class ApplyCommand
         return command;
     }
 
+    /// <summary>One VM of <c>apply xapi</c> as text: the xe line to run (or what it did), or why it is skipped.</summary>
+    private static void Render(CommandContext ctx, XapiApplied done, bool run)
+    {
+        var item = done.Assignment;
+        if (item.Command is not { } args)
+        {
+            if (!ctx.Json)
+            {
+                (run ? ctx.Stderr : ctx.Stdout).WriteLine($"# {HookText.Clean(item.Vm.NameLabel)} ({item.Vm.Uuid}): skipped, {item.Skipped}");
+            }
+
+            return;
+        }
+
+        var vm = $"VM `{item.Vm.NameLabel}` ({item.Vm.Uuid})";
+        if (done.Result is { ExitCode: not 0 } failed)
+        {
+            // A failure goes to stderr in JSON mode too.
+            ctx.Stderr.WriteLine($"{vm}: `xe {XeClient.Describe(args)}` failed with exit code {failed.ExitCode}: {HookText.Clean(failed.Stderr.Trim(), 300)}");
+        }
+        else if (ctx.Json)
+        {
+            return;
+        }
+        else if (run)
+        {
+            ctx.Stdout.WriteLine($"{vm}: platform:featureset set to profile `{item.Match!.Profile.Name}` ({item.Match.Reason})");
+        }
+        else
+        {
+            ctx.Stdout.WriteLine($"# {HookText.Clean(item.Vm.NameLabel)}: profile {item.Match!.Profile.Name} ({item.Match.Reason})");
+            ctx.Stdout.WriteLine(XapiApply.ShellLine("xe", args));
+        }
+    }
+
     private const string VmDefinitionSize = "a VM definition is a few KiB";
 
     private static HookBundle LoadBundle(string? path) =>
         TrustedBundle.Read(path ?? HookConfig.BundlePathFrom(Environment.GetEnvironmentVariable));
-
-    /// <summary>
-    /// A VM definition edited in place (by root, from the xl wrapper) must lie in folders only root (or the invoking
-    /// user) can change, and not be writable by group or others; its own owner may be anyone and is kept (CP0621).
-    /// </summary>
-    private static void RequireTrustedEdit(string path)
-    {
-        if (!OperatingSystem.IsWindows() && FileTrust.Check(path, anyFileOwner: true) is { } problem)
-        {
-            throw new DiagnosticException(DiagnosticCatalog.VmConfigUntrusted.Create(
-                SourceSpan.WholeFile(path),
-                $"`{HookText.Clean(path, 300)}` not edited: {problem.Describe()}; cpupolicy edits a VM definition in place only when no one but root and its owner can change it"));
-        }
-    }
 
     private static byte[] ReadDomain(string path, CliIo io)
     {

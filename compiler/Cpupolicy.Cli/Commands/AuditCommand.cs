@@ -1,13 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Cpupolicy.Compiler;
 using Cpupolicy.Cli.Infrastructure;
 using Cpupolicy.Cli.Output;
 using Cpupolicy.Compiler.Audit;
+using Cpupolicy.Compiler.Services;
 using Cpupolicy.Core.Database;
-using Cpupolicy.Compiler.Emit;
-using Cpupolicy.Core.Diagnostics;
 using Spectre.Console;
 
 namespace Cpupolicy.Cli.Commands;
@@ -46,46 +44,30 @@ public static class AuditCommand
         }
 
         var db = FeatureDatabase.Default;
-        (string Name, FeatureSet Features)? target = null;
-        if (policyPath is not null)
+        var outcome = AuditService.Run(paths, policyPath, profileName);
+        ctx.Report(outcome.PolicyDiagnostics);
+        if (outcome.PolicyFailed)
         {
-            var result = Compilation.CompileFile(policyPath);
-            ctx.Report(result.Diagnostics);
-            if (result.HasErrors)
-            {
-                return ExitCode.InputError;
-            }
-
-            var found = result.Profiles.FirstOrDefault(e => e.Profile.Name == profileName);
-            if (found is null)
-            {
-                var names = result.Profiles.Select(e => e.Profile.Name).ToList();
-                ctx.Report(DiagnosticCatalog.AuditUnknownProfile.Create(
-                    SourceSpan.WholeFile(policyPath),
-                    $"`{policyPath}` has no profile `{profileName}`",
-                    names.Count == 0 ? "the policy defines no profile" : $"its profiles: {string.Join(", ", names)}"));
-                return ExitCode.InputError;
-            }
-
-            target = (found.Profile.Name, found.Profile.Features);
+            return ExitCode.InputError;
         }
 
-        var audits = BinaryAuditor.Default.AuditAll(paths);
-        var fits = audits.Select(a => a.Failed || target is null ? null : ProfileFit.Of(a, target.Value.Features, db)).ToList();
-        foreach (var (audit, fit) in audits.Zip(fits))
+        // Errors, warnings and the verdict's reasons go to stderr as diagnostics, in JSON mode too.
+        var binaries = outcome.Binaries;
+        foreach (var binary in binaries)
         {
-            ReportDiagnostics(ctx, audit, fit, target?.Name, db);
+            ctx.Report(binary.Diagnostics);
         }
 
+        var (audits, fits) = (binaries.Select(b => b.Audit).ToList(), binaries.Select(b => b.Fit).ToList());
         if (ctx.Json)
         {
-            ctx.WriteJson(ToJson(audits, fits, target?.Name, db));
+            ctx.WriteJson(ToJson(audits, fits, outcome.Profile, db));
         }
         else
         {
             foreach (var (audit, fit) in audits.Zip(fits))
             {
-                WriteText(ctx, audit, fit, target?.Name, db);
+                WriteText(ctx, audit, fit, outcome.Profile, db);
             }
         }
 
@@ -101,42 +83,6 @@ public static class AuditCommand
 
         return audits.Any(a => a.Failed) ? ExitCode.InputError : ExitCode.Success;
     }
-
-    /// <summary>Errors, warnings and the verdict's reasons go to stderr as diagnostics, in JSON mode too.</summary>
-    private static void ReportDiagnostics(CommandContext ctx, BinaryAudit audit, ProfileFit? fit, string? profile, FeatureDatabase db)
-    {
-        if (audit.Error is { } error)
-        {
-            ctx.Report(error);
-            return;
-        }
-
-        ctx.Report(audit.Warnings);
-        if (fit is null)
-        {
-            return;
-        }
-
-        var span = SourceSpan.WholeFile(audit.Path);
-        if (!fit.Missing.IsEmpty)
-        {
-            ctx.Report(DiagnosticCatalog.AuditDeclaredMissing.Create(
-                span,
-                $"`{audit.Path}` declares {audit.Declaration.Level ?? "features"} but profile `{profile}` lacks {Names(db, fit.Missing)}",
-                "the program will not start on a vCPU of this profile: add the features to the profile, or rebuild the binary for a lower level"));
-        }
-
-        if (!fit.Lacking.IsEmpty)
-        {
-            ctx.Report(DiagnosticCatalog.AuditUsedBehindCheck.Create(
-                span,
-                $"`{audit.Path}` contains instructions for {Names(db, fit.Lacking)}, which profile `{profile}` lacks; used behind a CPUID check, probably",
-                "the program should pick another code path on this profile; its speed may differ from a host with these features"));
-        }
-    }
-
-    private static string Names(FeatureDatabase db, FeatureSet set) =>
-        string.Join(", ", db.Expand(set).Select(f => $"`{f.Name}`"));
 
     private static JsonObject ToJson(IReadOnlyList<BinaryAudit> audits, IReadOnlyList<ProfileFit?> fits, string? profile, FeatureDatabase db)
     {

@@ -34,8 +34,8 @@ public static class DiffCommand
         }
 
         var db = FeatureDatabase.Default;
-        var old = Load(ctx, oldPath, db);
-        var @new = Load(ctx, newPath, db);
+        var old = PolicySnapshot.Load(oldPath, ctx.Stdin, db, ctx.Report);
+        var @new = PolicySnapshot.Load(newPath, ctx.Stdin, db, ctx.Report);
         if (old is null || @new is null)
         {
             return ExitCode.InputError;
@@ -101,18 +101,6 @@ public static class DiffCommand
 
         ctx.Console.Write(vms);
         return ExitCode.Success;
-    }
-
-    private static PolicySnapshot? Load(CommandContext ctx, string path, FeatureDatabase db)
-    {
-        if (path != "-" && PolicySnapshot.IsCompiledOutput(path))
-        {
-            return PolicySnapshot.FromCompiledOutput(path, db);
-        }
-
-        var policy = FleetPolicy.Load(path, ctx.Stdin);
-        ctx.Report(policy.Diagnostics);
-        return policy.HasErrors ? null : PolicySnapshot.FromPolicy(policy);
     }
 
     private static string Names(string arch, FeatureSet set) => Markup.Escape(string.Join(' ', ArchFeatures.Names(arch, set)));

@@ -4,7 +4,6 @@ using Cpupolicy.Cli.Infrastructure;
 using Cpupolicy.Cli.Output;
 using Cpupolicy.Compiler.Analyses;
 using Cpupolicy.Core.Database;
-using Cpupolicy.Compiler.Inventory;
 
 namespace Cpupolicy.Cli.Commands;
 
@@ -48,76 +47,27 @@ public static class HostCommand
 
     private static int Execute(CommandContext ctx, string[] paths, HostReportOptions options)
     {
-        var db = FeatureDatabase.Default;
-        var bulk = paths.Length > 1 || paths.Any(p => p != "-" && Directory.Exists(p));
-        if (!bulk)
+        var read = HostReports.Read(paths, options, ctx.Stdin, ctx.Report);
+        if (read.Single)
         {
-            // One file: the report as it always was, unless the file is a node list (then one report per node).
-            var hosts = BulkInventory.Read(paths[0], InventoryOptions.Default, ctx.Stdin);
-            if (hosts.Count == 1)
+            if (ctx.Json)
             {
-                var host = hosts[0].Host;
-                ctx.Report(host.Warnings);
-                if (host.Arm64 is not null)
-                {
-                    if (ctx.Json)
-                    {
-                        ctx.WriteJson(Arm64HostReport.ToJson(host));
-                    }
-                    else
-                    {
-                        ctx.Stdout.Write(Arm64HostReport.ToText(host));
-                    }
-
-                    return ExitCode.Success;
-                }
-
-                var report = HostReport.Create(host, options);
-                if (ctx.Json)
-                {
-                    ctx.WriteJson(report.ToJson(db, JsonShapes.Feature));
-                }
-                else
-                {
-                    ctx.Stdout.Write(report.ToText(db));
-                }
-
-                return ExitCode.Success;
+                ctx.WriteJson(Json(read.Hosts[0]));
             }
-        }
-
-        // Each host's report as JSON and text: the x86 report, or the aarch64 one (ID-register fields, hwcaps).
-        var reports = new List<(string Name, Func<JsonObject> Json, Func<string> Text)>();
-        var names = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var path in paths.SelectMany(BulkInventory.Expand))
-        {
-            foreach (var (stem, host) in BulkInventory.Read(path, InventoryOptions.Default, ctx.Stdin))
+            else
             {
-                var name = stem;
-                for (var i = 2; !names.Add(name); i++)
-                {
-                    name = $"{stem}#{i}";
-                }
-
-                ctx.Report(host.Warnings);
-                if (host.Arm64 is not null)
-                {
-                    reports.Add((name, () => Arm64HostReport.ToJson(host), () => Arm64HostReport.ToText(host)));
-                }
-                else
-                {
-                    var report = HostReport.Create(host, options);
-                    reports.Add((name, () => report.ToJson(db, JsonShapes.Feature), () => report.ToText(db)));
-                }
+                ctx.Stdout.Write(Text(read.Hosts[0]));
             }
+
+            return ExitCode.Success;
         }
 
         if (ctx.Json)
         {
-            ctx.WriteJson(new JsonArray(reports.Select(r =>
+            ctx.WriteJson(new JsonArray(read.Hosts.Select(h =>
             {
-                var json = new JsonObject { ["host"] = r.Name };
-                foreach (var (key, value) in r.Json().ToList())
+                var json = new JsonObject { ["host"] = h.Name };
+                foreach (var (key, value) in Json(h).ToList())
                 {
                     json[key] = value?.DeepClone();
                 }
@@ -127,17 +77,24 @@ public static class HostCommand
             return ExitCode.Success;
         }
 
-        for (var i = 0; i < reports.Count; i++)
+        for (var i = 0; i < read.Hosts.Count; i++)
         {
             if (i > 0)
             {
                 ctx.Stdout.WriteLine();
             }
 
-            ctx.Stdout.WriteLine($"host:      {ctx.Out.Bold(reports[i].Name)}");
-            ctx.Stdout.Write(reports[i].Text());
+            ctx.Stdout.WriteLine($"host:      {ctx.Out.Bold(read.Hosts[i].Name)}");
+            ctx.Stdout.Write(Text(read.Hosts[i]));
         }
 
         return ExitCode.Success;
     }
+
+    /// <summary>A host's report: the x86 one, or the aarch64 one (ID-register fields, hwcaps).</summary>
+    private static JsonObject Json(NamedHostReport host) =>
+        host.Report is { } report ? report.ToJson(FeatureDatabase.Default, JsonShapes.Feature) : Arm64HostReport.ToJson(host.Host);
+
+    private static string Text(NamedHostReport host) =>
+        host.Report is { } report ? report.ToText(FeatureDatabase.Default) : Arm64HostReport.ToText(host.Host);
 }

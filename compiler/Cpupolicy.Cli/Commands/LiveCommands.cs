@@ -4,7 +4,6 @@ using Cpupolicy.Cli.Output;
 using Cpupolicy.Compiler.Analyses;
 using Cpupolicy.Compiler.Analyses.Live;
 using Cpupolicy.Core.Database;
-using Cpupolicy.Core.Diagnostics;
 using Spectre.Console;
 
 namespace Cpupolicy.Cli.Commands;
@@ -31,10 +30,7 @@ public static class LiveCommands
         var source = LivePlatform.Create(platform, env);
         var report = LiveEvacuation.Plan(policy, hostName, source);
         var db = FeatureDatabase.Default;
-        foreach (var v in report.Vms.Where(v => v.CpuUnknown is not null))
-        {
-            ctx.Report(DiagnosticCatalog.LiveVmCpuUnknown.Create(SourceSpan.WholeFile(v.Vm.Source), $"VM `{v.Vm.Name}`: {v.CpuUnknown}", "it is counted as blocking: restart it with a profile of the policy"));
-        }
+        ctx.Report(report.Warnings);
 
         if (ctx.Json)
         {
@@ -94,28 +90,7 @@ public static class LiveCommands
     public static (string Text, string Source, string Host) FindRunning(FleetPolicy policy, string vmName, string platform, Func<string, string?> env)
     {
         RequireKnown(platform);
-        var source = LivePlatform.Create(platform, env);
-        var seen = new List<string>();
-        foreach (var host in policy.Hosts)
-        {
-            foreach (var vm in source.RunningOn(host.Name))
-            {
-                if (vm.Name == vmName || vm.Id == vmName)
-                {
-                    return vm.CpuText is { } text
-                        ? (text, vm.Source, host.Name)
-                        : throw new DiagnosticException(DiagnosticCatalog.LiveVmNotJudgeable.Create(SourceSpan.WholeFile(vm.Source), $"VM `{vm.Name}` on {host.Name}: {vm.CpuUnknownReason}", "restart it with a profile of the policy"));
-                }
-
-                seen.Add(vm.Name);
-            }
-        }
-
-        var close = NameSuggester.Suggest(vmName, seen);
-        throw new DiagnosticException(DiagnosticCatalog.LiveVmNotRunning.Create(
-            SourceSpan.ForElement("--vm", vmName),
-            $"no VM named `{vmName}` runs on the hosts of `{policy.Path}` ({platform})",
-            NameSuggester.DidYouMean(close) ?? (seen.Count > 0 ? $"running: {string.Join(", ", seen.Distinct().Order(StringComparer.Ordinal).Take(20))}" : "no VM runs on them")));
+        return LiveVmFinder.FindRunning(policy, vmName, LivePlatform.Create(platform, env), platform);
     }
 
     private static string Blocked(LiveVmVerdict v, FeatureDatabase db)

@@ -57,16 +57,10 @@ public static class PlanCommand
             return ExitCode.InputError;
         }
 
-        var intoPools = pools.ToList();
-        if (add.Length > 0 && intoPools.Count == 0)
-        {
-            intoPools = before.Pools.Count switch
-            {
-                1 => [before.Pools[0].Name],
-                0 => [],
-                _ => throw new UsageException($"the policy has {before.Pools.Count} pools ({string.Join(", ", before.Pools.Select(p => p.Name))}): say which the new hosts join with --pool"),
-            };
-        }
+        var intoPools = add.Length == 0 || pools.Length > 0
+            ? pools
+            : FleetPlanner.DefaultPools(before)
+                ?? throw new UsageException($"the policy has {before.Pools.Count} pools ({string.Join(", ", before.Pools.Select(p => p.Name))}): say which the new hosts join with --pool");
 
         var plan = FleetPlanner.Plan(before, add.Select(HostAddition.Parse).ToList(), remove, intoPools);
         ctx.Report(plan.Blockers);

@@ -4,8 +4,6 @@ using Cpupolicy.Cli.Infrastructure;
 using Cpupolicy.Cli.Output;
 using Cpupolicy.Compiler.Analyses;
 using Cpupolicy.Core.Database;
-using Cpupolicy.Core.IO;
-using Cpupolicy.Core.Diagnostics;
 
 namespace Cpupolicy.Cli.Commands;
 
@@ -37,15 +35,10 @@ public static class ReportCommand
         }
 
         var db = FeatureDatabase.Default;
-        var matrix = CompatibilityMatrix.Build(policy);
-        var html = ReportRenderer.Render(matrix, policy, db);
-        try
+        var (written, error) = HtmlReport.Write(policy, outPath);
+        if (written is not { } matrix)
         {
-            AtomicFile.WriteAllText(outPath, html);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            ctx.Report(DiagnosticCatalog.OutputNotWritable.Create(SourceSpan.WholeFile(outPath), $"cannot write `{outPath}`: {e.Message}", "check the directory exists and is writable"));
+            ctx.Report(error!);
             return ExitCode.InputError;
         }
 

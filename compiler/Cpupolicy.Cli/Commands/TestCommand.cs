@@ -2,11 +2,8 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using Cpupolicy.Cli.Infrastructure;
 using Cpupolicy.Cli.Output;
-using Cpupolicy.Compiler.Analyses;
 using Cpupolicy.Compiler.PolicyTests;
 using Cpupolicy.Core.Database;
-using Cpupolicy.Core.Diagnostics;
-using Cpupolicy.Core.IO;
 
 namespace Cpupolicy.Cli.Commands;
 
@@ -36,47 +33,19 @@ public static class TestCommand
         int passed = 0, failed = 0;
         foreach (var file in files)
         {
-            var isTestFile = file.EndsWith(PolicyTestFile.Suffix, StringComparison.Ordinal);
-            var policyPath = isTestFile ? PolicyTestFile.PolicyOf(file) : file;
-            var testPath = isTestFile ? file : PolicyTestFile.BesidePolicy(file);
+            var run = PolicyTestSuite.Run(file);
+            var (policyPath, testPath, diagnostics, outcomes) = (run.PolicyPath, run.TestPath, run.Diagnostics, run.Outcomes);
             var entry = new JsonObject { ["policy"] = policyPath, ["tests_file"] = testPath };
             report.Add((JsonNode)entry);
-            var diagnostics = new List<Diagnostic>();
-            var outcomes = new List<PolicyTestOutcome>();
-            try
-            {
-                if (!File.Exists(testPath))
-                {
-                    throw new DiagnosticException(DiagnosticCatalog.PolicyTestFileMissing.Create(
-                        SourceSpan.WholeFile(policyPath),
-                        $"`{policyPath}` has no test file `{testPath}`",
-                        "write its assertions there (docs/cli.md, \"cpupolicy test\"), or leave the policy out of the command"));
-                }
-
-                var tests = PolicyTestFile.Parse(InputFile.ReadText(testPath), testPath);
-                diagnostics.AddRange(tests.Diagnostics);
-                var policy = FleetPolicy.Load(policyPath);
-                diagnostics.AddRange(policy.Diagnostics);
-                if (!tests.HasErrors && !policy.HasErrors)
-                {
-                    outcomes.AddRange(PolicyTestRunner.Run(policy, tests));
-                }
-            }
-            catch (DiagnosticException e)
-            {
-                diagnostics.Add(e.Diagnostic);
-            }
-
             ctx.Report(diagnostics);
-            var broken = diagnostics.Any(d => d.IsError);
             passed += outcomes.Count(o => o.Passed);
             failed += outcomes.Count(o => !o.Passed);
-            if (broken || outcomes.Any(o => !o.Passed))
+            if (!run.Ok)
             {
                 exit = ExitCode.InputError;
             }
 
-            entry["ok"] = !broken && outcomes.All(o => o.Passed);
+            entry["ok"] = run.Ok;
             entry["diagnostics"] = new JsonArray(diagnostics.Select(d => (JsonNode)JsonShapes.Diagnostic(d)).ToArray());
             entry["tests"] = new JsonArray(outcomes.Select(o => (JsonNode)Json(o)).ToArray());
             if (!ctx.Json)
@@ -97,7 +66,7 @@ public static class TestCommand
         return exit;
     }
 
-    private static void Print(CommandContext ctx, string testPath, List<PolicyTestOutcome> outcomes)
+    private static void Print(CommandContext ctx, string testPath, IReadOnlyList<PolicyTestOutcome> outcomes)
     {
         foreach (var o in outcomes)
         {

@@ -14,6 +14,17 @@ namespace Cpupolicy.Compiler.Analyses;
 /// </summary>
 public static class FleetPlanner
 {
+    /// <summary>
+    /// The pools added hosts join when none is named: the policy's only pool, or none when it has no pool; null when
+    /// it has several (then the user must say which).
+    /// </summary>
+    public static IReadOnlyList<string>? DefaultPools(FleetPolicy before) => before.Pools.Count switch
+    {
+        1 => [before.Pools[0].Name],
+        0 => [],
+        _ => null,
+    };
+
     public static FleetPlan Plan(FleetPolicy before, IReadOnlyList<HostAddition> added, IReadOnlyList<string> removed, IReadOnlyList<string> intoPools)
     {
         var db = FeatureDatabase.Default;

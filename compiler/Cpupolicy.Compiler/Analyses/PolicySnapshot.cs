@@ -33,6 +33,26 @@ public sealed record PolicySnapshot
     public static bool IsCompiledOutput(string path) =>
         Directory.Exists(path) || (File.Exists(path) && path.EndsWith(".json", StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>
+    /// One side of <c>diff</c>: a compiled output (<see cref="IsCompiledOutput"/>), or a policy (<c>-</c>: stdin) read
+    /// and checked, its diagnostics given to <paramref name="report"/>; null when the policy has errors.
+    /// </summary>
+    public static PolicySnapshot? Load(string path, TextReader? stdin, FeatureDatabase db, Action<Diagnostic> report)
+    {
+        if (path != "-" && IsCompiledOutput(path))
+        {
+            return FromCompiledOutput(path, db);
+        }
+
+        var policy = FleetPolicy.Load(path, stdin);
+        foreach (var diagnostic in policy.Diagnostics)
+        {
+            report(diagnostic);
+        }
+
+        return policy.HasErrors ? null : FromPolicy(policy);
+    }
+
     public static PolicySnapshot FromPolicy(FleetPolicy policy) => new()
     {
         Source = policy.Path,

@@ -33,15 +33,22 @@ public static class ArtifactEmitter
     public static IReadOnlyList<Diagnostic> Warnings(LoweredPolicy policy, string path)
     {
         var warnings = new List<Diagnostic>();
-        var targets = policy.Targets.OrderBy(t => t.Backend, StringComparer.Ordinal).ToList();
+        // What a target cannot give depends on the target alone: its groups are computed once, not once per profile.
+        var targets = policy.Targets
+            .OrderBy(t => t.Backend, StringComparer.Ordinal)
+            .Select(t =>
+            {
+                var backend = BackendRegistry.Default.Get(t.Backend);
+                return (Backend: backend, Groups: backend.Uncontrollable(t));
+            })
+            .ToList();
         // The groups index the x86 database; an aarch64 profile's features are ID-register levels, and what its
         // targets cannot hide is CP1008, reported by the aarch64 backends themselves.
         foreach (var profile in policy.Profiles.Where(p => !p.IsArm64).OrderBy(p => p.Name, StringComparer.Ordinal))
         {
-            foreach (var target in targets)
+            foreach (var (backend, groups) in targets)
             {
-                var backend = BackendRegistry.Default.Get(target.Backend);
-                foreach (var group in backend.Uncontrollable(target))
+                foreach (var group in groups)
                 {
                     var lost = group.NotGiven & profile.Features;
                     var names = Core.Database.FeatureDatabase.Default.Expand(lost).Select(f => f.Name).Where(n => n != "hypervisor").ToList();

@@ -8,4 +8,11 @@ public sealed record LoweredPolicy(
     IReadOnlyList<ProfileIr> Profiles,
     IReadOnlyList<VmRule> VmRules,
     VmRule? Default,
-    IReadOnlyList<TargetOptions> Targets);
+    IReadOnlyList<TargetOptions> Targets)
+{
+    /// <summary>
+    /// The policy's own <c>target</c> blocks as written, with their spans (empty when it has none): what emission's
+    /// warnings about a target point at, whatever <c>--target</c> later narrows <see cref="Targets"/> to.
+    /// </summary>
+    public IReadOnlyList<BoundTarget> DeclaredTargets { get; init; } = [];
+}

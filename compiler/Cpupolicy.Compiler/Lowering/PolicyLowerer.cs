@@ -34,6 +34,6 @@ public static class PolicyLowerer
         var targets = policy.Bound.Targets.Count > 0
             ? policy.Bound.Targets.Select(t => t.Options).ToList()
             : allBackends.Select(TargetOptions.Defaults).ToList();
-        return new LoweredPolicy(profiles, policy.Bound.VmRules, policy.Bound.Default, targets);
+        return new LoweredPolicy(profiles, policy.Bound.VmRules, policy.Bound.Default, targets) { DeclaredTargets = policy.Bound.Targets };
     }
 }

@@ -29,9 +29,9 @@ public sealed record ProfileIr
     /// </summary>
     public string Arch { get; init; } = X86;
 
-    public const string X86 = "x86_64";
+    public const string X86 = CpuArchitecture.X86;
 
-    public const string Aarch64 = "aarch64";
+    public const string Aarch64 = CpuArchitecture.Aarch64;
 
     public bool IsArm64 => Arch == Aarch64;
 

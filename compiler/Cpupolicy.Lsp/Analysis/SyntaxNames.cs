@@ -13,18 +13,18 @@ public static class SyntaxNames
             switch (statement)
             {
                 case HostFromStatementSyntax host:
-                    names.Add(new(host.Name.Text, host.Name.Span, NameRole.Declaration, "host"));
+                    Add(names, host.Name, NameRole.Declaration, "host");
                     break;
                 case HostIsStatementSyntax host:
-                    names.Add(new(host.Name.Text, host.Name.Span, NameRole.Declaration, "host"));
-                    names.Add(new(host.Model.Text, host.Model.Span, NameRole.Model));
+                    Add(names, host.Name, NameRole.Declaration, "host");
+                    Add(names, host.Model, NameRole.Model);
                     break;
                 case PoolStatementSyntax pool:
-                    names.Add(new(pool.Name.Text, pool.Name.Span, NameRole.Declaration, "pool"));
-                    names.AddRange(pool.Members.Select(m => new NameOccurrence(m.Text, m.Span, NameRole.Reference)));
+                    Add(names, pool.Name, NameRole.Declaration, "pool");
+                    AddAll(names, pool.Members, NameRole.Reference);
                     break;
                 case ProfileStatementSyntax profile:
-                    names.Add(new(profile.Name.Text, profile.Name.Span, NameRole.Declaration, "profile"));
+                    Add(names, profile.Name, NameRole.Declaration, "profile");
                     Expression(profile.Expression, names);
                     foreach (var constraint in profile.Constraints?.Entries ?? [])
                     {
@@ -34,22 +34,22 @@ public static class SyntaxNames
                             ForbidConstraintSyntax f => f.Features,
                             _ => null,
                         };
-                        names.AddRange((features ?? []).Select(f => new NameOccurrence(f.Text, f.Span, NameRole.Feature)));
+                        AddAll(names, features ?? [], NameRole.Feature);
                     }
 
                     break;
                 case VmStatementSyntax vm:
-                    names.Add(new(vm.Profile.Text, vm.Profile.Span, NameRole.Reference));
+                    Add(names, vm.Profile, NameRole.Reference);
                     break;
                 case DefaultStatementSyntax d:
-                    names.Add(new(d.Profile.Text, d.Profile.Span, NameRole.Reference));
+                    Add(names, d.Profile, NameRole.Reference);
                     break;
                 case TargetStatementSyntax target:
-                    names.Add(new(target.Backend.Text, target.Backend.Span, NameRole.Backend));
+                    Add(names, target.Backend, NameRole.Backend);
                     foreach (var option in target.Options?.Entries ?? [])
                     {
-                        names.Add(new(option.Key.Text, option.Key.Span, NameRole.OptionKey, Backend: target.Backend.Text));
-                        names.Add(new(option.Value.Text, option.Value.Span, NameRole.OptionValue, Backend: target.Backend.Text, OptionKey: option.Key.Text));
+                        Add(names, option.Key, NameRole.OptionKey, backend: target.Backend.Text);
+                        Add(names, option.Value, NameRole.OptionValue, backend: target.Backend.Text, optionKey: option.Key.Text);
                     }
 
                     break;
@@ -59,21 +59,32 @@ public static class SyntaxNames
         return names;
     }
 
+    private static void Add(List<NameOccurrence> names, NameSyntax name, NameRole role, string? kind = null, string? backend = null, string? optionKey = null) =>
+        names.Add(new NameOccurrence(name.Text, name.Span, role, kind, backend, optionKey));
+
+    private static void AddAll(List<NameOccurrence> names, IEnumerable<NameSyntax> list, NameRole role)
+    {
+        foreach (var name in list)
+        {
+            Add(names, name, role);
+        }
+    }
+
     private static void Expression(ExpressionSyntax expression, List<NameOccurrence> names)
     {
         switch (expression)
         {
             case BaselineExpressionSyntax b:
-                names.AddRange(b.Sources.Select(s => new NameOccurrence(s.Text, s.Span, NameRole.Reference)));
+                AddAll(names, b.Sources, NameRole.Reference);
                 break;
             case ModelExpressionSyntax m:
-                names.Add(new(m.Model.Text, m.Model.Span, NameRole.Model));
+                Add(names, m.Model, NameRole.Model);
                 break;
             case NameExpressionSyntax n:
-                names.Add(new(n.Name.Text, n.Name.Span, NameRole.Reference));
+                Add(names, n.Name, NameRole.Reference);
                 break;
             case FeatureSetExpressionSyntax set:
-                names.AddRange(set.Features.Select(f => new NameOccurrence(f.Text, f.Span, NameRole.Feature)));
+                AddAll(names, set.Features, NameRole.Feature);
                 break;
             case BinaryExpressionSyntax bin:
                 Expression(bin.Left, names);

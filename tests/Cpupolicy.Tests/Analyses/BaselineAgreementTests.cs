@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Xml.Linq;
@@ -296,20 +295,7 @@ public class BaselineAgreementTests(ITestOutputHelper output)
         return answers;
     }
 
-    private static (int Code, string Stdout, string Stderr) Run(string program, IReadOnlyList<string> args)
-    {
-        var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args)
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        using var process = Process.Start(info)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, stdout, stderr.Result);
-    }
+    private static (int Code, string Stdout, string Stderr) Run(string program, IReadOnlyList<string> args) => ChildProcess.Peer(program, args);
 
     private static string Key(string oracle, string cpus, string difference) => $"{oracle} {cpus}: {difference}";
 

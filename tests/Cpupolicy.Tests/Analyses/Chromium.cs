@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Cpupolicy.Tests.Infrastructure;
 
 namespace Cpupolicy.Tests.Analyses;
@@ -25,22 +24,9 @@ public static class Chromium
         var profile = Directory.CreateTempSubdirectory("cpupolicy-chromium-");
         try
         {
-            var info = new ProcessStartInfo(chromium) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var a in Quiet.Append($"--window-size={width},{height}").Append($"--user-data-dir={profile.FullName}").Concat(extra).Append(new Uri(page).AbsoluteUri))
-            {
-                info.ArgumentList.Add(a);
-            }
-
-            using var process = Process.Start(info)!;
-            var stderr = process.StandardError.ReadToEndAsync();
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
-            {
-                process.Kill(entireProcessTree: true);
-                Assert.Fail("chromium did not finish within 3 minutes");
-            }
-
-            return (stdout.Result, stderr.Result);
+            var args = Quiet.Append($"--window-size={width},{height}").Append($"--user-data-dir={profile.FullName}").Concat(extra).Append(new Uri(page).AbsoluteUri);
+            var (_, stdout, stderr) = ChildProcess.Peer(chromium, args, deadline: TimeSpan.FromMinutes(3));
+            return (stdout, stderr);
         }
         finally
         {

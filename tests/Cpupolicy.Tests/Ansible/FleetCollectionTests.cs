@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Cpupolicy.Tests.Infrastructure;
@@ -77,31 +76,18 @@ public sealed partial class FleetCollectionTests
 
     private static (int ExitCode, string Output) Run(string program, IEnumerable<string> arguments, string directory)
     {
-        var psi = new ProcessStartInfo(program)
+        var result = ChildProcess.Run(program, arguments.ToList(), new ChildProcess.Options
         {
             WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in arguments)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        psi.Environment["ANSIBLE_COLLECTIONS_PATH"] = Path.Combine(RepoData.RepoRoot, "ansible");
-        psi.Environment["ANSIBLE_NOCOLOR"] = "1";
-        psi.Environment["ANSIBLE_FORCE_COLOR"] = "0";
-        psi.Environment["ANSIBLE_LOCAL_TEMP"] = Path.Combine(Path.GetTempPath(), "cpupolicy-ansible-tmp");
-        using var p = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {program}");
-        var stderr = p.StandardError.ReadToEndAsync();
-        var stdout = p.StandardOutput.ReadToEnd();
-        if (!p.WaitForExit(TimeSpan.FromMinutes(5)))
-        {
-            p.Kill(entireProcessTree: true);
-        }
-
-        return (p.ExitCode, stdout + stderr.GetAwaiter().GetResult());
+            Env = new Dictionary<string, string?>
+            {
+                ["ANSIBLE_COLLECTIONS_PATH"] = Path.Combine(RepoData.RepoRoot, "ansible"),
+                ["ANSIBLE_NOCOLOR"] = "1",
+                ["ANSIBLE_FORCE_COLOR"] = "0",
+                ["ANSIBLE_LOCAL_TEMP"] = Path.Combine(Path.GetTempPath(), "cpupolicy-ansible-tmp"),
+            },
+        });
+        return (result.ExitCode, result.StdoutText + result.Stderr);
     }
 
     private static Dictionary<string, (int Changed, int Failed)> Recap(string output) =>

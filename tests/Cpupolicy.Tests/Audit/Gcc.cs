@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Cpupolicy.Tests.Infrastructure;
 
 namespace Cpupolicy.Tests.Audit;
@@ -37,22 +36,9 @@ public sealed class Gcc : IDisposable
 
     public static string Run(string program, IEnumerable<string> arguments)
     {
-        var info = new ProcessStartInfo(program)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in arguments)
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"{program} did not start");
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"{program} {string.Join(' ', info.ArgumentList)} failed ({process.ExitCode}):\n{stderr.Result}");
+        var args = arguments.ToList();
+        var (exitCode, stdout, stderr) = ChildProcess.Peer(program, args);
+        Assert.True(exitCode == 0, $"{program} {string.Join(' ', args)} failed ({exitCode}):\n{stderr}");
         return stdout;
     }
 

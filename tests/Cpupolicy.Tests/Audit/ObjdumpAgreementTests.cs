@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Cpupolicy.Compiler.Audit;
 using Cpupolicy.Tests.Infrastructure;
 
@@ -42,16 +41,9 @@ public class ObjdumpAgreementTests
     /// <summary>Every family objdump's listing shows, with one example line each (for the failure message).</summary>
     private static Dictionary<string, string> ObjdumpFamiliesOf(string objdump, string library)
     {
-        var info = new ProcessStartInfo(objdump) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "-d", "-M", "intel", "-w", library })
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        using var process = Process.Start(info)!;
-        var stderr = process.StandardError.ReadToEndAsync();
+        var (exitCode, stdout, stderr) = ChildProcess.Peer(objdump, ["-d", "-M", "intel", "-w", library]);
         var families = new Dictionary<string, string>(StringComparer.Ordinal);
-        while (process.StandardOutput.ReadLine() is { } line)
+        foreach (var line in stdout.Split('\n'))
         {
             if (ObjdumpFamilies.OfLine(line) is { } family)
             {
@@ -59,8 +51,7 @@ public class ObjdumpAgreementTests
             }
         }
 
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"objdump failed: {stderr.Result}");
+        Assert.True(exitCode == 0, $"objdump failed: {stderr}");
         return families;
     }
 }

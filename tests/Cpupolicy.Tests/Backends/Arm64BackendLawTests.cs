@@ -99,44 +99,23 @@ public class Arm64BackendLawTests
         });
     }
 
-    private static Property DecodersThrowOnlyDiagnostics(string backend)
-    {
-        var b = TestTargets.Backend(backend);
-        var variants = Variants(backend);
-        var gen =
-            from profile in Arm64TestProfiles.Arbitrary().Generator
-            from variant in Gen.Choose(0, variants.Count - 1)
-            from seed in Gen.Choose(0, int.MaxValue - 1)
-            from count in Gen.Choose(1, 6)
-            select (profile, variant, seed, count);
-        return Prop.ForAll(Arb.From(gen), c =>
-        {
-            var options = variants[c.variant];
-            string artifact;
-            try
+    private static Property DecodersThrowOnlyDiagnostics(string backend) =>
+        MutatedArtifactLaw.DecodersThrowOnlyDiagnostics(
+            backend,
+            Arm64TestProfiles.Arbitrary().Generator,
+            Variants(backend),
+            (b, profile, options) =>
             {
-                artifact = b.Emit(c.profile, options);
-            }
-            catch (DiagnosticException)
-            {
-                return;
-            }
-
-            var mutated = ArtifactMutator.Mutate(artifact, new Random(c.seed), c.count);
-            try
-            {
-                b.Decode(mutated, options, "mutated");
-            }
-            catch (DiagnosticException e)
-            {
-                Assert.True(e.Diagnostic.Code.StartsWith("CP05", StringComparison.Ordinal) || e.Diagnostic.Code == "CP1012", e.Diagnostic.ToString());
-            }
-            catch (Exception e)
-            {
-                Assert.Fail($"{backend} decoder threw {e.GetType().Name}: {e.Message}\non:\n{mutated}");
-            }
-        });
-    }
+                try
+                {
+                    return b.Emit(profile, options);
+                }
+                catch (DiagnosticException)
+                {
+                    return null;
+                }
+            },
+            code => code.StartsWith("CP05", StringComparison.Ordinal) || code == "CP1012");
 
     private static TargetOptions Options(string backend, params (string Key, string Value)[] values) =>
         new(backend, values.ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal));

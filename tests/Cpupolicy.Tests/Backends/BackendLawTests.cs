@@ -95,39 +95,13 @@ public class BackendLawTests
         });
     }
 
-    private static Property DecodersThrowOnlyDiagnostics(string backend)
-    {
-        var b = TestTargets.Backend(backend);
-        var variants = TestTargets.Variants(backend);
-        var gen =
-            from profile in TestProfiles.Arbitrary().Generator
-            from variant in Gen.Choose(0, variants.Count - 1)
-            from seed in Gen.Choose(0, int.MaxValue - 1)
-            from count in Gen.Choose(1, 6)
-            select (profile, variant, seed, count);
-        return Prop.ForAll(Arb.From(gen), c =>
-        {
-            var options = variants[c.variant];
-            if (TryEmit(b, c.profile, options) is not { } artifact)
-            {
-                return;
-            }
-
-            var mutated = ArtifactMutator.Mutate(artifact, new Random(c.seed), c.count);
-            try
-            {
-                b.Decode(mutated, options, "mutated");
-            }
-            catch (DiagnosticException e)
-            {
-                Assert.True(e.Diagnostic.Code.StartsWith("CP05", StringComparison.Ordinal) || e.Diagnostic.Code.StartsWith("CP10", StringComparison.Ordinal), e.Diagnostic.ToString());
-            }
-            catch (Exception e)
-            {
-                Assert.Fail($"{backend} decoder threw {e.GetType().Name}: {e.Message}\non:\n{mutated}");
-            }
-        });
-    }
+    private static Property DecodersThrowOnlyDiagnostics(string backend) =>
+        MutatedArtifactLaw.DecodersThrowOnlyDiagnostics(
+            backend,
+            TestProfiles.Arbitrary().Generator,
+            TestTargets.Variants(backend),
+            TryEmit,
+            code => code.StartsWith("CP05", StringComparison.Ordinal) || code.StartsWith("CP10", StringComparison.Ordinal));
 
     /// <summary>
     /// KubeVirt's model law: the model it emits is usable on every host of the profile by libvirt's rule (libvirt's and

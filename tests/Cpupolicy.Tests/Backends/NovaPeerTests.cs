@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Cpupolicy.Core.Backends.Nova;
@@ -125,25 +124,7 @@ public partial class NovaPeerTests(QemuFixture qemu) : IClassFixture<QemuFixture
         }
     }
 
-    private static (int Code, string Stdout, string Stderr) Run(IEnumerable<string> arguments)
-    {
-        var info = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in arguments)
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
-        {
-            process.Kill(); // this script's own process
-            throw new TimeoutException("nova_guest_cpu.py did not finish in 2 minutes");
-        }
-
-        return (process.ExitCode, stdout.Result, stderr.Result);
-    }
+    private static (int Code, string Stdout, string Stderr) Run(IEnumerable<string> arguments) => ChildProcess.Peer(Python, arguments, deadline: TimeSpan.FromMinutes(2));
 
     [GeneratedRegex(@"-cpu (\S+)")]
     private static partial Regex CpuFlag();

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Cpupolicy.Core.Backends.Nova;
 using Cpupolicy.Tests.Infrastructure;
 
@@ -16,14 +15,10 @@ public class NovaTraitTableTests
         const string python = "/usr/bin/python3";
         Peers.RequireExecutable(python);
         var script = RepoData.Require("nova-26/extract-cpu-traits.py");
-        var info = new ProcessStartInfo(python, [script]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(2)), "extract-cpu-traits.py did not finish");
-        Peers.RequireOrSkip(!stderr.Result.Contains("ModuleNotFoundError", StringComparison.Ordinal), "Debian's python3-nova or python3-os-traits is missing");
-        Assert.True(process.ExitCode == 0, stderr.Result);
-        Assert.Equal(File.ReadAllText(RepoData.Require("nova-26/cpu-traits.tsv")), stdout.Result);
+        var (exitCode, stdout, stderr) = ChildProcess.Peer(python, [script], deadline: TimeSpan.FromMinutes(2));
+        Peers.RequireOrSkip(!stderr.Contains("ModuleNotFoundError", StringComparison.Ordinal), "Debian's python3-nova or python3-os-traits is missing");
+        Assert.True(exitCode == 0, stderr);
+        Assert.Equal(File.ReadAllText(RepoData.Require("nova-26/cpu-traits.tsv")), stdout);
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Cpupolicy.Core.Database;
 using Cpupolicy.Core.Ir;
@@ -69,11 +68,8 @@ public partial class XapiPeerTests
 
     private static string Run(string tool, string featureset)
     {
-        var info = new ProcessStartInfo(tool, [featureset]) { RedirectStandardOutput = true, UseShellExecute = false };
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        Assert.Equal(0, process.ExitCode);
+        var (exitCode, output, _) = ChildProcess.Peer(tool, [featureset]);
+        Assert.Equal(0, exitCode);
         return output;
     }
 

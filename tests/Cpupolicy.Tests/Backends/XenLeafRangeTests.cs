@@ -160,6 +160,10 @@ internal static class XenGuest
             .ToDictionary(d => byName[d.Key], d => d.Value!.AsArray().Select(n => byName.GetValueOrDefault(n!.GetValue<string>())).OfType<FeatureDefinition>().ToList());
     }
 
+    /// <summary>
+    /// libxl's CPUID policy from the oracle's JSON (one object per item; xend items are separate leaves, so they merge)
+    /// as (leaf, subleaf or null, register) → characters, bit 31 first; a rejected item fails the test.
+    /// </summary>
     public static Dictionary<(uint Leaf, uint? Subleaf, string Register), string> Policy(IReadOnlyList<JsonObject> results)
     {
         var policy = new Dictionary<(uint, uint?, string), string>();

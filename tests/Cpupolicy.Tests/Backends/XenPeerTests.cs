@@ -79,26 +79,10 @@ public partial class XenPeerTests
     /// </summary>
     private static Dictionary<(uint Leaf, uint? Subleaf, string Register), string> Policy(IReadOnlyList<JsonObject> results)
     {
-        var policy = new Dictionary<(uint, uint?, string), string>();
-        foreach (var result in results)
+        var policy = XenGuest.Policy(results);
+        foreach (var msr in results.SelectMany(r => r["msr"]?.AsArray() ?? []))
         {
-            Assert.True(result["error"] is null, $"libxl rejected the artifact: {result.ToJsonString()}");
-            foreach (var leaf in result["cpuid"]!.AsArray())
-            {
-                var (number, subleaf) = (leaf!["leaf"]!.GetValue<uint>(), leaf["subleaf"]?.GetValue<uint>());
-                foreach (var register in new[] { "eax", "ebx", "ecx", "edx" })
-                {
-                    if (leaf[register] is { } bits)
-                    {
-                        policy[(number, subleaf, register)] = bits.GetValue<string>();
-                    }
-                }
-            }
-
-            foreach (var msr in result["msr"]?.AsArray() ?? [])
-            {
-                policy[(msr!["index"]!.GetValue<uint>(), null, "msr")] = msr["policy"]!.GetValue<string>();
-            }
+            policy[(msr!["index"]!.GetValue<uint>(), null, "msr")] = msr["policy"]!.GetValue<string>();
         }
 
         return policy;

@@ -39,7 +39,7 @@ public sealed class LibxlOracle
     public IReadOnlyList<JsonObject> Parse(IReadOnlyList<string> configs, bool xend = false)
     {
         var args = xend ? configs.Prepend("-x") : configs;
-        var (code, stdout, stderr) = TestProcess.Run(Path, args);
+        var (code, stdout, stderr) = ChildProcess.Peer(Path, args);
         Assert.True(code is 0 or 1, $"libxl_cpuid_dump failed ({code}): {stderr}");
         var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(configs.Count, lines.Length);
@@ -50,7 +50,7 @@ public sealed class LibxlOracle
     {
         var dir = Directory.CreateTempSubdirectory("cpupolicy-libxl-oracle-").FullName;
         var exe = System.IO.Path.Combine(dir, "libxl_cpuid_dump");
-        var (code, _, stderr) = TestProcess.Run("gcc", ["-O2", "-Wall", "-Werror", "-o", exe, Source, "-lxenlight", "-lyajl"]);
+        var (code, _, stderr) = ChildProcess.Peer("gcc", ["-O2", "-Wall", "-Werror", "-o", exe, Source, "-lxenlight", "-lyajl"]);
         Assert.True(code == 0, $"gcc could not build {Source}: {stderr}");
         return new LibxlOracle(exe);
     }

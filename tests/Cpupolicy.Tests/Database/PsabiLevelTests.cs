@@ -44,7 +44,7 @@ public sealed class PsabiLevelTests
     public void Level_has_exactly_the_features_gcc_enables_for_it(string level)
     {
         var gcc = Peers.RequireExecutable("gcc");
-        var (code, stdout, stderr) = TestProcess.Run(gcc, [$"-march={level}", "-dM", "-E", "-"]);
+        var (code, stdout, stderr) = ChildProcess.Peer(gcc, [$"-march={level}", "-dM", "-E", "-"]);
         Assert.True(code == 0, stderr);
         var macros = stdout.Split('\n').Select(l => l.Split(' ')).Where(p => p.Length >= 2 && p[0] == "#define")
             .Select(p => p[1]).ToHashSet(StringComparer.Ordinal);

@@ -3,6 +3,7 @@ using Cpupolicy.Compiler;
 using Cpupolicy.Compiler.Emit;
 using Cpupolicy.Tests.Cli;
 using Cpupolicy.Tests.Hooks;
+using Cpupolicy.Tests.Infrastructure;
 
 namespace Cpupolicy.Tests.Diagnostics;
 
@@ -49,38 +50,11 @@ public sealed partial class CaseWorkspace : IDisposable
         return CodesIn(result.Stderr + "\n" + result.Stdout);
     }
 
-    /// <summary>
-    /// The CLI out of process as user <c>nobody</c>, which may not open <c>/dev/kvm</c> (root:kvm 0660). It keeps only
-    /// the right to read and search any file (ambient CAP_DAC_READ_SEARCH), so it can load the built CLI wherever the
-    /// checkout is, but not to write a device it does not own.
-    /// </summary>
+    /// <summary>The codes the CLI printed when run as user <c>nobody</c>, who may not open <c>/dev/kvm</c> (<see cref="ChildProcess.CliAsNobody"/>).</summary>
     public static IReadOnlyList<string> CliWithoutKvm(params string[] args)
     {
-        var info = new System.Diagnostics.ProcessStartInfo("setpriv")
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var a in (string[])["--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=+dac_read_search",
-                     "--ambient-caps=+dac_read_search", "--", "dotnet", Hostile.CliProcess.CliDll, .. args])
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        info.Environment["HOME"] = Path.GetTempPath();
-        info.Environment["DOTNET_CLI_HOME"] = Path.GetTempPath();
-        info.Environment["CPUPOLICY_SYSLOG_SOCKET"] = "none";
-        using var process = System.Diagnostics.Process.Start(info) ?? throw new InvalidOperationException("cannot start setpriv");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
-        {
-            process.Kill(entireProcessTree: true);
-        }
-
-        process.WaitForExit();
-        return CodesIn(stderr.Result + "\n" + stdout.Result);
+        var result = ChildProcess.CliAsNobody(args);
+        return CodesIn(result.Stderr + "\n" + result.StdoutText);
     }
 
     public static IReadOnlyList<string> Compile(string policy) =>

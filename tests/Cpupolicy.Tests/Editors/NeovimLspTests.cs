@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Cpupolicy.Tests.Infrastructure;
 using Xunit;
@@ -31,34 +30,28 @@ public sealed class NeovimLspTests : IDisposable
 
         var native = Environment.GetEnvironmentVariable("CPUPOLICY_NATIVE_DIR");
         string[] command = string.IsNullOrEmpty(native)
-            ? ["dotnet", Hostile.CliProcess.CliDll, "lsp"]
+            ? ["dotnet", ChildProcess.CliDll, "lsp"]
             : [Path.Combine(native, "cpupolicy"), "lsp"];
-        var info = new ProcessStartInfo(nvim) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        foreach (var a in (string[])["--headless", "--clean", "-c", $"luafile {Path.Combine(RepoData.RepoRoot, "tests", "editors", "nvim", "lsp_session.lua")}"])
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        info.Environment["CPUPOLICY_LSP_CMD"] = JsonSerializer.Serialize(command);
-        info.Environment["CPUPOLICY_LSP_DIR"] = dir;
-        info.Environment["CPUPOLICY_LSP_OUT"] = output;
-        info.Environment["HOME"] = dir; // no user config, shada or swap files outside the scratch folder
-        info.Environment["XDG_STATE_HOME"] = dir;
-        info.Environment["XDG_DATA_HOME"] = dir;
-        using var process = Process.Start(info)!;
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail("nvim did not finish in 3 minutes");
-        }
-
-        Assert.True(File.Exists(output), $"nvim wrote no report (exit {process.ExitCode}): {stdout.Result} {stderr.Result}");
+        var nvimRun = ChildProcess.Run(
+            nvim,
+            ["--headless", "--clean", "-c", $"luafile {Path.Combine(RepoData.RepoRoot, "tests", "editors", "nvim", "lsp_session.lua")}"],
+            new ChildProcess.Options
+            {
+                Env = new Dictionary<string, string?>
+                {
+                    ["CPUPOLICY_LSP_CMD"] = JsonSerializer.Serialize(command),
+                    ["CPUPOLICY_LSP_DIR"] = dir,
+                    ["CPUPOLICY_LSP_OUT"] = output,
+                    ["HOME"] = dir, // no user config, shada or swap files outside the scratch folder
+                    ["XDG_STATE_HOME"] = dir,
+                    ["XDG_DATA_HOME"] = dir,
+                },
+                Deadline = TimeSpan.FromMinutes(3),
+            });
+        Assert.True(File.Exists(output), $"nvim wrote no report (exit {nvimRun.ExitCode}): {nvimRun.StdoutText} {nvimRun.Stderr}");
         var report = JsonDocument.Parse(File.ReadAllText(output)).RootElement;
         Assert.False(report.TryGetProperty("error", out var error), $"the Lua script failed: {error}");
-        Assert.Equal(0, process.ExitCode);
+        Assert.Equal(0, nvimRun.ExitCode);
 
         // The diagnostic: check's code, on the misspelt name (line 4, columns 11-15 in 1-based terms).
         var diagnostic = report.GetProperty("diagnostics")[0];

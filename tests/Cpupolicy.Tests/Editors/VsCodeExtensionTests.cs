@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.IO.Compression;
 using Cpupolicy.Tests.Infrastructure;
 using Xunit;
@@ -16,18 +15,9 @@ public sealed class VsCodeExtensionTests
     {
         Peers.RequireExecutable("npm");
         var script = Path.Combine(RepoData.RepoRoot, "editors", "vscode", "build.sh");
-        var info = new ProcessStartInfo(script) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(8)))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail("build.sh did not finish in 8 minutes");
-        }
-
-        Assert.True(process.ExitCode == 0, $"build.sh exited {process.ExitCode}\n{stderr.Result}");
-        var vsix = stdout.Result.Trim();
+        var (exitCode, stdout, stderr) = ChildProcess.Peer(script, [], deadline: TimeSpan.FromMinutes(8));
+        Assert.True(exitCode == 0, $"build.sh exited {exitCode}\n{stderr}");
+        var vsix = stdout.Trim();
         using var zip = ZipFile.OpenRead(vsix);
         var entries = zip.Entries.Select(e => e.FullName).ToList();
         Assert.Contains("extension/syntaxes/cpupolicy.tmLanguage.json", entries);

@@ -2,6 +2,7 @@ using System.Text;
 using Cpupolicy.Hooks;
 using Cpupolicy.Core.Diagnostics;
 using Cpupolicy.Tests.Cli;
+using Cpupolicy.Tests.Infrastructure;
 
 namespace Cpupolicy.Tests.Hooks;
 

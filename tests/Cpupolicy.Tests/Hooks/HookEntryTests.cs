@@ -1,5 +1,6 @@
 using Cpupolicy.Core.IO;
 using Cpupolicy.Hooks;
+using Cpupolicy.Tests.Infrastructure;
 
 namespace Cpupolicy.Tests.Hooks;
 

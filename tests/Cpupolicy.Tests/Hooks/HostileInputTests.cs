@@ -4,6 +4,7 @@ using System.Text;
 using Cpupolicy.Hooks;
 using Cpupolicy.Core.Diagnostics;
 using Cpupolicy.Tests.Hostile;
+using Cpupolicy.Tests.Infrastructure;
 
 namespace Cpupolicy.Tests.Hooks;
 

@@ -11,7 +11,7 @@ public partial class CommandCoverageTests
         using var ws = new HostileWorkspace();
         var help = ws.Run("--help");
         Assert.True(help.ExitCode == 0, help.ToString());
-        var commands = CommandLine().Matches(help.Stdout[help.Stdout.IndexOf("Commands:", StringComparison.Ordinal)..])
+        var commands = CommandLine().Matches(help.StdoutText[help.StdoutText.IndexOf("Commands:", StringComparison.Ordinal)..])
             .Select(m => m.Groups[1].Value)
             .ToList();
         Assert.Contains("compile", commands);

@@ -1,3 +1,5 @@
+using Cpupolicy.Tests.Infrastructure;
+
 namespace Cpupolicy.Tests.Hostile;
 
 /// <summary>What every rejected hostile input must get: the CLI spec's error contract.</summary>
@@ -7,7 +9,7 @@ public static class HostileAssert
     /// Exit 1 (bad input) or 2 (usage), never 4 (internal failure) nor a crash; no stack trace; a diagnostic that names
     /// the offending file (by the name given or its file name); within the hang guard.
     /// </summary>
-    public static void Rejected(CliRun run, string fileNamed)
+    public static void Rejected(ProcessResult run, string fileNamed)
     {
         Bounded(run);
         Assert.True(run.ExitCode is 1 or 2, $"expected exit 1 or 2: {run}");
@@ -18,13 +20,13 @@ public static class HostileAssert
     }
 
     /// <summary>The hang guard: killed on the clock, or done but only after more CPU than the deadline.</summary>
-    public static void Bounded(CliRun run)
+    public static void Bounded(ProcessResult run)
     {
         Assert.False(run.TimedOut, $"hang: {run}");
-        Assert.True(run.Cpu <= CliProcess.Deadline, $"used more than {CliProcess.Deadline.TotalSeconds} s of CPU: {run}");
+        Assert.True(run.Cpu <= ChildProcess.HostileDeadline, $"used more than {ChildProcess.HostileDeadline.TotalSeconds} s of CPU: {run}");
     }
 
-    public static void NoStackTrace(CliRun run)
+    public static void NoStackTrace(ProcessResult run)
     {
         Assert.DoesNotContain(run.Stderr.Split('\n'), l => l.StartsWith("   at ", StringComparison.Ordinal));
         Assert.DoesNotContain("Unhandled exception", run.Stderr, StringComparison.Ordinal);

@@ -79,7 +79,7 @@ public partial class HostileInputTests
         HostileAssert.Rejected(run, command.Names ?? file);
         if (hostileCase is "external-entity" or "parameter-entities")
         {
-            Assert.DoesNotMatch(PasswdLine(), run.Stdout + run.Stderr);
+            Assert.DoesNotMatch(PasswdLine(), run.StdoutText + run.Stderr);
         }
 
         HostileAssert.NoOutput(ws.PathOf("out"));

@@ -59,9 +59,9 @@ public sealed class HostileWorkspace : IDisposable
 
     public string PathOf(string name) => Path.Combine(Dir, name);
 
-    public CliRun Run(params string[] args) => CliProcess.Run(Dir, args);
+    public ProcessResult Run(params string[] args) => ChildProcess.HostileCli(Dir, null, null, args);
 
-    public CliRun Run(IReadOnlyDictionary<string, string> env, byte[]? stdin, params string[] args) => CliProcess.Run(Dir, env, stdin, args);
+    public ProcessResult Run(IReadOnlyDictionary<string, string> env, byte[]? stdin, params string[] args) => ChildProcess.HostileCli(Dir, env, stdin, args);
 
     public void Dispose()
     {

@@ -33,7 +33,7 @@ public sealed partial class OddInputTests : IDisposable
         HostileAssert.Rejected(ws.Run("apply", "xl", "/dev/zero", "--bundle", ws.BundlePath, "--stdout"), "/dev/zero");
         HostileAssert.Rejected(ws.Run("apply", "libvirt", ws.PathOf("domain.xml"), "--bundle", "/dev/zero"), "/dev/zero");
         HostileAssert.Rejected(ws.Run("migrate", "--vm", "/dev/zero", "--to", ws.PathOf("hosts/x86_64-cpuid-Core-i7-3770.xml")), "/dev/zero");
-        var hook = ws.Run(new Dictionary<string, string> { ["CPUPOLICY_BUNDLE"] = "/dev/zero", ["CPUPOLICY_ON_ERROR"] = "refuse" }, CliProcess.Utf8(HostileWorkspace.Domain), "hook", "libvirt", "web-1", "prepare", "begin", "-");
+        var hook = ws.Run(new Dictionary<string, string> { ["CPUPOLICY_BUNDLE"] = "/dev/zero", ["CPUPOLICY_ON_ERROR"] = "refuse" }, System.Text.Encoding.UTF8.GetBytes(HostileWorkspace.Domain), "hook", "libvirt", "web-1", "prepare", "begin", "-");
         HostileAssert.Rejected(hook, "/dev/zero");
     }
 
@@ -53,7 +53,7 @@ public sealed partial class OddInputTests : IDisposable
         {
             var run = ws.Run(args);
             HostileAssert.Rejected(run, hostFile);
-            Assert.DoesNotMatch(PasswdLine(), run.Stdout + run.Stderr);
+            Assert.DoesNotMatch(PasswdLine(), run.StdoutText + run.Stderr);
             HostileAssert.NoOutput(ws.PathOf("out"));
         }
     }

@@ -1,3 +1,4 @@
+using Cpupolicy.Tests.Infrastructure;
 namespace Cpupolicy.Tests.Hostile;
 
 /// <summary>
@@ -117,10 +118,7 @@ public sealed class SymlinkOutputTests : IDisposable
     /// <summary>The file's inode number (`stat -c %i`): a rename gives the path a new one, a write in place keeps it.</summary>
     private static long Inode(string path)
     {
-        var info = new System.Diagnostics.ProcessStartInfo("stat", ["-c", "%i", path]) { RedirectStandardOutput = true };
-        using var stat = System.Diagnostics.Process.Start(info)!;
-        var text = stat.StandardOutput.ReadToEnd();
-        stat.WaitForExit();
+        var (_, text, _) = ChildProcess.Peer("stat", ["-c", "%i", path]);
         return long.Parse(text.Trim(), System.Globalization.CultureInfo.InvariantCulture);
     }
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Cpupolicy.Hooks;
 using Cpupolicy.Tests.Hooks;
 using Xunit.Abstractions;
+using Cpupolicy.Tests.Infrastructure;
 
 namespace Cpupolicy.Tests.Reliability;
 

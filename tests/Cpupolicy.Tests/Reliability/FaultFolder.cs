@@ -1,4 +1,5 @@
 using Cpupolicy.Tests.Hooks;
+using Cpupolicy.Tests.Infrastructure;
 
 namespace Cpupolicy.Tests.Reliability;
 

@@ -1,5 +1,6 @@
 using Cpupolicy.Core.Diagnostics;
 using Cpupolicy.Tests.Hooks;
+using Cpupolicy.Tests.Infrastructure;
 
 namespace Cpupolicy.Tests.Reliability;
 

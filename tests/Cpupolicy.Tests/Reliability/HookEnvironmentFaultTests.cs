@@ -1,6 +1,7 @@
 using System.Text;
 using Cpupolicy.Hooks;
 using Cpupolicy.Tests.Hooks;
+using Cpupolicy.Tests.Infrastructure;
 
 namespace Cpupolicy.Tests.Reliability;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Cpupolicy.Tests.Hooks;
 using Xunit.Abstractions;
+using Cpupolicy.Tests.Infrastructure;
 
 namespace Cpupolicy.Tests.Reliability;
 

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Cpupolicy.Tests.Infrastructure;
 
 namespace Cpupolicy.Tests.Reliability;
 
@@ -64,19 +64,9 @@ public sealed class Tmpfs : IDisposable
 
     private static int Run(string program, params string[] args)
     {
-        var info = new ProcessStartInfo(program) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in args)
-        {
-            info.ArgumentList.Add(a);
-        }
-
         try
         {
-            using var process = Process.Start(info)!;
-            process.StandardOutput.ReadToEnd();
-            process.StandardError.ReadToEnd();
-            process.WaitForExit();
-            return process.ExitCode;
+            return ChildProcess.Peer(program, args).ExitCode;
         }
         catch (System.ComponentModel.Win32Exception)
         {

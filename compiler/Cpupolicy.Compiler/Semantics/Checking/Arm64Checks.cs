@@ -1,9 +1,7 @@
 using Cpupolicy.Compiler.Semantics.Binding;
-using Cpupolicy.Core.Backends;
 using Cpupolicy.Core.Database;
 using Cpupolicy.Core.Database.Arm64;
 using Cpupolicy.Core.Diagnostics;
-using Cpupolicy.Core.Ir;
 
 namespace Cpupolicy.Compiler.Semantics.Checking;
 
@@ -29,8 +27,8 @@ public sealed class Arm64Checks
             return;
         }
 
-        CheckConstraints(profile, value, diagnostics);
-        CheckHosts(profile, value, diagnostics);
+        ProfileRules.CheckConstraints(profile, value, f => f.Arm64 is { } a ? new ProfileRules.ResolvedName(a.Index, a.Name, a.Coordinates) : null, diagnostics);
+        ProfileRules.CheckHostsHaveFeatures(profile, value, set => db.Expand(set).Select(f => f.Name), diagnostics);
         var pmu = db.Expand(value.Features).Where(f => f.Primary.Field.Key == "ID_AA64DFR0_EL1.PMUVer").ToList();
         if (pmu.Count > 0)
         {
@@ -46,81 +44,13 @@ public sealed class Arm64Checks
     {
         foreach (var f in foreign.Distinct())
         {
-            var other = f.Arch == ProfileIr.Aarch64 ? ProfileIr.X86 : ProfileIr.Aarch64;
+            var other = f.Arch == CpuArchitecture.Aarch64 ? CpuArchitecture.X86 : CpuArchitecture.Aarch64;
             diagnostics.Add(DiagnosticCatalog.FeatureOfOtherArch.Create(
                 f.Span,
                 $"`{f.Written}` is an {other} name, but profile `{f.Profile}` is an {f.Arch} profile",
-                f.Arch == ProfileIr.Aarch64
+                f.Arch == CpuArchitecture.Aarch64
                     ? "name aarch64 features by hwcap (`asimddp`) or field level (`ISAR0.DP >= 1`); docs/arm64.md tells how"
                     : "aarch64 names belong in a profile over aarch64 hosts; keep one profile per architecture"));
-        }
-    }
-
-    /// <summary>CP1009: a target that the policy names explicitly but that has no aarch64 artifact, when some profile is aarch64.</summary>
-    public static void CheckTargets(BoundPolicy policy, IReadOnlyList<CheckedProfile> profiles, List<Diagnostic> diagnostics)
-    {
-        var arm = profiles.Where(p => p.Value.IsArm64).Select(p => $"`{p.Symbol.Name}`").ToList();
-        if (arm.Count == 0)
-        {
-            return;
-        }
-
-        foreach (var target in policy.Targets.Where(t => !Arm64Backends.Supports(t.Options.Backend)))
-        {
-            diagnostics.Add(DiagnosticCatalog.TargetWithoutArm64.Create(
-                target.Span,
-                $"target `{target.Options.Backend}` has no aarch64 artifact: the aarch64 profile{(arm.Count > 1 ? "s" : "")} {string.Join(", ", arm)} get none from it",
-                $"aarch64 guests are configured through {string.Join(" or ", Arm64Backends.Names.Order(StringComparer.Ordinal).Select(n => $"`target {n}`"))}"));
-        }
-    }
-
-    private void CheckConstraints(ProfileSymbol profile, ProfileValue value, List<Diagnostic> diagnostics)
-    {
-        foreach (var constraint in profile.Constraints)
-        {
-            switch (constraint)
-            {
-                case BoundRequire require:
-                    foreach (var f in require.Features.Where(f => f.Arm64 is { } a && !value.Features.Contains(a.Index)))
-                    {
-                        var lacking = value.Hosts.Where(h => !h.Capability.Contains(f.Arm64!.Index)).Select(h => $"`{h.Name}`").ToList();
-                        diagnostics.Add(DiagnosticCatalog.RequiredFeatureMissing.Create(
-                            f.Span,
-                            $"profile `{profile.Name}` requires `{f.Written}` ({f.Arm64!.Coordinates}) but does not have it",
-                            lacking.Count > 0 ? $"host {string.Join(", ", lacking)} lacks it; remove the requirement or the host" : $"add it: `... + {{{f.Arm64.Name}}}`"));
-                    }
-
-                    break;
-                case BoundForbid forbid:
-                    foreach (var f in forbid.Features.Where(f => f.Arm64 is { } a && value.Features.Contains(a.Index)))
-                    {
-                        diagnostics.Add(DiagnosticCatalog.ForbiddenFeaturePresent.Create(
-                            f.Span,
-                            $"profile `{profile.Name}` forbids `{f.Written}` ({f.Arm64!.Coordinates}) but has it",
-                            $"subtract it: `... - {{{f.Arm64.Name}}}`"));
-                    }
-
-                    break;
-                case BoundVendor vendor:
-                    PolicyChecker.CheckVendor(profile, value, vendor, diagnostics);
-                    break;
-            }
-        }
-    }
-
-    private void CheckHosts(ProfileSymbol profile, ProfileValue value, List<Diagnostic> diagnostics)
-    {
-        foreach (var host in value.Hosts)
-        {
-            var beyond = value.Features - host.Capability;
-            if (!beyond.IsEmpty)
-            {
-                var names = string.Join(", ", db.Expand(beyond).Select(f => $"`{f.Name}`"));
-                diagnostics.Add(DiagnosticCatalog.HostLacksFeature.Create(
-                    profile.Span,
-                    $"profile `{profile.Name}` has {names}, which host `{host.Name}` lacks; a VM with this profile could not start or migrate there",
-                    $"intersect with the host: `... & {host.Name}`, or subtract the features"));
-            }
         }
     }
 }

@@ -38,13 +38,12 @@ public sealed class PolicyChecker
             }
 
             CheckDependencies(profile, value);
-            CheckConstraints(profile, value);
+            ProfileRules.CheckConstraints(profile, value, f => f.Feature is { } x ? new ProfileRules.ResolvedName(x.Index, x.Name, null) : null, diagnostics);
             CheckHosts(profile, value);
             CheckMigratable(profile, value);
         }
 
         Arm64Checks.ReportForeign(evaluator.Foreign, diagnostics);
-        Arm64Checks.CheckTargets(policy, profiles, diagnostics);
 
         if (policy.Profiles.Count == 0)
         {
@@ -71,74 +70,9 @@ public sealed class PolicyChecker
         }
     }
 
-    private void CheckConstraints(ProfileSymbol profile, ProfileValue value)
-    {
-        foreach (var constraint in profile.Constraints)
-        {
-            switch (constraint)
-            {
-                case BoundRequire require:
-                    // Names without an x86 feature were reported as CP1007 by the evaluator.
-                    foreach (var f in require.Features.Where(f => f.Feature is not null && !value.Features.Contains(f.Feature)))
-                    {
-                        diagnostics.Add(DiagnosticCatalog.RequiredFeatureMissing.Create(
-                            f.Span,
-                            $"profile `{profile.Name}` requires `{f.Written}` but does not have it",
-                            WhyMissing(f.Feature!, value)));
-                    }
-
-                    break;
-                case BoundForbid forbid:
-                    foreach (var f in forbid.Features.Where(f => f.Feature is not null && value.Features.Contains(f.Feature)))
-                    {
-                        diagnostics.Add(DiagnosticCatalog.ForbiddenFeaturePresent.Create(
-                            f.Span,
-                            $"profile `{profile.Name}` forbids `{f.Written}` but has it",
-                            $"subtract it: `... - {{{f.Feature!.Name}}}`"));
-                    }
-
-                    break;
-                case BoundVendor vendor:
-                    CheckVendor(profile, value, vendor, diagnostics);
-                    break;
-            }
-        }
-    }
-
-    /// <summary>A vendor constraint: every host the profile derives from is of that vendor (x86 and aarch64 alike).</summary>
-    internal static void CheckVendor(ProfileSymbol profile, ProfileValue value, BoundVendor vendor, List<Diagnostic> diagnostics)
-    {
-        foreach (var host in value.Hosts.Where(h => h.Vendor != vendor.Vendor))
-        {
-            diagnostics.Add(DiagnosticCatalog.VendorViolation.Create(
-                vendor.Span,
-                $"profile `{profile.Name}` is for vendor `{vendor.Vendor.Keyword()}` but derives from host `{host.Name}`, a `{host.Vendor.Keyword()}` CPU",
-                $"remove `{host.Name}` from the profile's hosts, or drop the vendor constraint"));
-        }
-    }
-
-    private string WhyMissing(FeatureDefinition feature, ProfileValue value)
-    {
-        var lacking = value.Hosts.Where(h => !h.Capability.Contains(feature)).Select(h => $"`{h.Name}`").ToList();
-        return lacking.Count > 0
-            ? $"host {string.Join(", ", lacking)} lacks it; remove the requirement or the host"
-            : $"add it: `... + {{{feature.Name}}}`";
-    }
-
     private void CheckHosts(ProfileSymbol profile, ProfileValue value)
     {
-        foreach (var host in value.Hosts)
-        {
-            var beyond = value.Features - host.Capability;
-            if (!beyond.IsEmpty)
-            {
-                var names = string.Join(", ", db.Expand(beyond).Select(f => $"`{f.Name}`"));
-                diagnostics.Add(DiagnosticCatalog.HostLacksFeature.Create(
-                    profile.Span,
-                    $"profile `{profile.Name}` has {names}, which host `{host.Name}` lacks; a VM with this profile could not start or migrate there",
-                    $"intersect with the host: `... & {host.Name}`, or subtract the features"));
-            }
-        }
+        ProfileRules.CheckHostsHaveFeatures(profile, value, set => db.Expand(set).Select(f => f.Name), diagnostics);
 
         var vendors = value.Hosts.Select(h => h.Vendor).Where(v => v != CpuVendor.Unknown).Distinct().ToList();
         if (vendors.Count > 1)

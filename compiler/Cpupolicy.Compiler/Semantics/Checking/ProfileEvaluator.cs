@@ -1,6 +1,5 @@
 using Cpupolicy.Core.Database;
 using Cpupolicy.Core.Database.Arm64;
-using Cpupolicy.Core.Ir;
 using Cpupolicy.Compiler.Semantics.Binding;
 
 namespace Cpupolicy.Compiler.Semantics.Checking;
@@ -55,18 +54,18 @@ public sealed class ProfileEvaluator
         }
 
         var expression = profiles[profileName].Expression;
-        var arch = HostArch(expression) ?? NameArch(expression) ?? ProfileIr.X86;
+        var arch = HostArch(expression) ?? NameArch(expression) ?? CpuArchitecture.X86;
         archMemo[profileName] = arch;
         return arch;
     }
 
     public ProfileValue Evaluate(BoundExpression expression) =>
-        Evaluate(expression, HostArch(expression) ?? NameArch(expression) ?? ProfileIr.X86, "<expression>");
+        Evaluate(expression, HostArch(expression) ?? NameArch(expression) ?? CpuArchitecture.X86, "<expression>");
 
     private ProfileValue Evaluate(BoundExpression expression, string arch, string profile) => expression switch
     {
         BoundFeatureList list => FromList(list, arch, profile),
-        BoundModel model when arch == ProfileIr.Aarch64 => Foreigner(profile, $"model({model.Model.Name})", model.Span, arch),
+        BoundModel model when arch == CpuArchitecture.Aarch64 => Foreigner(profile, $"model({model.Model.Name})", model.Span, arch),
         BoundModel model => new ProfileValue(models.Resolve(model.Model).Features, []),
         BoundBaseline baseline => FromHosts(baseline.Hosts, arch),
         BoundHostReference host => FromHosts([host.Host], arch),
@@ -78,7 +77,7 @@ public sealed class ProfileEvaluator
 
     private ProfileValue FromList(BoundFeatureList list, string arch, string profile)
     {
-        if (arch == ProfileIr.Aarch64)
+        if (arch == CpuArchitecture.Aarch64)
         {
             foreach (var f in list.Features.Where(f => f.Arm64 is null))
             {
@@ -106,7 +105,7 @@ public sealed class ProfileEvaluator
     private ProfileValue FromHosts(IReadOnlyList<HostSymbol> hosts, string arch)
     {
         var arm = hosts.Where(h => h.Arm64 is not null).ToList();
-        if (arch == ProfileIr.Aarch64 && arm.Count == hosts.Count)
+        if (arch == CpuArchitecture.Aarch64 && arm.Count == hosts.Count)
         {
             // The minimum feature set: field-wise minimum of levels (signed fields as signed), not an AND of bits.
             var levels = arm.Select(h => h.Arm64!.Levels).Aggregate((a, b) => a.Minimum(b));
@@ -126,7 +125,7 @@ public sealed class ProfileEvaluator
         var features = binary.Operator switch
         {
             SetOperator.Union => left.Features | right.Features,
-            SetOperator.Difference when arch == ProfileIr.Aarch64 => left.Features - WithDependents(left.Features, right.Features),
+            SetOperator.Difference when arch == CpuArchitecture.Aarch64 => left.Features - WithDependents(left.Features, right.Features),
             SetOperator.Difference => left.Features - right.Features,
             SetOperator.Intersection => left.Features & right.Features,
             _ => throw new InvalidOperationException($"unhandled operator {binary.Operator}"),
@@ -144,8 +143,8 @@ public sealed class ProfileEvaluator
     private FeatureSet WithDependents(FeatureSet from, FeatureSet removed) =>
         removed | FeatureSet.Of(arm64.Expand(from).Where(f => !(f.RequiresAll & removed).IsEmpty).Select(f => f.Index));
 
-    private string? HostArch(BoundExpression e) => Hosts(e, []).Select(h => h.Arm64 is not null ? ProfileIr.Aarch64 : ProfileIr.X86)
-        .OrderBy(a => a == ProfileIr.Aarch64 ? 0 : 1).FirstOrDefault();
+    private string? HostArch(BoundExpression e) => Hosts(e, []).Select(h => h.Arm64 is not null ? CpuArchitecture.Aarch64 : CpuArchitecture.X86)
+        .OrderBy(a => a == CpuArchitecture.Aarch64 ? 0 : 1).FirstOrDefault();
 
     private IEnumerable<HostSymbol> Hosts(BoundExpression e, HashSet<string> visiting) => e switch
     {
@@ -163,10 +162,10 @@ public sealed class ProfileEvaluator
         var names = Names(e, []).ToList();
         if (names.Any(n => n.Feature is null && n.Arm64 is not null))
         {
-            return ProfileIr.Aarch64;
+            return CpuArchitecture.Aarch64;
         }
 
-        return names.Any(n => n.Feature is not null && n.Arm64 is null) || HasModel(e, []) ? ProfileIr.X86 : null;
+        return names.Any(n => n.Feature is not null && n.Arm64 is null) || HasModel(e, []) ? CpuArchitecture.X86 : null;
     }
 
     private IEnumerable<BoundFeatureName> Names(BoundExpression e, HashSet<string> visiting) => e switch

@@ -1,18 +1,17 @@
 using Cpupolicy.Core.Database;
-using Cpupolicy.Core.Ir;
 using Cpupolicy.Compiler.Semantics.Binding;
 
 namespace Cpupolicy.Compiler.Semantics.Checking;
 
 /// <summary>
 /// The value of a profile expression: its features and the hosts it derives from. <see cref="Arch"/> says which
-/// database <see cref="Features"/> indexes (<see cref="ProfileIr.X86"/> or <see cref="ProfileIr.Aarch64"/>).
+/// database <see cref="Features"/> indexes (<see cref="CpuArchitecture.X86"/> or <see cref="CpuArchitecture.Aarch64"/>).
 /// </summary>
 public sealed record ProfileValue(FeatureSet Features, IReadOnlyList<HostSymbol> Hosts)
 {
-    public string Arch { get; init; } = ProfileIr.X86;
+    public string Arch { get; init; } = CpuArchitecture.X86;
 
-    public bool IsArm64 => Arch == ProfileIr.Aarch64;
+    public bool IsArm64 => Arch == CpuArchitecture.Aarch64;
 
     /// <summary>
     /// The capability every host of the value shares, or null when it derives from no host: the intersection on x86,
