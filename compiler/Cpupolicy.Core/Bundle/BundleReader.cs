@@ -60,8 +60,16 @@ public static class BundleReader
 
         try
         {
-            using var document = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 16 });
-            return FromJson(document.RootElement, path);
+            // ParseValue builds an element that rents nothing: returning JsonDocument.Parse's pooled buffers on
+            // Dispose (the first use of the shared array pool) was a sixteenth of a native hook's CPU time.
+            var reader = new Utf8JsonReader(bytes.Span, new JsonReaderOptions { MaxDepth = 16 });
+            var root = JsonElement.ParseValue(ref reader);
+            if (reader.Read())
+            {
+                throw Fail(DiagnosticCatalog.BundleCorrupt, path, $"bundle `{path}` is not valid JSON: more than one value", "recompile the policy and reinstall bundle.json");
+            }
+
+            return FromJson(root, path);
         }
         catch (JsonException e)
         {
