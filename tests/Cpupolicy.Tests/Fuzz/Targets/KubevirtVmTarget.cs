@@ -25,7 +25,7 @@ public sealed class KubevirtVmTarget(FuzzPaths paths) : FuzzTarget
     public override string Component => "compiler/Cpupolicy.Compiler/Analyses/KubevirtVmReader.Parse + KubevirtPlacement.Check";
 
     public override string Property =>
-        "a placement or a DiagnosticException naming the input (never CP0001); every node lacking a label the VM requires is reported with that label and the value it has";
+        "a placement or a CP0846 DiagnosticException naming the input (never CP0001); every node lacking a label the VM requires is reported with that label and the value it has";
 
     public override IReadOnlyList<string> Tokens => [.. FuzzTokens.Yaml, .. KubevirtTokens, .. FuzzTokens.Models.Take(20), .. FuzzTokens.Features.Take(20)];
 
@@ -46,6 +46,12 @@ public sealed class KubevirtVmTarget(FuzzPaths paths) : FuzzTarget
         {
             Outcome.RequireNotInternal(e.Diagnostic);
             Outcome.RequireNamesFile(e.Diagnostic, Source);
+            // The reader puts even a YAML syntax error under its own code, at the same place.
+            if (e.Diagnostic.Code != DiagnosticCatalog.KubevirtVmInvalid.Code)
+            {
+                throw Violation($"the KubeVirt VM reader reported {e.Diagnostic.Code}, not {DiagnosticCatalog.KubevirtVmInvalid.Code}: {e.Diagnostic}");
+            }
+
             return Outcome.Of(e.Diagnostic);
         }
 
