@@ -39,6 +39,8 @@ public static class FuzzTargets
                 Arm64CpuinfoTokens, InventorySeeds.Arm64Samples),
             Inventory("inventory-arm64-registers", "Arm64RegisterReader.Parse", (text, path, _) => Arm64RegisterReader.Parse(text, path, Arm64Database.Default),
                 [.. Arm64RegisterTokens, .. FuzzTokens.Hex], _ => []),
+            Inventory("inventory-arm64-libvirt", "Arm64LibvirtReader.Parse", (text, path, _) => Arm64LibvirtReader.Parse(text, path, Arm64Database.Default),
+                Arm64LibvirtTokens, InventorySeeds.Arm64Libvirt),
             Backend("backend-xen-libxl", "xen", [], FuzzTokens.Xl, null),
             Backend("backend-xen-xend", "xen", [("format", "xend")], FuzzTokens.Xl, ".xen.cfg"),
             Backend("backend-xapi", "xapi", [], FuzzTokens.Hex, ".xapi.txt"),
@@ -53,6 +55,7 @@ public static class FuzzTargets
             new BundleTarget(bundle),
             elf,
             migrate,
+            new KubevirtVmTarget(paths),
             new LspRequestTarget(paths),
             new CliTarget(paths, compile, "check", "policy.cpupolicy", (file, _) => ["check", file]),
             new CliTarget(paths, compile, "compile", "policy.cpupolicy", (file, output) => ["compile", file, "--out", output]),
@@ -92,6 +95,16 @@ public static class FuzzTargets
     [
         "{\"arch\":\"aarch64\",\"registers\":{", "}}", "\"MIDR_EL1\":", "\"ID_AA64ISAR0_EL1\":", "\"ID_AA64ISAR1_EL1\":", "\"ID_AA64PFR0_EL1\":",
         "\"ID_AA64ZFR0_EL1\":", "\"CNTFRQ_EL0\":", "\"0x0000100010211120\"", "\"0x414fd0c1\"", "\"0xffffffffffffffff\"", ",", "\"arch\":\"x86_64\"",
+    ];
+
+    /// <summary>libvirt's aarch64 capabilities and domcapabilities: the elements the reader looks at, and every aarch64 model of its cpu_map.</summary>
+    private static IReadOnlyList<string> Arm64LibvirtTokens =>
+    [
+        .. FuzzTokens.Xml, "<arch>aarch64</arch>", "<arch>x86_64</arch>", "<arch name='aarch64'>", "<model>Kunpeng-920</model>", "<model>", "<vendor>HiSilicon</vendor>",
+        "<vendor>ARM</vendor>", "<feature name='sve'/>", "<feature name='paca'/>", "<feature name='pacg'/>", "<feature policy='require' name='sve'/>",
+        "<gic supported='yes'>", "<enum name='version'>", "</enum>", "<value>2</value>", "<value>3</value>", "<value>4</value>", "</gic>", "<features>",
+        "</features>", "<mode name='host-model' supported='no'>", "<mode name='host-passthrough' supported='yes'>", "</mode>", "</host>", "</capabilities>",
+        "</domainCapabilities>", "<machine>virt</machine>", .. Arm64Database.Default.LibvirtModels,
     ];
 
     private static readonly string[] ProxmoxTokens =
