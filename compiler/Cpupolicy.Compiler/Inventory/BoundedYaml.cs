@@ -35,7 +35,7 @@ internal static class BoundedYaml
                     case StreamEnd:
                         break;
                     case AnchorAlias alias:
-                        throw Fail(DiagnosticCatalog.KubevirtNodeInvalid, path, alias.Start, $"YAML alias `*{alias.Value}` is not accepted in inventory files", "write the node out in full (kubectl never emits aliases)");
+                        throw Fail(DiagnosticCatalog.KubevirtNodeInvalid, path, alias.Start, $"YAML alias `*{alias.Value}` is not accepted (cpupolicy reads Kubernetes YAML without aliases)", "write the object out in full, as `kubectl get ... -o yaml` does (kubectl never emits aliases)");
                     case MappingStart or SequenceStart:
                         if (stack.Count >= MaxDepth)
                         {
