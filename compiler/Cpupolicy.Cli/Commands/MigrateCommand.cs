@@ -5,6 +5,7 @@ using Cpupolicy.Compiler.Inventory;
 using Cpupolicy.Core.Diagnostics;
 using Cpupolicy.Cli.Output;
 using Cpupolicy.Compiler.Analyses;
+using Cpupolicy.Compiler.Analyses.Live;
 using Cpupolicy.Core.Database;
 using Cpupolicy.Compiler.Semantics.Binding;
 using Spectre.Console;
@@ -68,39 +69,27 @@ public static class MigrateCommand
             }
         }
 
-        if (live is null && Arm64Migration.TryCheck(vmValue, toValue, fromValue, policy) is { } arm64)
+        var outcome = MigrationService.Run(new MigrationRequest
         {
-            return Arm64MigrateRendering.Write(ctx, arm64);
-        }
-
-        var stdin = ctx.Stdin;
-        if (live is null && (vmValue == "-" || File.Exists(vmValue)))
+            Vm = vmValue,
+            To = toValue,
+            From = fromValue,
+            Policy = policy,
+            Live = live is null ? null : LivePlatform.Create(live, env),
+            LivePlatform = live,
+            Stdin = ctx.Stdin,
+        });
+        return outcome switch
         {
-            // A KubeVirt VMI or virt-launcher pod going to KubeVirt nodes is placed by node labels: checked against each node of --to.
-            var text = Core.IO.InputFile.ReadText(vmValue, stdin);
-            if (KubevirtVmReader.Looks(text) && KubevirtPlacement.Check(text, vmValue == "-" ? "<stdin>" : vmValue, toValue, fromValue, stdin) is { } placement)
-            {
-                return KubevirtPlacementOutput.Write(ctx, placement);
-            }
+            MigrationOutcome.Aarch64 arm64 => Arm64MigrateRendering.Write(ctx, arm64.Verdict),
+            MigrationOutcome.KubevirtNodes nodes => KubevirtPlacementOutput.Write(ctx, nodes.Placement),
+            MigrationOutcome.X86 x86 => WriteX86(ctx, x86.Vm, x86.From, x86.To, x86.Verdict),
+            _ => throw new InvalidOperationException($"unknown migration outcome {outcome.GetType().Name}"),
+        };
+    }
 
-            stdin = vmValue == "-" ? new StringReader(text) : stdin;
-        }
-
-        VmCpu vm;
-        if (live is not null)
-        {
-            var running = LiveCommands.FindRunning(policy!, vmValue, live, env);
-            vm = VmCpuReader.Parse(running.Text, running.Source, Compiler.Backends.BackendRegistry.Default, ModelDatabase.Default);
-            fromValue ??= running.Host;
-        }
-        else
-        {
-            vm = VmCpuReader.Read(vmValue, policy, stdin);
-        }
-
-        var to = HostLookup.Resolve(toValue, "--to", policy, ctx.Stdin);
-        HostSymbol? from = fromValue is null ? null : HostLookup.Resolve(fromValue, "--from", policy, ctx.Stdin);
-        var verdict = MigrationCheck.Check(vm, from, to);
+    private static int WriteX86(CommandContext ctx, VmCpu vm, HostSymbol? from, HostSymbol to, MigrationVerdict verdict)
+    {
         ctx.Report(verdict.Warnings);
         var db = FeatureDatabase.Default;
         if (ctx.Json)
