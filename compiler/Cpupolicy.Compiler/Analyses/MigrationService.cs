@@ -18,22 +18,25 @@ public static class MigrationService
     {
         var policy = request.Policy;
         var fromValue = request.From;
-        if (request.Live is null && Arm64Migration.TryCheck(request.Vm, request.To, fromValue, policy) is { } arm64)
+        var stdin = request.Stdin;
+
+        // A VM on standard input is read once; each reader below gets its own copy of the text.
+        var vmText = request.Live is null && request.Vm == "-" ? InputFile.ReadText("-", stdin) : null;
+        if (request.Live is null && Arm64Migration.TryCheck(request.Vm, request.To, fromValue, policy, vmText is null ? null : new StringReader(vmText)) is { } arm64)
         {
             return new MigrationOutcome.Aarch64(arm64);
         }
 
-        var stdin = request.Stdin;
-        if (request.Live is null && (request.Vm == "-" || File.Exists(request.Vm)))
+        if (request.Live is null && (vmText is not null || File.Exists(request.Vm)))
         {
             // A KubeVirt VMI or virt-launcher pod going to KubeVirt nodes is placed by node labels: checked against each node of --to.
-            var text = InputFile.ReadText(request.Vm, stdin);
-            if (KubevirtVmReader.Looks(text) && KubevirtPlacement.Check(text, request.Vm == "-" ? "<stdin>" : request.Vm, request.To, fromValue, stdin) is { } placement)
+            var text = vmText ?? InputFile.ReadText(request.Vm, stdin);
+            if (KubevirtVmReader.Looks(text) && KubevirtPlacement.Check(text, vmText is not null ? "<stdin>" : request.Vm, request.To, fromValue, stdin) is { } placement)
             {
                 return new MigrationOutcome.KubevirtNodes(placement);
             }
 
-            stdin = request.Vm == "-" ? new StringReader(text) : stdin;
+            stdin = vmText is not null ? new StringReader(text) : stdin;
         }
 
         VmCpu vm;

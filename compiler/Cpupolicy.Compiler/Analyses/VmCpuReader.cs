@@ -2,6 +2,7 @@ using Cpupolicy.Compiler.Backends;
 using Cpupolicy.Core.Backends;
 using Cpupolicy.Core.Backends.Libvirt;
 using Cpupolicy.Core.Backends.Proxmox;
+using Cpupolicy.Core.Backends.Qemu;
 using Cpupolicy.Core.Backends.Xapi;
 using Cpupolicy.Core.Backends.Xen;
 using Cpupolicy.Core.Database;
@@ -95,6 +96,12 @@ public static class VmCpuReader
         if (kind == VmCpuKind.Libvirt && backends.Get(BackendName(kind)) is LibvirtBackend libvirt)
         {
             return ReadLibvirt(libvirt, text, source);
+        }
+
+        if (kind == VmCpuKind.Qemu && QemuBackend.IsArm64Artifact(text, source) is not null)
+        {
+            // An aarch64 -cpu has no x86 features: it is another architecture's CPU (aarch64 pairs go to Arm64Migration).
+            return new VmCpu { Kind = kind, Source = source, Features = FeatureSet.Empty, Controlled = models.FeatureDb.All, ForeignArch = "aarch64" };
         }
 
         var backend = backends.Get(BackendName(kind));
