@@ -37,7 +37,7 @@ public static class Arm64Migration
         Side? from = null;
         if (fromValue is not null && (from = Host(fromValue, policy)) is null)
         {
-            return null;
+            return artifact is null ? null : throw artifact.NeedsBootHost(vmValue, fromValue);
         }
 
         if (artifact is not null)

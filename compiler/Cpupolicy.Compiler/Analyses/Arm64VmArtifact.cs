@@ -64,9 +64,16 @@ public sealed record Arm64VmArtifact(string Kind, string Source, string Model, I
     /// <summary>The features the guest sees when the VM booted on a host with <paramref name="bootHost"/>.</summary>
     public FeatureSet OnHost(FeatureSet bootHost) => Arm64QemuCpu.Default.OnHost(bootHost, Model, Items, Release, Source, Line);
 
-    /// <summary>CP1030: the artifact gives the boot host's features, and no boot host was named.</summary>
-    public DiagnosticException NeedsBootHost(string value) => new(DiagnosticCatalog.Arm64ArtifactNeedsBootHost.Create(
-        SourceSpan.ForElement("--vm", Source == "--vm" ? value : Source),
-        $"`{(Source == "--vm" ? value.Trim() : Source)}` is an aarch64 {(Kind == "qemu" ? $"`-cpu {Model}`" : "libvirt domain")}: the guest sees the features of the host it booted on, minus what the artifact turns off, so the VM's set depends on that host",
-        "name the host the VM booted on with `--from` (an aarch64 inventory, or a host of `--policy`)"));
+    /// <summary>
+    /// CP1030: the artifact gives the boot host's features, and no boot host was named, or <paramref name="from"/>
+    /// is not an aarch64 one.
+    /// </summary>
+    public DiagnosticException NeedsBootHost(string value, string? from = null)
+    {
+        var what = $"`{(Source == "--vm" ? value.Trim() : Source)}` is an aarch64 {(Kind == "qemu" ? $"`-cpu {Model}`" : "libvirt domain")}: the guest sees the features of the host it booted on, minus what the artifact turns off";
+        return new(DiagnosticCatalog.Arm64ArtifactNeedsBootHost.Create(
+            SourceSpan.ForElement(from is null ? "--vm" : "--from", from ?? (Source == "--vm" ? value : Source)),
+            from is null ? $"{what}, so the VM's set depends on that host" : $"{what}, and `--from {from}` is not an aarch64 host",
+            "name the host the VM booted on with `--from` (an aarch64 inventory, or a host of `--policy`)"));
+    }
 }

@@ -93,15 +93,16 @@ public static class VmCpuReader
             };
         }
 
+        if ((kind == VmCpuKind.Qemu && QemuBackend.IsArm64Artifact(text, source) is not null)
+            || (kind == VmCpuKind.Libvirt && Arm64LibvirtCpu.IsArm64(LibvirtXml.Load(text, source))))
+        {
+            // An aarch64 -cpu or domain has no x86 features: it is another architecture's CPU (aarch64 pairs go to Arm64Migration).
+            return new VmCpu { Kind = kind, Source = source, Features = FeatureSet.Empty, Controlled = models.FeatureDb.All, ForeignArch = "aarch64" };
+        }
+
         if (kind == VmCpuKind.Libvirt && backends.Get(BackendName(kind)) is LibvirtBackend libvirt)
         {
             return ReadLibvirt(libvirt, text, source);
-        }
-
-        if (kind == VmCpuKind.Qemu && QemuBackend.IsArm64Artifact(text, source) is not null)
-        {
-            // An aarch64 -cpu has no x86 features: it is another architecture's CPU (aarch64 pairs go to Arm64Migration).
-            return new VmCpu { Kind = kind, Source = source, Features = FeatureSet.Empty, Controlled = models.FeatureDb.All, ForeignArch = "aarch64" };
         }
 
         var backend = backends.Get(BackendName(kind));

@@ -220,6 +220,41 @@ public sealed class Arm64MigrateArtifactTests : IDisposable
         Assert.Contains("aarch64", result.Json.GetProperty("arch_mismatch").GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void An_aarch64_libvirt_domain_needs_an_aarch64_boot_host_and_is_incompatible_with_an_x86_destination()
+    {
+        var x86 = Path.Combine(Infrastructure.RepoData.RepoRoot, "data", "samples", "spr-vm.proc-cpuinfo.txt");
+        var domain = Path.Combine(temp.FullName, "vm.xml");
+        File.WriteAllText(domain, "<domain xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'><os><type arch='aarch64' machine='virt'>hvm</type></os><features><pmu state='off'/></features><cpu mode='host-passthrough' check='none'><feature policy='disable' name='sve'/></cpu></domain>");
+
+        // An x86 boot host is named as the artifact's --from: CP1030 says it is not an aarch64 host.
+        var wrongFrom = CliRunner.Run("migrate", "--vm", domain, "--from", x86, "--to", Kunpeng);
+        Assert.Equal(1, wrongFrom.ExitCode);
+        Assert.Contains("CP1030", wrongFrom.Stderr, StringComparison.Ordinal);
+        Assert.Contains("is not an aarch64 host", wrongFrom.Stderr, StringComparison.Ordinal);
+
+        // To an x86 host: no migration across architectures (exit 3), not an x86 reading of the domain.
+        var toX86 = CliRunner.Run("migrate", "--vm", domain, "--to", x86, "--json");
+        Assert.True(toX86.ExitCode == 3, toX86.Stderr + toX86.Stdout);
+        Assert.Contains("aarch64", toX86.Json.GetProperty("arch_mismatch").GetString(), StringComparison.Ordinal);
+
+        // With its aarch64 boot host it is read: Kunpeng 920 without SVE (it has none) and without the PMU fits HIP09.
+        var fits = CliRunner.Run("migrate", "--vm", domain, "--from", Kunpeng, "--to", Hip09, "--json");
+        Assert.True(fits.ExitCode == 0, fits.Stderr + fits.Stdout);
+        Assert.Equal("libvirt", fits.Json.GetProperty("vm").GetProperty("kind").GetString());
+    }
+
+    [Fact]
+    public void The_migration_service_answers_each_kind_of_question_with_its_own_outcome()
+    {
+        var x86 = Path.Combine(Infrastructure.RepoData.RepoRoot, "data", "samples", "spr-vm.proc-cpuinfo.txt");
+        Assert.IsType<MigrationOutcome.X86>(MigrationService.Run(new MigrationRequest { Vm = "Haswell-v4,-avx2", To = x86 }));
+        Assert.IsType<MigrationOutcome.Aarch64>(MigrationService.Run(new MigrationRequest { Vm = Kunpeng, To = Hip09 }));
+        Assert.IsType<MigrationOutcome.Aarch64>(MigrationService.Run(new MigrationRequest { Vm = "host,sve=off", To = Hip09, From = Kunpeng }));
+        var kubevirt = Path.Combine(Examples.Folder, "kubevirt");
+        Assert.IsType<MigrationOutcome.KubevirtNodes>(MigrationService.Run(new MigrationRequest { Vm = Path.Combine(kubevirt, "web01.vmi.yaml"), To = Path.Combine(kubevirt, "harvester-nodes.yaml") }));
+    }
+
     public void Dispose() => temp.Delete(recursive: true);
 
     /// <summary>An ID-register dump (the probe's format) with the levels that give <paramref name="features"/>.</summary>
