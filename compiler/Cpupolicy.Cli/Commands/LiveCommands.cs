@@ -83,16 +83,6 @@ public static class LiveCommands
         return report.Evacuable ? ExitCode.Success : ExitCode.Incompatible;
     }
 
-    /// <summary>
-    /// <c>migrate --live</c>: the VM named <paramref name="vmName"/> running on one of the policy's hosts; its boot
-    /// CPU as the platform records it and the host it runs on (the <c>--from</c>).
-    /// </summary>
-    public static (string Text, string Source, string Host) FindRunning(FleetPolicy policy, string vmName, string platform, Func<string, string?> env)
-    {
-        RequireKnown(platform);
-        return LiveVmFinder.FindRunning(policy, vmName, LivePlatform.Create(platform, env), platform);
-    }
-
     private static string Blocked(LiveVmVerdict v, FeatureDatabase db)
     {
         if (v.CpuUnknown is not null)

@@ -5,6 +5,7 @@ using Cpupolicy.Compiler.Inventory;
 using Cpupolicy.Core.Diagnostics;
 using Cpupolicy.Cli.Output;
 using Cpupolicy.Compiler.Analyses;
+using Cpupolicy.Compiler.Analyses.Live;
 using Cpupolicy.Core.Database;
 using Cpupolicy.Compiler.Semantics.Binding;
 using Spectre.Console;
@@ -13,7 +14,8 @@ namespace Cpupolicy.Cli.Commands;
 
 /// <summary>
 /// <c>cpupolicy migrate --vm X --to HOST [--policy P] [--from HOST]</c>: can a VM whose boot CPU is X run on HOST?
-/// X is a profile of P, an inventory, or any backend's artifact (file or inline), told apart by content. Exit 0
+/// X is a profile of P, an inventory, or any backend's artifact (file or inline, aarch64 ones with --from), told apart by
+/// content; <see cref="MigrationService"/> works out which and which check applies. Exit 0
 /// compatible, 3 incompatible or "depends on the boot host" (the <c>verdict</c> says which); the missing features are
 /// listed with their names in every backend. A libvirt <c>&lt;cpu&gt;</c> is also compared as libvirt compares it, and
 /// a verdict that differs from libvirt's on purpose says why. A KubeVirt VMI or virt-launcher pod is checked against
@@ -25,11 +27,11 @@ public static class MigrateCommand
     {
         var vm = new Option<string>("--vm")
         {
-            Description = "The VM's boot CPU: a profile of --policy, an inventory file, a KubeVirt VMI or virt-launcher pod (checked against the labels of --to when those are KubeVirt nodes), or an artifact (a -cpu string, libvirt <cpu> or domain XML, xl cpuid= line or cfg, XAPI featureset or last_boot_CPU_flags, KubeVirt cpu, Proxmox cpu-models.conf section, Nova [libvirt] section), as a file or inline",
+            Description = "The VM's boot CPU: a profile of --policy, an inventory file, a KubeVirt VMI or virt-launcher pod (checked against the labels of --to when those are KubeVirt nodes), or an artifact (a -cpu string, libvirt <cpu> or domain XML (aarch64 too: -cpu host,sve=off,... with --from), xl cpuid= line or cfg, XAPI featureset or last_boot_CPU_flags, KubeVirt cpu, Proxmox cpu-models.conf section, Nova [libvirt] section), as a file or inline",
             Required = true,
         };
         var to = new Option<string>("--to") { Description = "The destination: an inventory file, or a host of --policy; for a KubeVirt VMI or pod, the nodes (`kubectl get nodes -o yaml`, node files, or a directory of them)", Required = true };
-        var from = new Option<string>("--from") { Description = "The host the VM booted on (inventory file or host of --policy): it decides what the artifact leaves to the hypervisor; needed for an xl cpuid=; for a host-model VMI, the node it runs on" };
+        var from = new Option<string>("--from") { Description = "The host the VM booted on (inventory file or host of --policy): it decides what the artifact leaves to the hypervisor; needed for an xl cpuid= and an aarch64 artifact (-cpu host,... or a libvirt aarch64 domain); for a host-model VMI, the node it runs on" };
         var policy = new Option<string>("--policy") { Description = "A policy whose profiles and hosts --vm, --to and --from may name" };
         var live = new Option<string>("--live") { Description = LiveCommands.OptionDescription + "; --vm is then the name of a running VM, --from its host" };
         var command = new Command("migrate", "Can a VM whose boot CPU is X run on HOST? The verdict, and every missing feature with its name in every backend; for a KubeVirt VMI or pod and KubeVirt nodes, each node's missing labels")
@@ -68,39 +70,27 @@ public static class MigrateCommand
             }
         }
 
-        if (live is null && Arm64Migration.TryCheck(vmValue, toValue, fromValue, policy) is { } arm64)
+        var outcome = MigrationService.Run(new MigrationRequest
         {
-            return Arm64MigrateRendering.Write(ctx, arm64);
-        }
-
-        var stdin = ctx.Stdin;
-        if (live is null && (vmValue == "-" || File.Exists(vmValue)))
+            Vm = vmValue,
+            To = toValue,
+            From = fromValue,
+            Policy = policy,
+            Live = live is null ? null : LivePlatform.Create(live, env),
+            LivePlatform = live,
+            Stdin = ctx.Stdin,
+        });
+        return outcome switch
         {
-            // A KubeVirt VMI or virt-launcher pod going to KubeVirt nodes is placed by node labels: checked against each node of --to.
-            var text = Core.IO.InputFile.ReadText(vmValue, stdin);
-            if (KubevirtVmReader.Looks(text) && KubevirtPlacement.Check(text, vmValue == "-" ? "<stdin>" : vmValue, toValue, fromValue, stdin) is { } placement)
-            {
-                return KubevirtPlacementOutput.Write(ctx, placement);
-            }
+            MigrationOutcome.Aarch64 arm64 => Arm64MigrateRendering.Write(ctx, arm64.Verdict),
+            MigrationOutcome.KubevirtNodes nodes => KubevirtPlacementOutput.Write(ctx, nodes.Placement),
+            MigrationOutcome.X86 x86 => WriteX86(ctx, x86.Vm, x86.From, x86.To, x86.Verdict),
+            _ => throw new InvalidOperationException($"unknown migration outcome {outcome.GetType().Name}"),
+        };
+    }
 
-            stdin = vmValue == "-" ? new StringReader(text) : stdin;
-        }
-
-        VmCpu vm;
-        if (live is not null)
-        {
-            var running = LiveCommands.FindRunning(policy!, vmValue, live, env);
-            vm = VmCpuReader.Parse(running.Text, running.Source, Compiler.Backends.BackendRegistry.Default, ModelDatabase.Default);
-            fromValue ??= running.Host;
-        }
-        else
-        {
-            vm = VmCpuReader.Read(vmValue, policy, stdin);
-        }
-
-        var to = HostLookup.Resolve(toValue, "--to", policy, ctx.Stdin);
-        HostSymbol? from = fromValue is null ? null : HostLookup.Resolve(fromValue, "--from", policy, ctx.Stdin);
-        var verdict = MigrationCheck.Check(vm, from, to);
+    private static int WriteX86(CommandContext ctx, VmCpu vm, HostSymbol? from, HostSymbol to, MigrationVerdict verdict)
+    {
         ctx.Report(verdict.Warnings);
         var db = FeatureDatabase.Default;
         if (ctx.Json)

@@ -2,6 +2,7 @@ using Cpupolicy.Compiler.Inventory;
 using Cpupolicy.Core.Database;
 using Cpupolicy.Core.Database.Arm64;
 using Cpupolicy.Core.Diagnostics;
+using Cpupolicy.Core.IO;
 
 namespace Cpupolicy.Compiler.Analyses;
 
@@ -20,12 +21,15 @@ public static class Arm64Migration
 
     /// <summary>
     /// The verdict when <paramref name="vmValue"/> and <paramref name="toValue"/> are both aarch64 (an aarch64
-    /// inventory file, an aarch64 host of the policy, or for the VM an aarch64 profile), else null: the x86 check
-    /// (<see cref="MigrationCheck"/>) then handles them. <paramref name="fromValue"/> is the boot host, if given.
+    /// inventory file, an aarch64 host of the policy, or for the VM an aarch64 profile or artifact), else null: the
+    /// x86 check (<see cref="MigrationCheck"/>) then handles them. <paramref name="fromValue"/> is the boot host, if
+    /// given; an artifact needs it (CP1030). <paramref name="vmStdin"/> holds the VM's text when it is <c>-</c>.
     /// </summary>
-    public static Arm64MigrationVerdict? TryCheck(string vmValue, string toValue, string? fromValue, FleetPolicy? policy)
+    public static Arm64MigrationVerdict? TryCheck(string vmValue, string toValue, string? fromValue, FleetPolicy? policy, TextReader? vmStdin = null)
     {
-        if (Vm(vmValue, policy) is not { } vm || Host(toValue, policy) is not { } to)
+        var vm = Vm(vmValue, policy);
+        var artifact = vm is null ? Artifact(vmValue, vmStdin) : null;
+        if ((vm is null && artifact is null) || Host(toValue, policy) is not { } to)
         {
             return null;
         }
@@ -33,15 +37,27 @@ public static class Arm64Migration
         Side? from = null;
         if (fromValue is not null && (from = Host(fromValue, policy)) is null)
         {
-            return null;
+            return artifact is null ? null : throw artifact.NeedsBootHost(vmValue, fromValue);
         }
 
-        return Check(vm, to, from);
+        if (artifact is not null)
+        {
+            // The artifact's own errors (a property the release lacks, a named model) come before the missing boot host.
+            var seen = artifact.OnHost(from?.Features ?? FeatureSet.Empty);
+            vm = from is null
+                ? throw artifact.NeedsBootHost(vmValue)
+                : new Side(artifact.Source, seen, Arm64Database.Default.All, null, []) { Kind = artifact.Kind };
+        }
+
+        return Check(vm!, to, from);
     }
 
     /// <summary>The VM (a host's inventory or a profile's features), the destination and the boot host, if known.</summary>
     public sealed record Side(string Name, FeatureSet Features, FeatureSet Knowable, Arm64Host? Host, IReadOnlyList<Diagnostic> Warnings)
     {
+        /// <summary>What the VM was given as, for reports: <c>inventory</c>, <c>profile</c>, or the artifact's backend (<c>qemu</c>, <c>libvirt</c>).</summary>
+        public string Kind { get; init; } = Host is null ? "profile" : "inventory";
+
         public static Side Of(string name, HostCapability inventory) =>
             new(name, inventory.Arm64!.Features, inventory.Arm64.Knowable | inventory.Arm64.Features, inventory.Arm64, inventory.Warnings);
     }
@@ -98,7 +114,7 @@ public static class Arm64Migration
         return new Arm64MigrationVerdict
         {
             Vm = vm.Name,
-            VmKind = vm.Host is null ? "profile" : "inventory",
+            VmKind = vm.Kind,
             VmFeatures = vm.Features,
             To = to.Name,
             BootHost = boot?.Name,
@@ -199,5 +215,14 @@ public static class Arm64Migration
         return policy is { HasErrors: false } && policy.FindProfile(value)?.Profile is { IsArm64: true } profile
             ? new Side(profile.Name, profile.Features, Arm64Database.Default.All, null, [])
             : null;
+    }
+
+    /// <summary>An aarch64 artifact (<see cref="Arm64VmArtifact"/>): a file, standard input, or the value itself; else null.</summary>
+    private static Arm64VmArtifact? Artifact(string value, TextReader? stdin)
+    {
+        var (text, source) = value == "-" && stdin is not null ? (InputFile.ReadText(value, stdin), "<stdin>")
+            : value != "-" && File.Exists(value) ? (InputFile.ReadText(value), value)
+            : (value, "--vm");
+        return Arm64VmArtifact.TryRead(text, source);
     }
 }

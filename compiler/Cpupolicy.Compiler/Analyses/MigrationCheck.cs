@@ -47,9 +47,9 @@ public static class MigrationCheck
             {
                 throw new DiagnosticException(DiagnosticCatalog.NotX86.Create(
                     SourceSpan.WholeFile(vm.Source),
-                    $"the VM and host `{to.Name}` are both {vmArch}; cpupolicy compares x86 CPUs, and aarch64 ones given as inventories or profiles",
+                    $"the VM and host `{to.Name}` are both {vmArch}; cpupolicy compares x86 CPUs, and aarch64 ones given as inventories, profiles, or artifacts with an aarch64 boot host (--from)",
                     vmArch == "aarch64"
-                        ? "give the aarch64 VM as an inventory (the host it runs with `-cpu host`) or a profile of --policy (docs/arm64.md)"
+                        ? "give the aarch64 VM as an inventory (the host it runs with `-cpu host`), a profile of --policy, or a -cpu/libvirt artifact with --from an aarch64 host (docs/arm64.md)"
                         : "give x86 descriptions (x86_64 or i686)"));
             }
 

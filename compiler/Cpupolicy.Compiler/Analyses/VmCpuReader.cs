@@ -2,6 +2,7 @@ using Cpupolicy.Compiler.Backends;
 using Cpupolicy.Core.Backends;
 using Cpupolicy.Core.Backends.Libvirt;
 using Cpupolicy.Core.Backends.Proxmox;
+using Cpupolicy.Core.Backends.Qemu;
 using Cpupolicy.Core.Backends.Xapi;
 using Cpupolicy.Core.Backends.Xen;
 using Cpupolicy.Core.Database;
@@ -90,6 +91,13 @@ public static class VmCpuReader
                 ForeignArch = host.ForeignArch,
                 Libvirt = host.Format == InventoryFormat.LibvirtHostCpu ? AsLibvirtHostCpu(host, symbol, models.FeatureDb) : null,
             };
+        }
+
+        if ((kind == VmCpuKind.Qemu && QemuBackend.IsArm64Artifact(text, source) is not null)
+            || (kind == VmCpuKind.Libvirt && Arm64LibvirtCpu.IsArm64(LibvirtXml.Load(text, source))))
+        {
+            // An aarch64 -cpu or domain has no x86 features: it is another architecture's CPU (aarch64 pairs go to Arm64Migration).
+            return new VmCpu { Kind = kind, Source = source, Features = FeatureSet.Empty, Controlled = models.FeatureDb.All, ForeignArch = "aarch64" };
         }
 
         if (kind == VmCpuKind.Libvirt && backends.Get(BackendName(kind)) is LibvirtBackend libvirt)

@@ -55,4 +55,7 @@ public static partial class DiagnosticCatalog
 
     /// <summary>An aarch64 `virsh capabilities` names a `&lt;model&gt;` that is not in libvirt's aarch64 cpu_map.</summary>
     public static readonly DiagnosticDescriptor Arm64LibvirtModelUnknown = new("CP1017", Severity.Error, "aarch64 model unknown to libvirt's map");
+
+    /// <summary>`migrate --vm` with an aarch64 `-cpu host,...` (or libvirt host-passthrough) artifact but no `--from`: the VM's set is the boot host's.</summary>
+    public static readonly DiagnosticDescriptor Arm64ArtifactNeedsBootHost = new("CP1030", Severity.Error, "an aarch64 host CPU artifact needs the boot host");
 }

@@ -33,6 +33,8 @@ public static partial class DiagnosticCases
         Case("CP1016", "migrate a VM whose CPU has a PMU", ws =>
             CaseWorkspace.Cli("migrate", "--vm", ws.Write("a.json", Dump("\"ID_AA64DFR0_EL1\":\"0x106\"")), "--to", ws.Write("b.json", Dump("\"ID_AA64DFR0_EL1\":\"0x106\"")))),
         InventoryError("CP1017", "virsh capabilities of an aarch64 host with a model libvirt's map lacks", "<capabilities><host><cpu><arch>aarch64</arch><model>Kunpeng-930</model><vendor>HiSilicon</vendor></cpu></host></capabilities>"),
+        Case("CP1030", "migrate --vm of an aarch64 `-cpu host,...` without --from", ws =>
+            CaseWorkspace.Cli("migrate", "--vm", "host,sve=off,pmu=off", "--to", ws.Write("old.txt", KunpengCpuinfo))),
     ];
 
     /// <summary>An ID-register dump of a Kunpeng 920 with one more register.</summary>

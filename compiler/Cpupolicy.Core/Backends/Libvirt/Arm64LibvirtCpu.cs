@@ -76,6 +76,17 @@ public static class Arm64LibvirtCpu
     /// <summary>The features a guest sees under an aarch64 domain's CPU, within what it controls (as the QEMU decoder).</summary>
     public static FeatureSet Decode(XDocument document, string qemuRelease, string source)
     {
+        var (model, items) = Read(document, source);
+        return Arm64QemuCpu.Default.Decode(model, items, qemuRelease, source, 1);
+    }
+
+    /// <summary>
+    /// An aarch64 domain's CPU as the QEMU <c>-cpu</c> libvirt gives it: the model (<c>host</c> for host-passthrough,
+    /// <c>max</c> for maximum) and its properties (<c>sve</c> features, the PMU state, the <c>-global</c> ones of the
+    /// domain's <c>&lt;qemu:commandline&gt;</c>), for <see cref="Arm64QemuCpu"/> to decode.
+    /// </summary>
+    public static (string Model, IReadOnlyList<(string Key, string Value, int Column)> Items) Read(XDocument document, string source)
+    {
         var root = document.Root!;
         var cpu = root.Elements().FirstOrDefault(e => e.Name.LocalName == "cpu")
             ?? throw ArtifactErrors.File(DiagnosticCatalog.ArtifactMalformed, source, "the aarch64 domain has no <cpu>", "add <cpu mode='host-passthrough'/>");
@@ -135,7 +146,7 @@ public static class Arm64LibvirtCpu
             items.Add((global.Value[prefix.Length..eq], global.Value[(eq + 1)..], 1));
         }
 
-        return Arm64QemuCpu.Default.Decode(model, items, qemuRelease, source, 1);
+        return (model, items);
     }
 
     /// <summary>An aarch64 model option: <c>auto</c> (host-passthrough) and <c>max</c>/<c>maximum</c> (TCG).</summary>

@@ -124,7 +124,7 @@ public sealed class QemuBackend : IBackend
     /// (<c>sve</c>, <c>pauth</c>, <c>sme</c>, <c>SYSREG_*</c>, ...; cpupolicy always writes <c>sve=</c>). An x86
     /// <c>-cpu host</c> stays x86 (and is refused there as having no fixed feature set).
     /// </summary>
-    private static (string Model, IReadOnlyList<(string Key, string Value, int Column)> Items, int Line)? IsArm64Artifact(string artifact, string source)
+    public static (string Model, IReadOnlyList<(string Key, string Value, int Column)> Items, int Line)? IsArm64Artifact(string artifact, string source)
     {
         var split = QemuCpuParser.SplitItems(artifact, source);
         var armOnly = split.Items.Any(i => i.Key.StartsWith("sve", StringComparison.Ordinal) || i.Key.StartsWith("sme", StringComparison.Ordinal)

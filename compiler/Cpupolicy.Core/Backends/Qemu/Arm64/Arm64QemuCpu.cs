@@ -98,7 +98,35 @@ public sealed class Arm64QemuCpu
     /// The features a guest sees under an aarch64 <c>-cpu</c>, within what it controls: each property's certain
     /// features when on, and each SYSREG field's levels up to its value. Nothing else is known without the host.
     /// </summary>
-    public FeatureSet Decode(string model, IReadOnlyList<(string Key, string Value, int Column)> items, string release, string source, int line)
+    public FeatureSet Decode(string model, IReadOnlyList<(string Key, string Value, int Column)> items, string release, string source, int line) =>
+        Read(model, items, release, source, line).Seen;
+
+    /// <summary>
+    /// The features a guest sees under an aarch64 <c>-cpu host,...</c> (or <c>max</c>, which is <c>host</c> under
+    /// KVM) on a host with <paramref name="host"/>: the host's set minus what each property switches off, each SYSREG
+    /// field lowered to its value (KVM lets a VMM lower a field, never raise it), and whatever then lost a
+    /// prerequisite or a field it needs.
+    /// </summary>
+    public FeatureSet OnHost(FeatureSet host, string model, IReadOnlyList<(string Key, string Value, int Column)> items, string release, string source, int line)
+    {
+        var reading = Read(model, items, release, source, line);
+        var result = (host - reading.Decided) | (reading.Seen & host);
+        result -= FeatureSet.Of(db.Features
+            .Where(f => f.When.Count > 1 && f.When.Any(c => reading.Pinned.TryGetValue(c.Field.Key, out var level) && c.Level > level))
+            .Select(f => f.Index));
+        FeatureSet before;
+        do
+        {
+            before = result;
+            result = FeatureSet.Of(db.Expand(result).Where(f => (f.RequiresAll - result).IsEmpty).Select(f => f.Index));
+        }
+        while (!result.Equals(before));
+
+        return result;
+    }
+
+    /// <summary>What a <c>-cpu</c> decides: the features it shows, the features whose presence it settles, and the level of each SYSREG field.</summary>
+    private Reading Read(string model, IReadOnlyList<(string Key, string Value, int Column)> items, string release, string source, int line)
     {
         if (model is not ("host" or "max"))
         {
@@ -108,6 +136,8 @@ public sealed class Arm64QemuCpu
         }
 
         var result = FeatureSet.Empty;
+        var decided = FeatureSet.Empty;
+        var pinned = new Dictionary<string, int>(StringComparer.Ordinal);
         var available = PropertiesOf(model);
         foreach (var (key, value, column) in items)
         {
@@ -120,12 +150,17 @@ public sealed class Arm64QemuCpu
                     _ => throw Invalid(source, line, column, key.Length + value.Length + 1, $"`{key}` cannot be `{value}`", "use on or off"),
                 };
                 result = on ? result | property.On : result - property.Group;
+                decided = on ? decided - property.Group : decided | property.Group;
                 continue;
             }
 
             if (key.StartsWith("SYSREG_", StringComparison.Ordinal))
             {
-                result = ApplySysreg(result, key, value, model, release, source, line, column);
+                var (field, level) = Sysreg(key, value, model, release, source, line, column);
+                var onField = FeatureSet.Of(db.Features.Where(f => f.When.Count == 1 && f.Primary.Field.Key == field.Key).Select(f => f.Index));
+                result = (result - onField) | FeatureSet.Of(db.Expand(onField).Where(f => f.Primary.Level <= level).Select(f => f.Index));
+                decided |= onField;
+                pinned[field.Key] = level;
                 continue;
             }
 
@@ -137,10 +172,12 @@ public sealed class Arm64QemuCpu
             }
         }
 
-        return result;
+        return new Reading(result, decided, pinned);
     }
 
-    private FeatureSet ApplySysreg(FeatureSet result, string key, string value, string model, string release, string source, int line, int column)
+    private sealed record Reading(FeatureSet Seen, FeatureSet Decided, IReadOnlyDictionary<string, int> Pinned);
+
+    private (Arm64Field Field, int Level) Sysreg(string key, string value, string model, string release, string source, int line, int column)
     {
         if (release != OpenEuler82 || model != "host")
         {
@@ -159,10 +196,7 @@ public sealed class Arm64QemuCpu
             throw Invalid(source, line, column + key.Length + 1, value.Length, $"`{key}` cannot be `{value}`: the field is {field.Width} bits", "write the level in hex, e.g. `=0x1`");
         }
 
-        var level = field.Rank((int)number);
-        var onField = db.Features.Where(f => f.When.Count == 1 && f.Primary.Field.Key == field.Key).ToList();
-        result -= FeatureSet.Of(onField.Select(f => f.Index));
-        return result | FeatureSet.Of(onField.Where(f => f.Primary.Level <= level).Select(f => f.Index));
+        return (field, field.Rank((int)number));
     }
 
     private static bool IsOn(Arm64CpuProperty p, FeatureSet features) => !(p.Group & features).IsEmpty;
