@@ -63,6 +63,11 @@ public sealed class LibvirtHook
 
             var profile = $"profile `{HookText.Clean(match.Profile.Name)}` ({HookText.Clean(match.Reason)})";
             var artifact = match.Profile.Artifact(Backend) ?? throw NoArtifact(bundle!, match.Profile);
+            if (IsDomainFragment(artifact))
+            {
+                throw DomainFragment(bundle!, match.Profile);
+            }
+
             if (operation == "prepare")
             {
                 var comparison = checker.Compare(xml.CpuText, artifact, bundle!.Target(Backend), $"domain `{vm}` <cpu>");
@@ -100,6 +105,20 @@ public sealed class LibvirtHook
             ? new HookOutcome(HookExitCodes.Allow, HookLogLevel.Warning, $"{text}; {what} allowed (on error: allow)")
             : new HookOutcome(HookExitCodes.LibvirtRefuseError, HookLogLevel.Error, $"{text}; {what} refused (on error: refuse)");
     }
+
+    /// <summary>
+    /// An aarch64 artifact is a fragment to merge into the domain (its <c>&lt;os&gt;</c>, <c>&lt;features&gt;</c> and
+    /// <c>&lt;qemu:commandline&gt;</c> SYSREG arguments beside <c>&lt;cpu&gt;</c>). Comparing or rewriting <c>&lt;cpu&gt;</c> alone
+    /// would pass a domain whose guest sees more than the profile, so the hook says it cannot judge it (on-error action).
+    /// x86 artifacts are a <c>&lt;cpu&gt;</c> element and never contain <c>&lt;domain</c>.
+    /// </summary>
+    private static bool IsDomainFragment(string artifact) => artifact.Contains("<domain", StringComparison.Ordinal);
+
+    private static DiagnosticException DomainFragment(HookBundle bundle, BundleProfile profile) =>
+        new(DiagnosticCatalog.HookCannotJudgeDomainFragment.Create(
+            SourceSpan.WholeFile(bundle.Path),
+            $"profile `{HookText.Clean(profile.Name)}` is an aarch64 domain fragment (<features>, <qemu:commandline> beside <cpu>), which this hook does not check or write yet",
+            "merge the profile's .libvirt.xml into the domain (`virsh edit`) and keep on_error at allow, or set on_error refuse to stop such VMs; see docs/arm64.md"));
 
     private static DiagnosticException NoArtifact(HookBundle bundle, BundleProfile profile) =>
         new(DiagnosticCatalog.ProfileLacksArtifact.Create(

@@ -58,4 +58,11 @@ public static partial class DiagnosticCatalog
 
     /// <summary>`hook check`: the bundle's format version is not the one the installed hook reads.</summary>
     public static readonly DiagnosticDescriptor BundleVersionMismatch = new("CP0624", Severity.Error, "bundle version not the hook's");
+
+    /// <summary>
+    /// libvirt hook: the profile's artifact is an aarch64 domain fragment (<c>&lt;features&gt;</c>, <c>&lt;qemu:commandline&gt;</c>
+    /// SYSREG arguments beside <c>&lt;cpu&gt;</c>), which the hook neither checks nor writes yet; judged by the on-error action
+    /// instead of passing on <c>&lt;cpu&gt;</c> alone.
+    /// </summary>
+    public static readonly DiagnosticDescriptor HookCannotJudgeDomainFragment = new("CP0625", Severity.Error, "domain fragment the hook cannot judge");
 }

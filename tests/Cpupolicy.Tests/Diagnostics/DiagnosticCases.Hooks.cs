@@ -74,6 +74,18 @@ public static partial class DiagnosticCases
             HookCheck(ws, Launcher(ws, ws.Script("cpupolicy", "echo 1"), (UnixFileMode)0b110_100_100))),
         Case("CP0624", "hook check on a launcher whose command reads another bundle version", ws =>
             HookCheck(ws, Launcher(ws, ws.Script("cpupolicy", $"echo {Cpupolicy.Core.Bundle.BundleDocument.CurrentVersion + 1}"), (UnixFileMode)0b111_101_101))),
+        Case("CP0625", "a VM whose profile is an aarch64 domain fragment with <qemu:commandline>", ws =>
+        {
+            var fragment = File.ReadAllText(Path.Combine(Cpupolicy.Tests.Infrastructure.RepoData.RepoRoot, "tests", "cases", "example-kunpeng-generations", "expected", "kunpeng-min.libvirt.xml"));
+            var json = HookPolicy.BundleJson();
+            foreach (var profile in json["profiles"]!.AsArray())
+            {
+                profile!["artifacts"]!["libvirt"] = fragment;
+            }
+
+            File.WriteAllText(ws.Hooks.BundlePath, json.ToJsonString());
+            return Prepare(ws, "web-01", fragment[fragment.IndexOf("<cpu", StringComparison.Ordinal)..(fragment.IndexOf("</cpu>", StringComparison.Ordinal) + "</cpu>".Length)]);
+        }),
     ];
 
     /// <summary><c>hook check</c> of the libvirt hook under <paramref name="root"/>, on the sandbox's (trusted) bundle.</summary>
