@@ -4,8 +4,8 @@ namespace Cpupolicy.Core.Bundle;
 
 /// <summary>
 /// Builds a <see cref="BundleDocument"/> from a parsed bundle.json, with exactly the rules of
-/// <see cref="BundleJsonContext"/>'s deserializer: snake_case keys in any order, unknown keys skipped, a repeated key
-/// refused, every constructor parameter required (a nullable one may be <c>null</c>), no <c>null</c> where the record
+/// <see cref="BundleJsonContext"/>'s deserializer: snake_case keys in any order, unknown keys skipped (repeated or not), a
+/// repeated known key or map key refused, every constructor parameter required (a nullable one may be <c>null</c>), no <c>null</c> where the record
 /// says non-nullable, whole 32-bit integers only.
 /// <para>
 /// Why not the generated deserializer: the hook reads the bundle at every VM start, and building System.Text.Json's
@@ -92,7 +92,8 @@ public static class BundleElementReader
     /// <summary>One JSON object's properties by name (unknown ones are skipped, as the deserializer does).</summary>
     private readonly struct ObjectReader
     {
-        private readonly Dictionary<string, JsonElement> properties;
+        private readonly Dictionary<string, JsonElement> properties = new(StringComparer.Ordinal);
+        private readonly HashSet<string> repeated = new(StringComparer.Ordinal);
         private readonly string at;
 
         public ObjectReader(JsonElement element, string at)
@@ -103,19 +104,28 @@ public static class BundleElementReader
             }
 
             this.at = at;
-            properties = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
             foreach (var property in element.EnumerateObject())
             {
-                // Repeated keys are refused whether or not the record knows them (AllowDuplicateProperties = false).
                 if (!properties.TryAdd(property.Name, property.Value))
                 {
-                    throw new JsonException($"Duplicate property '{property.Name}' at {at}.", $"{at}.{property.Name}", null, null);
+                    repeated.Add(property.Name);
                 }
             }
         }
 
-        public JsonElement Element(string name) =>
-            properties.TryGetValue(name, out var value) ? value : throw new JsonException($"Missing required property '{name}' at {at}.", at, null, null);
+        /// <summary>
+        /// A property the record has. Repeating it is refused (AllowDuplicateProperties = false); a repeated key the
+        /// record does not have is skipped with the rest of the unknown keys, as the deserializer does.
+        /// </summary>
+        public JsonElement Element(string name)
+        {
+            if (repeated.Contains(name))
+            {
+                throw new JsonException($"Duplicate property '{name}' at {at}.", $"{at}.{name}", null, null);
+            }
+
+            return properties.TryGetValue(name, out var value) ? value : throw new JsonException($"Missing required property '{name}' at {at}.", at, null, null);
+        }
 
         public string String(string name) =>
             NullableString(name) ?? throw WrongType($"{at}.{name}");

@@ -185,6 +185,25 @@ public sealed class BundleElementReaderTests
         Assert.Equal("CP0602", Refusal(text));
     }
 
+    [Fact]
+    public void A_repeated_unknown_key_is_skipped_by_both_as_the_deserializer_does()
+    {
+        // Found by the property above: the hook reader refused any repeated key, the deserializer only known ones.
+        var text = Bundles.Value[0].TrimEnd()[..^1] + ",\"unknown_vms\": null, \"unknown_vms\": 1}";
+        using var document = JsonDocument.Parse(text);
+        Assert.Equal(
+            BundleWriter.ToText(document.RootElement.Deserialize(BundleJsonContext.Default.BundleDocument)!),
+            BundleWriter.ToText(BundleElementReader.Read(document.RootElement)));
+    }
+
+    [Fact]
+    public void Anything_after_the_bundles_value_is_refused()
+    {
+        Assert.Equal("CP0602", Refusal(Bundles.Value[0] + "{}"));
+        Assert.Equal("CP0602", Refusal(Bundles.Value[0] + "x"));
+        Assert.Equal("accepted", Refusal(Bundles.Value[0] + " \n\t"));
+    }
+
     private static string Refusal(string text)
     {
         try
