@@ -1,4 +1,5 @@
 using Cpupolicy.Core.IO;
+using Cpupolicy.Core.Backends.Libvirt;
 using Cpupolicy.Core.Bundle;
 using Cpupolicy.Core.Diagnostics;
 
@@ -63,7 +64,7 @@ public sealed class LibvirtHook
 
             var profile = $"profile `{HookText.Clean(match.Profile.Name)}` ({HookText.Clean(match.Reason)})";
             var artifact = match.Profile.Artifact(Backend) ?? throw NoArtifact(bundle!, match.Profile);
-            if (IsDomainFragment(artifact))
+            if (Arm64LibvirtCpu.IsDomainFragment(artifact))
             {
                 throw DomainFragment(bundle!, match.Profile);
             }
@@ -107,13 +108,10 @@ public sealed class LibvirtHook
     }
 
     /// <summary>
-    /// An aarch64 artifact is a fragment to merge into the domain (its <c>&lt;os&gt;</c>, <c>&lt;features&gt;</c> and
-    /// <c>&lt;qemu:commandline&gt;</c> SYSREG arguments beside <c>&lt;cpu&gt;</c>). Comparing or rewriting <c>&lt;cpu&gt;</c> alone
-    /// would pass a domain whose guest sees more than the profile, so the hook says it cannot judge it (on-error action).
-    /// x86 artifacts are a <c>&lt;cpu&gt;</c> element and never contain <c>&lt;domain</c>.
+    /// An aarch64 artifact is a fragment to merge into the domain (<see cref="Arm64LibvirtCpu.IsDomainFragment"/>).
+    /// Comparing or rewriting <c>&lt;cpu&gt;</c> alone would pass a domain whose guest sees more than the profile, so the
+    /// hook says it cannot judge it (on-error action).
     /// </summary>
-    private static bool IsDomainFragment(string artifact) => artifact.Contains("<domain", StringComparison.Ordinal);
-
     private static DiagnosticException DomainFragment(HookBundle bundle, BundleProfile profile) =>
         new(DiagnosticCatalog.HookCannotJudgeDomainFragment.Create(
             SourceSpan.WholeFile(bundle.Path),

@@ -76,15 +76,8 @@ public static partial class DiagnosticCases
             HookCheck(ws, Launcher(ws, ws.Script("cpupolicy", $"echo {Cpupolicy.Core.Bundle.BundleDocument.CurrentVersion + 1}"), (UnixFileMode)0b111_101_101))),
         Case("CP0625", "a VM whose profile is an aarch64 domain fragment with <qemu:commandline>", ws =>
         {
-            var fragment = File.ReadAllText(Path.Combine(Cpupolicy.Tests.Infrastructure.RepoData.RepoRoot, "tests", "cases", "example-kunpeng-generations", "expected", "kunpeng-min.libvirt.xml"));
-            var json = HookPolicy.BundleJson();
-            foreach (var profile in json["profiles"]!.AsArray())
-            {
-                profile!["artifacts"]!["libvirt"] = fragment;
-            }
-
-            File.WriteAllText(ws.Hooks.BundlePath, json.ToJsonString());
-            return Prepare(ws, "web-01", fragment[fragment.IndexOf("<cpu", StringComparison.Ordinal)..(fragment.IndexOf("</cpu>", StringComparison.Ordinal) + "</cpu>".Length)]);
+            File.WriteAllText(ws.Hooks.BundlePath, DomainFragmentHookTests.FragmentBundle());
+            return Prepare(ws, "web-01", DomainFragmentHookTests.FragmentCpu);
         }),
     ];
 

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Cpupolicy.Hooks;
 using Cpupolicy.Tests.Infrastructure;
 
@@ -13,7 +12,8 @@ public sealed class DomainFragmentHookTests
 {
     private static string Fragment => File.ReadAllText(Path.Combine(RepoData.RepoRoot, "tests", "cases", "example-kunpeng-generations", "expected", "kunpeng-min.libvirt.xml"));
 
-    private static HookSandbox Sandbox()
+    /// <summary>The hook test bundle with every profile's libvirt artifact replaced by the Kunpeng example's fragment.</summary>
+    internal static string FragmentBundle()
     {
         var json = HookPolicy.BundleJson();
         foreach (var profile in json["profiles"]!.AsArray())
@@ -21,11 +21,11 @@ public sealed class DomainFragmentHookTests
             profile!["artifacts"]!["libvirt"] = Fragment;
         }
 
-        return new HookSandbox(json.ToJsonString());
+        return json.ToJsonString();
     }
 
-    private static string CpuOf(string fragment) =>
-        fragment[fragment.IndexOf("<cpu", StringComparison.Ordinal)..(fragment.IndexOf("</cpu>", StringComparison.Ordinal) + "</cpu>".Length)];
+    /// <summary>The fragment's own <c>&lt;cpu&gt;</c>: a domain with it matches the profile as far as <c>&lt;cpu&gt;</c> goes.</summary>
+    internal static string FragmentCpu => CpuSplice.CpuElementOf(Fragment, "kunpeng-min.libvirt.xml");
 
     [Theory]
     [InlineData("prepare")]
@@ -33,15 +33,15 @@ public sealed class DomainFragmentHookTests
     [InlineData("restore")]
     public void A_domain_whose_cpu_matches_the_fragment_is_not_passed_on_its_cpu_alone(string operation)
     {
-        using var sandbox = Sandbox();
-        var allowed = sandbox.Libvirt("web-01", operation, HookPolicy.Domain("web-01", CpuOf(Fragment)));
+        using var sandbox = new HookSandbox(FragmentBundle());
+        var allowed = sandbox.Libvirt("web-01", operation, HookPolicy.Domain("web-01", FragmentCpu));
         Assert.Equal(HookExitCodes.Allow, allowed.ExitCode);
         Assert.Contains("CP0625", allowed.Line, StringComparison.Ordinal);
         Assert.Contains("on error: allow", allowed.Line, StringComparison.Ordinal);
         Assert.Null(allowed.Output);
 
         sandbox.Set(HookConfig.OnErrorVariable, "refuse");
-        var refused = sandbox.Libvirt("web-01", operation, HookPolicy.Domain("web-01", CpuOf(Fragment)));
+        var refused = sandbox.Libvirt("web-01", operation, HookPolicy.Domain("web-01", FragmentCpu));
         Assert.Equal(HookExitCodes.LibvirtRefuseError, refused.ExitCode);
         Assert.Contains("CP0625", refused.Line, StringComparison.Ordinal);
     }

@@ -68,6 +68,13 @@ public static class Arm64LibvirtCpu
         return text.Append('\n').ToString();
     }
 
+    /// <summary>
+    /// Whether an emitted libvirt artifact is one of this class's domain fragments (<c>&lt;os&gt;</c>, <c>&lt;features&gt;</c>
+    /// and <c>&lt;qemu:commandline&gt;</c> beside <c>&lt;cpu&gt;</c>) rather than a <c>&lt;cpu&gt;</c> element. A text test, not a
+    /// parse: the libvirt hook asks it at every VM start, and x86 artifacts never contain <c>&lt;domain</c>.
+    /// </summary>
+    public static bool IsDomainFragment(string artifact) => artifact.Contains("<domain", StringComparison.Ordinal);
+
     /// <summary>True when the document is an aarch64 domain (<c>&lt;os&gt;&lt;type arch='aarch64'&gt;</c>).</summary>
     public static bool IsArm64(XDocument document) =>
         document.Root is { } root && root.Name.LocalName == "domain"
