@@ -45,42 +45,74 @@ public static class CpuSplice
     }
 
     /// <summary>The document with its <c>&lt;cpu&gt;</c> replaced by (or, without one, given) <paramref name="cpuElement"/>.</summary>
-    public static byte[] Apply(byte[] document, DomainXml xml, string cpuElement)
-    {
-        var singleLine = document.AsSpan().IndexOf((byte)'\n') < 0;
-        if (xml.Cpu is { } old)
-        {
-            var replacement = Render(cpuElement, xml.CpuIndent ?? string.Empty, xml.NewLine, singleLine);
-            return Splice(document, old.Start, old.End, replacement);
-        }
+    public static byte[] Apply(byte[] document, DomainXml xml, string cpuElement) => ByteEdit.Apply(document, [Edit(document, xml, cpuElement)]);
 
-        var endTag = xml.RootEndTag;
+    /// <summary>The edit that replaces the document's <c>&lt;cpu&gt;</c> by <paramref name="cpuElement"/>, or adds it.</summary>
+    public static ByteEdit Edit(byte[] document, DomainXml xml, string cpuElement) =>
+        xml.Cpu is { } old
+            ? new ByteEdit(old.Start, old.End, Render(cpuElement, xml.CpuIndent ?? string.Empty, xml.NewLine, IsSingleLine(document)))
+            : InsertChild(document, xml.RootEndTag, xml.ChildIndent, xml.NewLine, cpuElement);
+
+    /// <summary>
+    /// The edit that adds <paramref name="element"/> as the last child of the element whose end tag starts at
+    /// <paramref name="endTag"/>, indented by <paramref name="indent"/>. When the end tag starts its own line the
+    /// element becomes a line of its own above it; in a one-line document it goes in flat; when something else ends on
+    /// the end tag's line it still gets lines of its own, so that a second rewrite (which finds it at a line start)
+    /// gives the same bytes.
+    /// </summary>
+    public static ByteEdit InsertChild(byte[] document, int endTag, string indent, string newLine, string element)
+    {
         var lineStart = endTag;
         while (lineStart > 0 && document[lineStart - 1] is (byte)' ' or (byte)'\t')
         {
             lineStart--;
         }
 
-        if (!singleLine && lineStart > 0 && document[lineStart - 1] == '\n')
+        if (IsSingleLine(document))
         {
-            // </domain> starts its own line: the new element becomes a line of its own above it.
-            var line = xml.ChildIndent + Render(cpuElement, xml.ChildIndent, xml.NewLine, flatten: false) + xml.NewLine;
-            return Splice(document, lineStart, lineStart, line);
+            return ByteEdit.Insert(endTag, Render(element, string.Empty, newLine, flatten: true));
         }
 
-        if (singleLine)
+        if (lineStart > 0 && document[lineStart - 1] == '\n')
         {
-            return Splice(document, endTag, endTag, Render(cpuElement, string.Empty, xml.NewLine, flatten: true));
+            return ByteEdit.Insert(lineStart, indent + Render(element, indent, newLine, flatten: false) + newLine);
         }
 
-        // Something else ends on </domain>'s line: the element still gets lines of its own, indented like a child,
-        // so that a second rewrite (which finds it at a line start) gives the same bytes.
-        var own = xml.NewLine + xml.ChildIndent + Render(cpuElement, xml.ChildIndent, xml.NewLine, flatten: false) + xml.NewLine;
-        return Splice(document, endTag, endTag, own);
+        return ByteEdit.Insert(endTag, newLine + indent + Render(element, indent, newLine, flatten: false) + newLine);
     }
 
+    /// <summary>
+    /// The edit that removes an element: with its whole line when it is alone on it (its indentation and its newline
+    /// go too), else just its bytes.
+    /// </summary>
+    public static ByteEdit Remove(byte[] document, ByteSpan element)
+    {
+        var start = element.Start;
+        while (start > 0 && document[start - 1] is (byte)' ' or (byte)'\t')
+        {
+            start--;
+        }
+
+        var end = element.End;
+        while (end < document.Length && document[end] is (byte)' ' or (byte)'\t')
+        {
+            end++;
+        }
+
+        var alone = (start == 0 || document[start - 1] == '\n') && end < document.Length && document[end] is (byte)'\n' or (byte)'\r';
+        if (!alone)
+        {
+            return new ByteEdit(element.Start, element.End, string.Empty);
+        }
+
+        end += document[end] == '\r' && end + 1 < document.Length && document[end + 1] == '\n' ? 2 : 1;
+        return new ByteEdit(start, end, string.Empty);
+    }
+
+    public static bool IsSingleLine(byte[] document) => document.AsSpan().IndexOf((byte)'\n') < 0;
+
     /// <summary>The element with every line after the first indented by <paramref name="indent"/>, or on one line.</summary>
-    private static string Render(string element, string indent, string newLine, bool flatten)
+    public static string Render(string element, string indent, string newLine, bool flatten)
     {
         var lines = element.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
         if (flatten)
@@ -95,16 +127,6 @@ public static class CpuSplice
         }
 
         return text.ToString();
-    }
-
-    private static byte[] Splice(byte[] document, int start, int end, string replacement)
-    {
-        var middle = Encoding.UTF8.GetBytes(replacement);
-        var result = new byte[start + middle.Length + (document.Length - end)];
-        document.AsSpan(0, start).CopyTo(result);
-        middle.CopyTo(result.AsSpan(start));
-        document.AsSpan(end).CopyTo(result.AsSpan(start + middle.Length));
-        return result;
     }
 
     private static DiagnosticException Corrupt(string source, string message) =>

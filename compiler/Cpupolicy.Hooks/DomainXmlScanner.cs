@@ -65,7 +65,10 @@ public static class DomainXmlScanner
         }
 
         return new DomainXml(name, profile, scan.Cpu, scan.RootEndTag, scan.CpuIndent, scan.ChildIndent ?? "  ",
-            bytes.AsSpan().IndexOf("\r\n"u8) >= 0 ? "\r\n" : "\n", cpuText);
+            bytes.AsSpan().IndexOf("\r\n"u8) >= 0 ? "\r\n" : "\n", cpuText)
+        {
+            Children = scan.Children,
+        };
     }
 
     private static (string? Name, string? Profile, int CpuCount) Validate(byte[] bytes, string source)
@@ -139,17 +142,21 @@ public static class DomainXmlScanner
         return (name, profile, cpuCount);
     }
 
-    private static (int CpuCount, ByteSpan? Cpu, int RootEndTag, string? CpuIndent, string? ChildIndent) Locate(byte[] bytes, string source)
+    private static (int CpuCount, ByteSpan? Cpu, int RootEndTag, string? CpuIndent, string? ChildIndent, IReadOnlyList<DomainElement> Children) Locate(byte[] bytes, string source)
     {
         var text = bytes.AsSpan();
         var depth = 0;
         var i = 0;
         var cpuCount = 0;
-        int? cpuStart = null;
         ByteSpan? cpu = null;
         string? cpuIndent = null, childIndent = null;
-        var childIsCpu = false;
         var rootEnd = -1;
+        var children = new List<DomainElement>();
+
+        // The open child of <domain> (depth 1) and its own children so far: an element is recorded when it ends.
+        (int Start, string Name, string? Indent)? child = null;
+        List<DomainElement>? grandchildren = null;
+        (int Start, string Name, string? Indent)? grandchild = null;
         while (i < text.Length)
         {
             var lt = text[i..].IndexOf((byte)'<');
@@ -180,10 +187,17 @@ public static class DomainXmlScanner
             {
                 var close = Skip(text, i + 2, ">"u8, source);
                 depth--;
-                if (depth == 1 && childIsCpu)
+                if (depth == 2 && grandchild is { } g)
                 {
-                    cpu = new ByteSpan(cpuStart!.Value, close);
-                    childIsCpu = false;
+                    grandchildren!.Add(new DomainElement(g.Name, new ByteSpan(g.Start, close), i, g.Indent, []));
+                    grandchild = null;
+                }
+                else if (depth == 1 && child is { } c)
+                {
+                    var element = new DomainElement(c.Name, new ByteSpan(c.Start, close), i, c.Indent, grandchildren!);
+                    children.Add(element);
+                    cpu = c.Name == "cpu" ? element.Span : cpu;
+                    child = null;
                 }
                 else if (depth == 0)
                 {
@@ -194,24 +208,39 @@ public static class DomainXmlScanner
             }
             else
             {
-                var (end, selfClosing, isCpu) = StartTag(text, i, source);
-                if (depth == 1)
+                var (end, selfClosing, nameEnd) = StartTag(text, i, source);
+                if (depth is 1 or 2)
                 {
+                    var name = Encoding.UTF8.GetString(text[(i + 1)..nameEnd]);
                     var indent = IndentBefore(text, i);
-                    childIndent = indent ?? childIndent;
-                    if (isCpu)
+                    if (depth == 1)
                     {
-                        cpuCount++;
-                        cpuIndent = indent;
-                        cpuStart = i;
+                        childIndent = indent ?? childIndent;
+                        if (name == "cpu")
+                        {
+                            cpuCount++;
+                            cpuIndent = indent;
+                        }
+
                         if (selfClosing)
                         {
-                            cpu = new ByteSpan(i, end);
+                            var element = new DomainElement(name, new ByteSpan(i, end), null, indent, []);
+                            children.Add(element);
+                            cpu = name == "cpu" ? element.Span : cpu;
                         }
                         else
                         {
-                            childIsCpu = true;
+                            child = (i, name, indent);
+                            grandchildren = [];
                         }
+                    }
+                    else if (selfClosing)
+                    {
+                        grandchildren!.Add(new DomainElement(name, new ByteSpan(i, end), null, indent, []));
+                    }
+                    else
+                    {
+                        grandchild = (i, name, indent);
                     }
                 }
 
@@ -229,11 +258,11 @@ public static class DomainXmlScanner
             throw Rejected(source, "cannot find the end tag </domain>");
         }
 
-        return (cpuCount, cpuCount == 1 ? cpu : null, rootEnd, cpuIndent, childIndent);
+        return (cpuCount, cpuCount == 1 ? cpu : null, rootEnd, cpuIndent, childIndent, children);
     }
 
-    /// <summary>Reads a start tag from its <c>&lt;</c>: where it ends (after <c>&gt;</c>), whether it is <c>/&gt;</c>, whether it is <c>cpu</c>.</summary>
-    private static (int End, bool SelfClosing, bool IsCpu) StartTag(ReadOnlySpan<byte> text, int lt, string source)
+    /// <summary>Reads a start tag from its <c>&lt;</c>: where it ends (after <c>&gt;</c>), whether it is <c>/&gt;</c>, where its name ends.</summary>
+    private static (int End, bool SelfClosing, int NameEnd) StartTag(ReadOnlySpan<byte> text, int lt, string source)
     {
         var j = lt + 1;
         while (j < text.Length && !IsSpace(text[j]) && text[j] is not (byte)'>' and not (byte)'/')
@@ -241,7 +270,7 @@ public static class DomainXmlScanner
             j++;
         }
 
-        var isCpu = text[(lt + 1)..j].SequenceEqual("cpu"u8);
+        var nameEnd = j;
         while (j < text.Length)
         {
             var c = text[j];
@@ -257,11 +286,11 @@ public static class DomainXmlScanner
             }
             else if (c == '>')
             {
-                return (j + 1, false, isCpu);
+                return (j + 1, false, nameEnd);
             }
             else if (c == '/' && j + 1 < text.Length && text[j + 1] == '>')
             {
-                return (j + 2, true, isCpu);
+                return (j + 2, true, nameEnd);
             }
             else
             {

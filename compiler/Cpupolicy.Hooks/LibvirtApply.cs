@@ -1,3 +1,5 @@
+using Cpupolicy.Core.Backends.Libvirt;
+using Cpupolicy.Core.Backends.Qemu.Arm64;
 using Cpupolicy.Core.Bundle;
 using Cpupolicy.Core.Diagnostics;
 
@@ -9,7 +11,10 @@ namespace Cpupolicy.Hooks;
 /// </summary>
 public static class LibvirtApply
 {
-    /// <summary>The domain XML with its <c>&lt;cpu&gt;</c> set to the profile's (everything else byte for byte).</summary>
+    /// <summary>
+    /// The domain XML with its <c>&lt;cpu&gt;</c> set to the profile's, or for an aarch64 profile its fragment merged
+    /// (<see cref="Arm64FragmentMerge"/>); everything else byte for byte.
+    /// </summary>
     public static ApplyResult Domain(byte[] bytes, string source, HookBundle bundle, string? explicitProfile)
     {
         var xml = DomainXmlScanner.Scan(bytes, source);
@@ -20,7 +25,11 @@ public static class LibvirtApply
             bundle, name, explicitProfile ?? xml.MetadataProfile,
             explicitProfile is not null ? "--profile" : "its <cpupolicy:profile> metadata");
         var artifact = match.Profile.Artifact(LibvirtHook.Backend) ?? throw NoArtifact(match, LibvirtHook.Backend);
-        var result = CpuSplice.Apply(bytes, xml, CpuSplice.CpuElementOf(artifact, match.Profile.Name));
+        var result = Arm64LibvirtCpu.IsDomainFragment(artifact)
+            ? Arm64FragmentMerge.ApplyChecked(
+                bytes, xml, Arm64DomainFragment.Of(artifact, bundle.Path),
+                bundle.Target(LibvirtHook.Backend).Get(LibvirtBackend.QemuReleaseOption, Arm64QemuCpu.Upstream72), bundle.Path, source)
+            : CpuSplice.Apply(bytes, xml, CpuSplice.CpuElementOf(artifact, match.Profile.Name));
         return new ApplyResult(name, match, result, !result.AsSpan().SequenceEqual(bytes));
     }
 

@@ -1,5 +1,6 @@
 using Cpupolicy.Core.IO;
 using Cpupolicy.Core.Backends.Libvirt;
+using Cpupolicy.Core.Backends.Qemu.Arm64;
 using Cpupolicy.Core.Bundle;
 using Cpupolicy.Core.Diagnostics;
 
@@ -9,7 +10,8 @@ namespace Cpupolicy.Hooks;
 /// The libvirt qemu hook (<c>qemu.d/cpupolicy NAME OPERATION SUBOPERATION EXTRA</c>, domain XML on stdin; research
 /// libvirt-qemu.md §3, §9). <c>prepare begin</c> gates the start: the domain's <c>&lt;cpu&gt;</c> against its
 /// profile (enforce refuses, advise logs). <c>migrate begin</c> and <c>restore begin</c> are XML filters: the hook
-/// prints the domain XML with only <c>&lt;cpu&gt;</c> replaced by the profile's (in advise mode it prints nothing,
+/// prints the domain XML with only <c>&lt;cpu&gt;</c> replaced by the profile's (for an aarch64 profile, its whole
+/// fragment is judged and merged: <see cref="Arm64DomainChecker"/>, <see cref="Arm64FragmentMerge"/>; in advise mode it prints nothing,
 /// which libvirt reads as "unchanged"). Every other call returns at once without reading stdin (libvirt ignores the
 /// broken pipe). Anything the hook cannot judge takes the on-error path. It never calls back into libvirt.
 /// </summary>
@@ -64,33 +66,41 @@ public sealed class LibvirtHook
 
             var profile = $"profile `{HookText.Clean(match.Profile.Name)}` ({HookText.Clean(match.Reason)})";
             var artifact = match.Profile.Artifact(Backend) ?? throw NoArtifact(bundle!, match.Profile);
-            if (Arm64LibvirtCpu.IsDomainFragment(artifact))
-            {
-                throw DomainFragment(bundle!, match.Profile);
-            }
+            var options = bundle!.Target(Backend);
+            var source = $"domain `{vm}` XML";
 
+            // An aarch64 profile is a fragment to merge (<cpu>, <features><pmu>, <qemu:commandline>), judged as a whole.
+            var fragment = Arm64LibvirtCpu.IsDomainFragment(artifact) ? Arm64DomainFragment.Of(artifact, bundle.Path) : null;
+            var qemuRelease = options.Get(LibvirtBackend.QemuReleaseOption, Arm64QemuCpu.Upstream72);
+            var judged = fragment is null ? "<cpu>" : "CPU (<cpu>, <features><pmu>, <qemu:commandline> -global)";
             if (operation == "prepare")
             {
-                var comparison = checker.Compare(xml.CpuText, artifact, bundle!.Target(Backend), $"domain `{vm}` <cpu>");
+                var comparison = fragment is null
+                    ? checker.Compare(xml.CpuText, artifact, options, $"domain `{vm}` <cpu>")
+                    : Arm64DomainChecker.Compare(Arm64DomainView.Read(input.Bytes, xml, source).Document, fragment, qemuRelease, bundle.Path, source);
                 if (comparison.Matches)
                 {
-                    return new HookOutcome(HookExitCodes.Allow, HookLogLevel.Info, $"VM `{vm}`: start allowed, its <cpu> matches {profile}");
+                    return new HookOutcome(HookExitCodes.Allow, HookLogLevel.Info, $"VM `{vm}`: start allowed, its {judged} matches {profile}");
                 }
 
-                var difference = $"its <cpu> breaks {profile}: {comparison.Describe()} [{DiagnosticCatalog.CpuBreaksProfile.Code}]";
+                var difference = $"its {judged} breaks {profile}: {comparison.Describe()} [{DiagnosticCatalog.CpuBreaksProfile.Code}]";
                 return config.Mode == HookMode.Enforce
                     ? new HookOutcome(HookExitCodes.LibvirtRefuseViolation, HookLogLevel.Error, $"VM `{vm}`: start refused (mode enforce), {difference}")
                     : new HookOutcome(HookExitCodes.Allow, HookLogLevel.Warning, $"VM `{vm}`: start allowed (mode advise) although {difference}");
             }
 
-            var cpu = CpuSplice.CpuElementOf(artifact, bundle!.Path);
+            var cpu = fragment is null ? CpuSplice.CpuElementOf(artifact, bundle.Path) : null;
             if (config.Mode == HookMode.Advise)
             {
-                return new HookOutcome(HookExitCodes.Allow, HookLogLevel.Warning, $"VM `{vm}`: {what} XML left unchanged (mode advise); enforce would set <cpu> to {profile}");
+                var would = fragment is null ? $"set <cpu> to {profile}" : $"merge the aarch64 fragment of {profile}";
+                return new HookOutcome(HookExitCodes.Allow, HookLogLevel.Warning, $"VM `{vm}`: {what} XML left unchanged (mode advise); enforce would {would}");
             }
 
-            var rewritten = CpuSplice.Apply(input.Bytes, xml, cpu);
-            return new HookOutcome(HookExitCodes.Allow, HookLogLevel.Info, $"VM `{vm}`: {what} XML given the <cpu> of {profile}", rewritten);
+            var rewritten = fragment is null
+                ? CpuSplice.Apply(input.Bytes, xml, cpu!)
+                : Arm64FragmentMerge.ApplyChecked(input.Bytes, xml, fragment, qemuRelease, bundle.Path, source);
+            var given = fragment is null ? $"the <cpu> of {profile}" : $"the aarch64 fragment of {profile}";
+            return new HookOutcome(HookExitCodes.Allow, HookLogLevel.Info, $"VM `{vm}`: {what} XML given {given}", rewritten);
         }
         catch (DiagnosticException e)
         {
@@ -106,17 +116,6 @@ public sealed class LibvirtHook
             ? new HookOutcome(HookExitCodes.Allow, HookLogLevel.Warning, $"{text}; {what} allowed (on error: allow)")
             : new HookOutcome(HookExitCodes.LibvirtRefuseError, HookLogLevel.Error, $"{text}; {what} refused (on error: refuse)");
     }
-
-    /// <summary>
-    /// An aarch64 artifact is a fragment to merge into the domain (<see cref="Arm64LibvirtCpu.IsDomainFragment"/>).
-    /// Comparing or rewriting <c>&lt;cpu&gt;</c> alone would pass a domain whose guest sees more than the profile, so the
-    /// hook says it cannot judge it (on-error action).
-    /// </summary>
-    private static DiagnosticException DomainFragment(HookBundle bundle, BundleProfile profile) =>
-        new(DiagnosticCatalog.HookCannotJudgeDomainFragment.Create(
-            SourceSpan.WholeFile(bundle.Path),
-            $"profile `{HookText.Clean(profile.Name)}` is an aarch64 domain fragment (<features>, <qemu:commandline> beside <cpu>), which this hook does not check or write yet",
-            "merge the profile's .libvirt.xml into the domain (`virsh edit`) and keep on_error at allow, or set on_error refuse to stop such VMs; see docs/arm64.md"));
 
     private static DiagnosticException NoArtifact(HookBundle bundle, BundleProfile profile) =>
         new(DiagnosticCatalog.ProfileLacksArtifact.Create(

@@ -3,6 +3,7 @@ namespace Cpupolicy.Core.Diagnostics;
 // CP06xx: hooks (compiler/Cpupolicy.Hooks/) and `cpupolicy apply`. A hook turns each of these into ONE
 // log line and then the configured mode: a profile violation follows CPUPOLICY_MODE (enforce/advise), everything
 // else follows CPUPOLICY_ON_ERROR (allow/refuse). `apply` prints them as ordinary diagnostics and exits 1.
+// CP0625 (aarch64 fragment the hook could not judge) is retired: the hook now checks and merges the fragment (CP0626).
 public static partial class DiagnosticCatalog
 {
     /// <summary>The bundle file the hook was pointed at does not exist or cannot be read.</summary>
@@ -60,9 +61,9 @@ public static partial class DiagnosticCatalog
     public static readonly DiagnosticDescriptor BundleVersionMismatch = new("CP0624", Severity.Error, "bundle version not the hook's");
 
     /// <summary>
-    /// libvirt hook: the profile's artifact is an aarch64 domain fragment (<c>&lt;features&gt;</c>, <c>&lt;qemu:commandline&gt;</c>
-    /// SYSREG arguments beside <c>&lt;cpu&gt;</c>), which the hook neither checks nor writes yet; judged by the on-error action
-    /// instead of passing on <c>&lt;cpu&gt;</c> alone.
+    /// libvirt hook and <c>apply libvirt</c>: the profile's aarch64 fragment (<c>&lt;cpu&gt;</c>, <c>&lt;features&gt;&lt;pmu&gt;</c>,
+    /// <c>&lt;qemu:commandline&gt;</c> <c>-global</c> arguments) cannot be merged into this domain so that it gives the profile:
+    /// the domain is not aarch64, or after the merge something the hook does not write still sets the CPU.
     /// </summary>
-    public static readonly DiagnosticDescriptor HookCannotJudgeDomainFragment = new("CP0625", Severity.Error, "domain fragment the hook cannot judge");
+    public static readonly DiagnosticDescriptor HookCannotMergeFragment = new("CP0626", Severity.Error, "aarch64 fragment cannot be merged into the domain");
 }

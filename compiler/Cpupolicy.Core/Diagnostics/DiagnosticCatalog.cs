@@ -17,7 +17,7 @@ namespace Cpupolicy.Core.Diagnostics;
 public static partial class DiagnosticCatalog
 {
     /// <summary>Codes that once existed and must never be given to a new diagnostic.</summary>
-    public static readonly IReadOnlyList<string> RetiredCodes = ["CP0210", "CP0211", "CP0309", "CP0906"];
+    public static readonly IReadOnlyList<string> RetiredCodes = ["CP0210", "CP0211", "CP0309", "CP0625", "CP0906"];
 
     public static readonly DiagnosticDescriptor InternalError = new("CP0001", Severity.Error, "internal failure");
     public static readonly DiagnosticDescriptor FileNotFound = new("CP0002", Severity.Error, "file not found");

@@ -74,10 +74,10 @@ public static partial class DiagnosticCases
             HookCheck(ws, Launcher(ws, ws.Script("cpupolicy", "echo 1"), (UnixFileMode)0b110_100_100))),
         Case("CP0624", "hook check on a launcher whose command reads another bundle version", ws =>
             HookCheck(ws, Launcher(ws, ws.Script("cpupolicy", $"echo {Cpupolicy.Core.Bundle.BundleDocument.CurrentVersion + 1}"), (UnixFileMode)0b111_101_101))),
-        Case("CP0625", "a VM whose profile is an aarch64 domain fragment with <qemu:commandline>", ws =>
+        Case("CP0626", "migrate of an x86 domain whose VM uses an aarch64 profile", ws =>
         {
-            File.WriteAllText(ws.Hooks.BundlePath, DomainFragmentHookTests.FragmentBundle());
-            return Prepare(ws, "web-01", DomainFragmentHookTests.FragmentCpu);
+            File.WriteAllText(ws.Hooks.BundlePath, Arm64HookPolicy.Bundle());
+            return Migrate(ws, "web-01", Arm64HookPolicy.Domain("web-01", arch: "x86_64"));
         }),
     ];
 
@@ -106,6 +106,9 @@ public static partial class DiagnosticCases
 
     private static IReadOnlyList<string> Prepare(CaseWorkspace ws, string vm, string cpu) =>
         LogCodes(ws.Hooks.Libvirt(vm, "prepare", HookPolicy.Domain(vm, cpu)));
+
+    private static IReadOnlyList<string> Migrate(CaseWorkspace ws, string vm, string domain) =>
+        LogCodes(ws.Hooks.Libvirt(vm, "migrate", domain));
 
     private static IReadOnlyList<string> LogCodes(HookOutcome outcome) => CaseWorkspace.CodesIn(outcome.Line);
 }

@@ -87,6 +87,13 @@ public static class Arm64LibvirtCpu
         return Arm64QemuCpu.Default.Decode(model, items, qemuRelease, source, 1);
     }
 
+    /// <summary>What an aarch64 domain's CPU decides for its guest, whatever the host (<see cref="Arm64CpuControls"/>).</summary>
+    public static Arm64CpuControls Controls(XDocument document, string qemuRelease, string source)
+    {
+        var (model, items) = Read(document, source);
+        return Arm64QemuCpu.Default.Controls(model, items, qemuRelease, source, 1);
+    }
+
     /// <summary>
     /// An aarch64 domain's CPU as the QEMU <c>-cpu</c> libvirt gives it: the model (<c>host</c> for host-passthrough,
     /// <c>max</c> for maximum) and its properties (<c>sve</c> features, the PMU state, the <c>-global</c> ones of the
@@ -134,27 +141,81 @@ public static class Arm64LibvirtCpu
             .ToList();
         for (var i = 0; i < args.Count; i++)
         {
-            if (args[i].Value != "-global" || i + 1 >= args.Count)
+            if (args[i].Value is "-cpu" or "--cpu")
+            {
+                // QEMU takes the last -cpu, and libvirt puts the passthrough after its own: this one is the guest's CPU.
+                throw new DiagnosticException(DiagnosticCatalog.ArtifactNotDecodable.Create(
+                    LibvirtXml.SpanOf(args[i].Element, source),
+                    $"the domain's <qemu:commandline> passes its own `-cpu{(i + 1 < args.Count ? " " + args[i + 1].Value : string.Empty)}`, which replaces the <cpu> libvirt turns into -cpu",
+                    "remove the -cpu argument from <qemu:commandline> and describe the CPU in <cpu>"));
+            }
+
+            if (args[i].Value is not ("-global" or "--global") || i + 1 >= args.Count)
             {
                 continue;
             }
 
             var global = args[++i];
-            var prefix = $"{model}-arm-cpu.";
-            var eq = global.Value.IndexOf('=', StringComparison.Ordinal);
-            if (!global.Value.StartsWith(prefix, StringComparison.Ordinal) || eq < 0)
+            if (CpuGlobal(global.Value, model) is not { } property)
+            {
+                // A global for a device, or for another CPU class than the one in use: it sets nothing the guest's CPU shows.
+                continue;
+            }
+
+            if (property.Value is null)
             {
                 throw new DiagnosticException(DiagnosticCatalog.Arm64CpuPropertyInvalid.Create(
                     LibvirtXml.SpanOf(global.Element, source),
-                    $"`-global {global.Value}` does not set a property of the `{model}` CPU",
-                    $"write `-global {prefix}KEY=VALUE`"));
+                    $"`-global {global.Value}` names the `{model}` CPU but sets no value",
+                    $"write `-global {model}-arm-cpu.KEY=VALUE`"));
             }
 
-            items.Add((global.Value[prefix.Length..eq], global.Value[(eq + 1)..], 1));
+            items.Add((property.Key, property.Value, 1));
         }
 
         return (model, items);
     }
+
+    /// <summary>
+    /// The CPU property a <c>-global</c> value sets on <paramref name="model"/>'s class (<c>host-arm-cpu.KEY=VALUE</c>, or
+    /// <c>driver=host-arm-cpu,property=KEY,value=VALUE</c>), its value null when it has none; null for any other global.
+    /// </summary>
+    private static (string Key, string? Value)? CpuGlobal(string global, string model)
+    {
+        if (GlobalDriver(global) != $"{model}-arm-cpu")
+        {
+            return null;
+        }
+
+        if (!global.StartsWith("driver=", StringComparison.Ordinal))
+        {
+            var rest = global[(global.IndexOf('.', StringComparison.Ordinal) + 1)..];
+            var eq = rest.IndexOf('=', StringComparison.Ordinal);
+            return eq < 0 ? (rest, null) : (rest[..eq], rest[(eq + 1)..]);
+        }
+
+        var parts = GlobalParts(global);
+        return parts.TryGetValue("property", out var key) ? (key, parts.GetValueOrDefault("value")) : null;
+    }
+
+    /// <summary>The device class a <c>-global</c> value sets a property of (QEMU's two spellings), or null when it names none.</summary>
+    public static string? GlobalDriver(string global)
+    {
+        if (global.StartsWith("driver=", StringComparison.Ordinal))
+        {
+            return GlobalParts(global).GetValueOrDefault("driver");
+        }
+
+        var dot = global.IndexOf('.', StringComparison.Ordinal);
+        return dot > 0 ? global[..dot] : null;
+    }
+
+    /// <summary>Whether a <c>-global</c> value sets a property of an aarch64 CPU class (any model's).</summary>
+    public static bool SetsCpu(string global) => GlobalDriver(global)?.EndsWith("-arm-cpu", StringComparison.Ordinal) == true;
+
+    private static Dictionary<string, string> GlobalParts(string global) =>
+        global.Split(',').Select(p => p.Split('=', 2)).Where(p => p.Length == 2).GroupBy(p => p[0], StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Last()[1], StringComparer.Ordinal);
 
     /// <summary>An aarch64 model option: <c>auto</c> (host-passthrough) and <c>max</c>/<c>maximum</c> (TCG).</summary>
     private static string ModelOf(string option, ProfileIr profile) => option switch

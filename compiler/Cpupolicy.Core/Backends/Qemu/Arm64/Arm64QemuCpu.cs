@@ -102,6 +102,16 @@ public sealed class Arm64QemuCpu
         Read(model, items, release, source, line).Seen;
 
     /// <summary>
+    /// What an aarch64 <c>-cpu</c> fixes whatever the host (<see cref="Arm64CpuControls"/>): two CPUs with equal
+    /// controls give the guest the same view on every host. The libvirt hook compares a domain with its profile so.
+    /// </summary>
+    public Arm64CpuControls Controls(string model, IReadOnlyList<(string Key, string Value, int Column)> items, string release, string source, int line)
+    {
+        var reading = Read(model, items, release, source, line);
+        return new Arm64CpuControls(model, reading.Seen, reading.Decided, reading.Pinned);
+    }
+
+    /// <summary>
     /// The features a guest sees under an aarch64 <c>-cpu host,...</c> (or <c>max</c>, which is <c>host</c> under
     /// KVM) on a host with <paramref name="host"/>: the host's set minus what each property switches off, each SYSREG
     /// field lowered to its value (KVM lets a VMM lower a field, never raise it), and whatever then lost a
