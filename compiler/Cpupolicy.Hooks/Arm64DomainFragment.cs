@@ -36,9 +36,9 @@ public sealed record Arm64DomainFragment(XDocument Document, string Cpu, string?
         var pmu = root.Elements("features").Elements("pmu").FirstOrDefault();
         XNamespace q = Arm64LibvirtCpu.QemuNamespace;
         var args = root.Elements(q + "commandline").Elements(q + "arg").Select(a => (string?)a.Attribute("value") ?? string.Empty).ToList();
-        // The element as its own document: the fragment's indentation (it sits one level deep there) must not carry over.
+        // Re-read without its whitespace and written indented as a root: the fragment's own indentation (one level deep) must not carry over.
         var cpu = root.Element("cpu") ?? throw Corrupt(source, "the profile's aarch64 fragment has no <cpu>");
-        return new Arm64DomainFragment(document, cpu.ToString().ReplaceLineEndings("\n"), pmu?.ToString(SaveOptions.DisableFormatting), args);
+        return new Arm64DomainFragment(document, XElement.Parse(cpu.ToString(SaveOptions.DisableFormatting)).ToString().ReplaceLineEndings("\n"), pmu?.ToString(SaveOptions.DisableFormatting), args);
     }
 
     private static DiagnosticException Corrupt(string source, string message) =>

@@ -82,6 +82,7 @@ public static class Arm64FragmentMerge
                     : new ByteEdit(first.Bytes.Span.Start, first.Bytes.Span.End, fragment.Pmu!);
             }
 
+            // libvirt would take the last <pmu>: one is left, the profile's.
             foreach (var extra in pmus.Skip(1))
             {
                 yield return CpuSplice.Remove(document, extra.Bytes.Span);

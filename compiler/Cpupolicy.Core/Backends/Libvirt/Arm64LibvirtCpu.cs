@@ -78,7 +78,7 @@ public static class Arm64LibvirtCpu
     /// <summary>True when the document is an aarch64 domain (<c>&lt;os&gt;&lt;type arch='aarch64'&gt;</c>).</summary>
     public static bool IsArm64(XDocument document) =>
         document.Root is { } root && root.Name.LocalName == "domain"
-        && root.Elements().FirstOrDefault(e => e.Name.LocalName == "os")?.Elements().FirstOrDefault(e => e.Name.LocalName == "type")?.Attribute("arch")?.Value.Trim() == ProfileIr.Aarch64;
+        && root.Element("os")?.Element("type")?.Attribute("arch")?.Value.Trim() == ProfileIr.Aarch64;
 
     /// <summary>The features a guest sees under an aarch64 domain's CPU, within what it controls (as the QEMU decoder).</summary>
     public static FeatureSet Decode(XDocument document, string qemuRelease, string source)
@@ -102,7 +102,8 @@ public static class Arm64LibvirtCpu
     public static (string Model, IReadOnlyList<(string Key, string Value, int Column)> Items) Read(XDocument document, string source)
     {
         var root = document.Root!;
-        var cpu = root.Elements().FirstOrDefault(e => e.Name.LocalName == "cpu")
+        // libvirt's own elements are in no namespace: a <x:cpu> or <x:features> of another namespace is not them.
+        var cpu = root.Element("cpu")
             ?? throw ArtifactErrors.File(DiagnosticCatalog.ArtifactMalformed, source, "the aarch64 domain has no <cpu>", "add <cpu mode='host-passthrough'/>");
         var mode = (string?)cpu.Attribute("mode") ?? "custom";
         var model = mode switch
@@ -115,7 +116,7 @@ public static class Arm64LibvirtCpu
                 "use mode='host-passthrough' (KVM) or 'maximum' (TCG), as cpupolicy emits")),
         };
         var items = new List<(string Key, string Value, int Column)>();
-        foreach (var feature in cpu.Elements().Where(e => e.Name.LocalName == "feature"))
+        foreach (var feature in cpu.Elements("feature"))
         {
             var name = (string?)feature.Attribute("name") ?? string.Empty;
             var policy = (string?)feature.Attribute("policy") ?? "require";
@@ -130,13 +131,14 @@ public static class Arm64LibvirtCpu
             items.Add((name, policy is "disable" or "forbid" ? "off" : "on", 1));
         }
 
-        if (root.Elements().FirstOrDefault(e => e.Name.LocalName == "features")?.Elements().FirstOrDefault(e => e.Name.LocalName == "pmu") is { } pmu)
+        // libvirt reads every child of every <features> in order, so of two <pmu> the last one counts.
+        if (root.Elements("features").Elements("pmu").LastOrDefault() is { } pmu)
         {
             items.Add(("pmu", (string?)pmu.Attribute("state") ?? "on", 1));
         }
 
-        var args = root.Elements().Where(e => e.Name.LocalName == "commandline" && e.Name.NamespaceName == QemuNamespace)
-            .SelectMany(c => c.Elements().Where(e => e.Name.LocalName == "arg"))
+        XNamespace q = QemuNamespace;
+        var args = root.Elements(q + "commandline").Elements(q + "arg")
             .Select(a => (Element: a, Value: (string?)a.Attribute("value") ?? string.Empty))
             .ToList();
         for (var i = 0; i < args.Count; i++)
