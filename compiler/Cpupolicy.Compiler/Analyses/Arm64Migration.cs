@@ -28,14 +28,35 @@ public static class Arm64Migration
     public static Arm64MigrationVerdict? TryCheck(string vmValue, string toValue, string? fromValue, FleetPolicy? policy, TextReader? vmStdin = null)
     {
         var vm = Vm(vmValue, policy);
-        var artifact = vm is null ? Artifact(vmValue, vmStdin) : null;
-        if ((vm is null && artifact is null) || Host(toValue, policy) is not { } to)
+        var (artifact, eitherArch) = vm is null ? Artifact(vmValue, vmStdin) : (null, null);
+        var to = Host(toValue, policy);
+        Side? from = fromValue is null ? null : Host(fromValue, policy);
+        if (eitherArch is not null)
+        {
+            // A -cpu host of either architecture is the CPU of the host it runs on: aarch64 when its hosts are.
+            if (to is null && from is null)
+            {
+                return null; // x86 hosts (or text no aarch64 reader takes): the x86 path reads it, as before
+            }
+
+            artifact = eitherArch.AsArm64(to is not null ? $"--to {toValue}" : $"--from {fromValue}");
+            if (to is null)
+            {
+                throw eitherArch.BetweenArchitectures(vmValue, ("--from", fromValue!, Arm64Host.Arch), ("--to", toValue, ArchOf(toValue, "--to", policy)));
+            }
+
+            if (fromValue is not null && from is null)
+            {
+                throw eitherArch.BetweenArchitectures(vmValue, ("--from", fromValue, ArchOf(fromValue, "--from", policy)), ("--to", toValue, Arm64Host.Arch));
+            }
+        }
+
+        if ((vm is null && artifact is null) || to is null)
         {
             return null;
         }
 
-        Side? from = null;
-        if (fromValue is not null && (from = Host(fromValue, policy)) is null)
+        if (fromValue is not null && from is null)
         {
             return artifact is null ? null : throw artifact.NeedsBootHost(vmValue, fromValue);
         }
@@ -217,12 +238,19 @@ public static class Arm64Migration
             : null;
     }
 
-    /// <summary>An aarch64 artifact (<see cref="Arm64VmArtifact"/>): a file, standard input, or the value itself; else null.</summary>
-    private static Arm64VmArtifact? Artifact(string value, TextReader? stdin)
+    /// <summary>
+    /// An aarch64 artifact (<see cref="Arm64VmArtifact"/>) or one of either architecture (<see cref="EitherArchHostCpu"/>):
+    /// a file, standard input, or the value itself; else neither.
+    /// </summary>
+    private static (Arm64VmArtifact? Arm64, EitherArchHostCpu? EitherArch) Artifact(string value, TextReader? stdin)
     {
         var (text, source) = value == "-" && stdin is not null ? (InputFile.ReadText(value, stdin), "<stdin>")
             : value != "-" && File.Exists(value) ? (InputFile.ReadText(value), value)
             : (value, "--vm");
-        return Arm64VmArtifact.TryRead(text, source);
+        return Arm64VmArtifact.TryRead(text, source) is { } arm64 ? (arm64, null) : (null, EitherArchHostCpu.TryRead(text, source));
     }
+
+    /// <summary>The architecture of a host that is not an aarch64 one (read as the x86 path reads it; its own error if it is no host).</summary>
+    private static string ArchOf(string value, string option, FleetPolicy? policy) =>
+        HostLookup.Resolve(value, option, policy).Inventory?.ForeignArch ?? "x86";
 }
