@@ -23,7 +23,9 @@ public static class Arm64Migration
     /// The verdict when <paramref name="vmValue"/> and <paramref name="toValue"/> are both aarch64 (an aarch64
     /// inventory file, an aarch64 host of the policy, or for the VM an aarch64 profile or artifact), else null: the
     /// x86 check (<see cref="MigrationCheck"/>) then handles them. <paramref name="fromValue"/> is the boot host, if
-    /// given; an artifact needs it (CP1030). <paramref name="vmStdin"/> holds the VM's text when it is <c>-</c>.
+    /// given; an artifact needs it (CP1030). A <c>-cpu host</c> or host-passthrough <c>&lt;cpu&gt;</c> of either architecture
+    /// (<see cref="EitherArchHostCpu"/>) is aarch64 when its hosts are (CP1035 for an x86-only part, CP1036 for an
+    /// aarch64 and an x86 host) and left to the x86 path between x86 hosts. <paramref name="vmStdin"/> holds the VM's text when it is <c>-</c>.
     /// </summary>
     public static Arm64MigrationVerdict? TryCheck(string vmValue, string toValue, string? fromValue, FleetPolicy? policy, TextReader? vmStdin = null)
     {

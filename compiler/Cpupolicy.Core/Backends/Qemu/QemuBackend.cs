@@ -122,7 +122,8 @@ public sealed class QemuBackend : IBackend
     /// <summary>
     /// An aarch64 <c>-cpu</c>: a named aarch64 model, or <c>host</c>/<c>max</c> with a property only aarch64 has
     /// (<c>sve</c>, <c>pauth</c>, <c>sme</c>, <c>SYSREG_*</c>, ...; cpupolicy always writes <c>sve=</c>). An x86
-    /// <c>-cpu host</c> stays x86 (and is refused there as having no fixed feature set).
+    /// <c>-cpu host</c> stays x86 (and is refused there as having no fixed feature set); a plain one is either architecture's
+    /// (<see cref="HostCpuOfEitherArch"/>), which <c>migrate</c> reads for its hosts' architecture.
     /// </summary>
     public static (string Model, IReadOnlyList<(string Key, string Value, int Column)> Items, int Line)? IsArm64Artifact(string artifact, string source)
     {
