@@ -23,19 +23,42 @@ public static class Arm64Migration
     /// The verdict when <paramref name="vmValue"/> and <paramref name="toValue"/> are both aarch64 (an aarch64
     /// inventory file, an aarch64 host of the policy, or for the VM an aarch64 profile or artifact), else null: the
     /// x86 check (<see cref="MigrationCheck"/>) then handles them. <paramref name="fromValue"/> is the boot host, if
-    /// given; an artifact needs it (CP1030). <paramref name="vmStdin"/> holds the VM's text when it is <c>-</c>.
+    /// given; an artifact needs it (CP1030). A <c>-cpu host</c> or host-passthrough <c>&lt;cpu&gt;</c> of either architecture
+    /// (<see cref="EitherArchHostCpu"/>) is aarch64 when its hosts are (CP1035 for an x86-only part, CP1036 for an
+    /// aarch64 and an x86 host) and left to the x86 path between x86 hosts. <paramref name="vmStdin"/> holds the VM's text when it is <c>-</c>.
     /// </summary>
     public static Arm64MigrationVerdict? TryCheck(string vmValue, string toValue, string? fromValue, FleetPolicy? policy, TextReader? vmStdin = null)
     {
         var vm = Vm(vmValue, policy);
-        var artifact = vm is null ? Artifact(vmValue, vmStdin) : null;
-        if ((vm is null && artifact is null) || Host(toValue, policy) is not { } to)
+        var (artifact, eitherArch) = vm is null ? Artifact(vmValue, vmStdin) : (null, null);
+        var to = Host(toValue, policy);
+        Side? from = fromValue is null ? null : Host(fromValue, policy);
+        if (eitherArch is not null)
+        {
+            // A -cpu host of either architecture is the CPU of the host it runs on: aarch64 when its hosts are.
+            if (to is null && from is null)
+            {
+                return null; // x86 hosts (or text no aarch64 reader takes): the x86 path reads it, as before
+            }
+
+            artifact = eitherArch.AsArm64(to is not null ? $"--to {toValue}" : $"--from {fromValue}");
+            if (to is null)
+            {
+                throw eitherArch.BetweenArchitectures(vmValue, ("--from", fromValue!, Arm64Host.Arch), ("--to", toValue, ArchOf(toValue, "--to", policy)));
+            }
+
+            if (fromValue is not null && from is null)
+            {
+                throw eitherArch.BetweenArchitectures(vmValue, ("--from", fromValue, ArchOf(fromValue, "--from", policy)), ("--to", toValue, Arm64Host.Arch));
+            }
+        }
+
+        if ((vm is null && artifact is null) || to is null)
         {
             return null;
         }
 
-        Side? from = null;
-        if (fromValue is not null && (from = Host(fromValue, policy)) is null)
+        if (fromValue is not null && from is null)
         {
             return artifact is null ? null : throw artifact.NeedsBootHost(vmValue, fromValue);
         }
@@ -217,12 +240,19 @@ public static class Arm64Migration
             : null;
     }
 
-    /// <summary>An aarch64 artifact (<see cref="Arm64VmArtifact"/>): a file, standard input, or the value itself; else null.</summary>
-    private static Arm64VmArtifact? Artifact(string value, TextReader? stdin)
+    /// <summary>
+    /// An aarch64 artifact (<see cref="Arm64VmArtifact"/>) or one of either architecture (<see cref="EitherArchHostCpu"/>):
+    /// a file, standard input, or the value itself; else neither.
+    /// </summary>
+    private static (Arm64VmArtifact? Arm64, EitherArchHostCpu? EitherArch) Artifact(string value, TextReader? stdin)
     {
         var (text, source) = value == "-" && stdin is not null ? (InputFile.ReadText(value, stdin), "<stdin>")
             : value != "-" && File.Exists(value) ? (InputFile.ReadText(value), value)
             : (value, "--vm");
-        return Arm64VmArtifact.TryRead(text, source);
+        return Arm64VmArtifact.TryRead(text, source) is { } arm64 ? (arm64, null) : (null, EitherArchHostCpu.TryRead(text, source));
     }
+
+    /// <summary>The architecture of a host that is not an aarch64 one (read as the x86 path reads it; its own error if it is no host).</summary>
+    private static string ArchOf(string value, string option, FleetPolicy? policy) =>
+        HostLookup.Resolve(value, option, policy).Inventory?.ForeignArch ?? "x86";
 }

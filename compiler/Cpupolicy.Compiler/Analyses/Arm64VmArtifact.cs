@@ -16,6 +16,12 @@ namespace Cpupolicy.Compiler.Analyses;
 /// </summary>
 public sealed record Arm64VmArtifact(string Kind, string Source, string Model, IReadOnlyList<(string Key, string Value, int Column)> Items, int Line)
 {
+    /// <summary>
+    /// For an artifact of either architecture (<see cref="EitherArchHostCpu"/>), the aarch64 host it was read as
+    /// aarch64 for (<c>--to X</c>, <c>--from X</c>); null for one only aarch64 has.
+    /// </summary>
+    public string? ReadFor { get; init; }
+
     /// <summary>The QEMU release whose properties the artifact uses: openEuler's 8.2 when it sets SYSREG fields, else upstream.</summary>
     public string Release => Items.Any(i => i.Key.StartsWith("SYSREG_", StringComparison.Ordinal)) ? Arm64QemuCpu.OpenEuler82 : Arm64QemuCpu.Upstream82;
 
@@ -70,7 +76,8 @@ public sealed record Arm64VmArtifact(string Kind, string Source, string Model, I
     /// </summary>
     public DiagnosticException NeedsBootHost(string value, string? from = null)
     {
-        var what = $"`{(Source == "--vm" ? value.Trim() : Source)}` is an aarch64 {(Kind == "qemu" ? $"`-cpu {Model}`" : "libvirt domain")}: the guest sees the features of the host it booted on, minus what the artifact turns off";
+        var here = ReadFor is null ? string.Empty : $" here (`{ReadFor}` is an aarch64 host)";
+        var what = $"`{(Source == "--vm" ? value.Trim() : Source)}` is an aarch64 {(Kind == "qemu" ? $"`-cpu {Model}`" : ReadFor is null ? "libvirt domain" : "libvirt <cpu>")}{here}: the guest sees the features of the host it booted on, minus what the artifact turns off";
         return new(DiagnosticCatalog.Arm64ArtifactNeedsBootHost.Create(
             SourceSpan.ForElement(from is null ? "--vm" : "--from", from ?? (Source == "--vm" ? value : Source)),
             from is null ? $"{what}, so the VM's set depends on that host" : $"{what}, and `--from {from}` is not an aarch64 host",

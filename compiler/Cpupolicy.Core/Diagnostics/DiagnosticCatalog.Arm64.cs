@@ -58,4 +58,10 @@ public static partial class DiagnosticCatalog
 
     /// <summary>`migrate --vm` with an aarch64 `-cpu host,...` (or libvirt host-passthrough) artifact but no `--from`: the VM's set is the boot host's.</summary>
     public static readonly DiagnosticDescriptor Arm64ArtifactNeedsBootHost = new("CP1030", Severity.Error, "an aarch64 host CPU artifact needs the boot host");
+
+    /// <summary>`migrate --vm` with a `-cpu host`/`max` (or host-passthrough `&lt;cpu&gt;`) that has a property only x86 has, against an aarch64 host.</summary>
+    public static readonly DiagnosticDescriptor X86PropertyOnArm64Host = new("CP1035", Severity.Error, "an x86-only CPU property against an aarch64 host");
+
+    /// <summary>`migrate --vm` with a `-cpu host`/`max` (or host-passthrough `&lt;cpu&gt;`) of either architecture, between hosts of two architectures.</summary>
+    public static readonly DiagnosticDescriptor HostCpuBetweenArchitectures = new("CP1036", Severity.Error, "a host CPU artifact between hosts of two architectures");
 }

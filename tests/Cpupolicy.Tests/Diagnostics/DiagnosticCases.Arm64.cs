@@ -35,6 +35,12 @@ public static partial class DiagnosticCases
         InventoryError("CP1017", "virsh capabilities of an aarch64 host with a model libvirt's map lacks", "<capabilities><host><cpu><arch>aarch64</arch><model>Kunpeng-930</model><vendor>HiSilicon</vendor></cpu></host></capabilities>"),
         Case("CP1030", "migrate --vm of an aarch64 `-cpu host,...` without --from", ws =>
             CaseWorkspace.Cli("migrate", "--vm", "host,sve=off,pmu=off", "--to", ws.Write("old.txt", KunpengCpuinfo))),
+        Case("CP1030", "migrate --vm of a plain `-cpu host` to an aarch64 host without --from", ws =>
+            CaseWorkspace.Cli("migrate", "--vm", "-cpu host", "--to", ws.Write("old.txt", KunpengCpuinfo))),
+        Case("CP1035", "migrate --vm of `-cpu host,+avx2` between aarch64 hosts", ws =>
+            CaseWorkspace.Cli("migrate", "--vm", "-cpu host,+avx2", "--from", ws.Write("a.txt", KunpengCpuinfo), "--to", ws.Write("b.txt", KunpengCpuinfo))),
+        Case("CP1036", "migrate --vm of a plain `-cpu host` from an x86 host to an aarch64 one", ws =>
+            CaseWorkspace.Cli("migrate", "--vm", "-cpu host", "--from", Path.Combine(Infrastructure.RepoData.RepoRoot, "data", "samples", "spr-vm.proc-cpuinfo.txt"), "--to", ws.Write("k.txt", KunpengCpuinfo))),
     ];
 
     /// <summary>An ID-register dump of a Kunpeng 920 with one more register.</summary>

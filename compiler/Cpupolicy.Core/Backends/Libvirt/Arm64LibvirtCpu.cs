@@ -77,8 +77,38 @@ public static class Arm64LibvirtCpu
 
     /// <summary>True when the document is an aarch64 domain (<c>&lt;os&gt;&lt;type arch='aarch64'&gt;</c>).</summary>
     public static bool IsArm64(XDocument document) =>
-        document.Root is { } root && root.Name.LocalName == "domain"
-        && root.Element("os")?.Element("type")?.Attribute("arch")?.Value.Trim() == ProfileIr.Aarch64;
+        document.Root is { } root && root.Name.LocalName == "domain" && ArchOf(root) == ProfileIr.Aarch64;
+
+    /// <summary>
+    /// Whether the document is a host-passthrough or maximum <c>&lt;cpu&gt;</c> that states no architecture (a bare
+    /// <c>&lt;cpu&gt;</c>, or a domain without <c>&lt;os&gt;&lt;type arch=...&gt;</c>): libvirt gives the guest the CPU of
+    /// whichever host it runs on, x86 or aarch64, so its hosts tell which it is. <see cref="Read"/> reads it as aarch64.
+    /// </summary>
+    public static bool IsHostCpuOfEitherArch(XDocument document)
+    {
+        var cpu = document.Root switch
+        {
+            { } root when root.Name.LocalName == "cpu" => root,
+            { } root when root.Name.LocalName == "domain" && ArchOf(root) is null => Child(root, "cpu"),
+            _ => null,
+        };
+        return (string?)cpu?.Attribute("mode") is "host-passthrough" or "maximum";
+    }
+
+    /// <summary>
+    /// The first <c>&lt;feature&gt;</c> of such a <c>&lt;cpu&gt;</c> only x86's libvirt has: one <paramref name="x86"/>
+    /// names that is not an SVE one (libvirt's aarch64 features are <c>sve</c> and <c>sveNNN</c> only); or null.
+    /// </summary>
+    public static XElement? X86OnlyFeature(XDocument document, LibvirtVocabulary x86) =>
+        CpuOf(document.Root!)?.Elements().FirstOrDefault(e => e.Name.LocalName == "feature"
+            && (string?)e.Attribute("name") is { } name && !name.StartsWith("sve", StringComparison.Ordinal) && x86.Find(name) is not null);
+
+    private static string? ArchOf(XElement domain) => Child(Child(domain, "os"), "type")?.Attribute("arch")?.Value.Trim();
+
+    private static XElement? Child(XElement? parent, string name) => parent?.Element(name);
+
+    /// <summary>The <c>&lt;cpu&gt;</c>: the root itself, or the domain's.</summary>
+    private static XElement? CpuOf(XElement root) => root.Name == "cpu" ? root : Child(root, "cpu");
 
     /// <summary>The features a guest sees under an aarch64 domain's CPU, within what it controls (as the QEMU decoder).</summary>
     public static FeatureSet Decode(XDocument document, string qemuRelease, string source)
@@ -95,7 +125,7 @@ public static class Arm64LibvirtCpu
     }
 
     /// <summary>
-    /// An aarch64 domain's CPU as the QEMU <c>-cpu</c> libvirt gives it: the model (<c>host</c> for host-passthrough,
+    /// An aarch64 domain's CPU (or a bare <c>&lt;cpu&gt;</c> read as aarch64, <see cref="IsHostCpuOfEitherArch"/>) as the QEMU <c>-cpu</c> libvirt gives it: the model (<c>host</c> for host-passthrough,
     /// <c>max</c> for maximum) and its properties (<c>sve</c> features, the PMU state, the <c>-global</c> ones of the
     /// domain's <c>&lt;qemu:commandline&gt;</c>), for <see cref="Arm64QemuCpu"/> to decode.
     /// </summary>
@@ -103,7 +133,7 @@ public static class Arm64LibvirtCpu
     {
         var root = document.Root!;
         // libvirt's own elements are in no namespace: a <x:cpu> or <x:features> of another namespace is not them.
-        var cpu = root.Element("cpu")
+        var cpu = CpuOf(root)
             ?? throw ArtifactErrors.File(DiagnosticCatalog.ArtifactMalformed, source, "the aarch64 domain has no <cpu>", "add <cpu mode='host-passthrough'/>");
         var mode = (string?)cpu.Attribute("mode") ?? "custom";
         var model = mode switch

@@ -122,7 +122,8 @@ public sealed class QemuBackend : IBackend
     /// <summary>
     /// An aarch64 <c>-cpu</c>: a named aarch64 model, or <c>host</c>/<c>max</c> with a property only aarch64 has
     /// (<c>sve</c>, <c>pauth</c>, <c>sme</c>, <c>SYSREG_*</c>, ...; cpupolicy always writes <c>sve=</c>). An x86
-    /// <c>-cpu host</c> stays x86 (and is refused there as having no fixed feature set).
+    /// <c>-cpu host</c> stays x86 (and is refused there as having no fixed feature set); a plain one is either architecture's
+    /// (<see cref="HostCpuOfEitherArch"/>), which <c>migrate</c> reads for its hosts' architecture.
     /// </summary>
     public static (string Model, IReadOnlyList<(string Key, string Value, int Column)> Items, int Line)? IsArm64Artifact(string artifact, string source)
     {
@@ -130,6 +131,52 @@ public sealed class QemuBackend : IBackend
         var armOnly = split.Items.Any(i => i.Key.StartsWith("sve", StringComparison.Ordinal) || i.Key.StartsWith("sme", StringComparison.Ordinal)
             || i.Key.StartsWith("pauth", StringComparison.Ordinal) || i.Key.StartsWith("SYSREG_", StringComparison.Ordinal) || i.Key is "lpa2" or "aarch64");
         return (split.Model is "host" or "max" && armOnly) || (Arm64QemuCpu.IsModel(split.Model) && split.Model is not ("host" or "max")) ? split : null;
+    }
+
+    /// <summary>
+    /// A <c>-cpu host</c> or <c>max</c> whose architecture only the host it runs on tells (<see cref="QemuHostCpu"/>),
+    /// or null: a named model, or a line <see cref="IsArm64Artifact"/> already calls aarch64. An item counts as x86-only
+    /// when x86's QEMU takes it (a feature of <see cref="QemuVocabulary"/> as <c>+f</c>, <c>-f</c> or <c>f=on</c>, or
+    /// one of its other properties, <c>vendor=</c>, <c>model-id=</c>, ...) and the aarch64 decoder does not know its key
+    /// (<c>pmu</c> and <c>kvm-steal-time</c> are both architectures').
+    /// </summary>
+    public QemuHostCpu? HostCpuOfEitherArch(string artifact, string source)
+    {
+        var split = QemuCpuParser.SplitItems(artifact, source);
+        if (split.Model is not ("host" or "max") || IsArm64Artifact(artifact, source) is not null)
+        {
+            return null;
+        }
+
+        var x86Only = split.Items.FirstOrDefault(i => TakenByX86(i.Key) && !KnownToArm64(split.Model, i.Key, source, split.Line));
+        return new QemuHostCpu(split.Model, split.Items, split.Line)
+        {
+            X86Only = x86Only.Key is null ? null : (x86Only.Value.Length == 0 ? x86Only.Key : $"{x86Only.Key}={x86Only.Value}", x86Only.Column),
+        };
+    }
+
+    private bool TakenByX86(string key) =>
+        key.Length > 1 && key[0] is '+' or '-'
+            ? vocabulary.Find(key[1..]) is not null
+            : vocabulary.Find(key.Replace('_', '-')) is not null || QemuVocabulary.IsOtherProperty(key.Replace('_', '-'));
+
+    /// <summary>Whether the aarch64 decoder takes the key (with a value any property takes): its own judge, not a copy of its list.</summary>
+    private static bool KnownToArm64(string model, string key, string source, int line)
+    {
+        if (key.StartsWith("SYSREG_", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        try
+        {
+            Arm64QemuCpu.Default.Decode(model, [(key, "on", 1)], Arm64QemuCpu.Upstream82, source, line);
+            return true;
+        }
+        catch (DiagnosticException)
+        {
+            return false;
+        }
     }
 
     public IReadOnlyList<UncontrollableGroup> Uncontrollable(TargetOptions options)
