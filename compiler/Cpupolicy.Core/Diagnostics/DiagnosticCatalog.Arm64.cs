@@ -58,4 +58,10 @@ public static partial class DiagnosticCatalog
 
     /// <summary>`migrate --vm` with an aarch64 `-cpu host,...` (or libvirt host-passthrough) artifact but no `--from`: the VM's set is the boot host's.</summary>
     public static readonly DiagnosticDescriptor Arm64ArtifactNeedsBootHost = new("CP1030", Severity.Error, "an aarch64 host CPU artifact needs the boot host");
+
+    /// <summary>A profile gives paca/pacg while its hosts are known to implement it with different PAuth algorithms (fields).</summary>
+    public static readonly DiagnosticDescriptor Arm64PauthAlgorithmsDiffer = new("CP1031", Severity.Warning, "the profile's hosts implement pointer authentication with different algorithms");
+
+    /// <summary>`migrate` of a VM with paca/pacg between hosts known to implement it with different PAuth algorithms.</summary>
+    public static readonly DiagnosticDescriptor Arm64PauthMigration = new("CP1032", Severity.Error, "aarch64 hosts with different pointer-authentication algorithms");
 }

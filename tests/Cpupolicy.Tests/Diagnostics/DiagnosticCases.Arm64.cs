@@ -35,6 +35,15 @@ public static partial class DiagnosticCases
         InventoryError("CP1017", "virsh capabilities of an aarch64 host with a model libvirt's map lacks", "<capabilities><host><cpu><arch>aarch64</arch><model>Kunpeng-930</model><vendor>HiSilicon</vendor></cpu></host></capabilities>"),
         Case("CP1030", "migrate --vm of an aarch64 `-cpu host,...` without --from", ws =>
             CaseWorkspace.Cli("migrate", "--vm", "host,sve=off,pmu=off", "--to", ws.Write("old.txt", KunpengCpuinfo))),
+        Case("CP1031", "a profile with paca over a QARMA5 host and an implementation-defined-PAuth host", ws =>
+        {
+            ws.Write("a.json", Dump("\"ID_AA64ISAR1_EL1\":\"0x10\""));
+            ws.Write("b.json", Dump("\"ID_AA64ISAR1_EL1\":\"0x100\""));
+            var policy = ws.Write("p.cpupolicy", "host a from \"a.json\"\nhost b from \"b.json\"\nprofile p = baseline(a, b) + {paca}\ntarget qemu { release openeuler-8.2 }\n");
+            return CaseWorkspace.Cli("compile", policy, "--out", Path.Combine(ws.Dir, "out"));
+        }),
+        Case("CP1032", "migrate a VM with paca from a QARMA5 host to an implementation-defined-PAuth host", ws =>
+            CaseWorkspace.Cli("migrate", "--vm", ws.Write("a.json", Dump("\"ID_AA64ISAR1_EL1\":\"0x10\"")), "--to", ws.Write("b.json", Dump("\"ID_AA64ISAR1_EL1\":\"0x100\"")))),
     ];
 
     /// <summary>An ID-register dump of a Kunpeng 920 with one more register.</summary>
