@@ -105,6 +105,11 @@ public static class Arm64Migration
             }
         }
 
+        if (boot?.Host is { } bootHost && to.Host is { } toHost)
+        {
+            blockers.AddRange(Algorithms(vm, boot, bootHost, to, toHost));
+        }
+
         var bootHz = boot?.Host?.CounterHz;
         var toHz = to.Host?.CounterHz;
         if (bootHz is { } b && toHz is { } t && b != t)
@@ -154,6 +159,21 @@ public static class Arm64Migration
             Warnings = warnings,
         };
     }
+
+    /// <summary>
+    /// CP1032 for each feature of the VM with alternative fields (paca, pacg) that the boot host and the destination
+    /// are known to give through different fields, one PAuth algorithm each: the guest's signed pointers would fail
+    /// to authenticate after the move. A host known by hwcaps alone may use any field and is not held against.
+    /// </summary>
+    private static IEnumerable<Diagnostic> Algorithms(Side vm, Side boot, Arm64Host bootHost, Side to, Arm64Host toHost) =>
+        bootHost.Database.Expand(vm.Features & bootHost.Features & toHost.Features)
+            .Where(f => f.When.Count > 1 && !bootHost.Levels.Candidates(f).Intersect(toHost.Levels.Candidates(f)).Any())
+            .Select(f => DiagnosticCatalog.Arm64PauthMigration.Create(
+                SourceSpan.ForElement("--to", to.Name),
+                $"the VM has `{f.Name}`, which `{boot.Name}` implements with {Fields(bootHost, f)} and `{to.Name}` with {Fields(toHost, f)}: a different pointer-authentication algorithm, so the pointers the guest signed fail to authenticate after the move",
+                $"live-migrate only between hosts of one algorithm, move this VM with a shutdown and a start, or start it without `{f.Name}` (subtract it in its profile)"));
+
+    private static string Fields(Arm64Host host, Arm64Feature f) => string.Join(" or ", host.Levels.Candidates(f).Select(c => c.Field.Key));
 
     /// <summary>The one-way rule between two aarch64 hosts: a VM booted on <paramref name="boot"/> moving to <paramref name="to"/>.</summary>
     public static Arm64Direction Direction(Arm64Host boot, Arm64Host to) =>

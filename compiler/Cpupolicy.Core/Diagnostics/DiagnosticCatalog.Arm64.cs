@@ -64,4 +64,10 @@ public static partial class DiagnosticCatalog
 
     /// <summary>`migrate --vm` with a `-cpu host`/`max` (or host-passthrough `&lt;cpu&gt;`) of either architecture, between hosts of two architectures.</summary>
     public static readonly DiagnosticDescriptor HostCpuBetweenArchitectures = new("CP1036", Severity.Error, "a host CPU artifact between hosts of two architectures");
+
+    /// <summary>A profile gives paca/pacg while its hosts are known to implement it with different PAuth algorithms (fields).</summary>
+    public static readonly DiagnosticDescriptor Arm64PauthAlgorithmsDiffer = new("CP1031", Severity.Warning, "the profile's hosts implement pointer authentication with different algorithms");
+
+    /// <summary>`migrate` of a VM with paca/pacg between hosts known to implement it with different PAuth algorithms.</summary>
+    public static readonly DiagnosticDescriptor Arm64PauthMigration = new("CP1032", Severity.Error, "aarch64 hosts with different pointer-authentication algorithms");
 }

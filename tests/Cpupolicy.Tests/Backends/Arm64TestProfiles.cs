@@ -47,7 +47,17 @@ public static class Arm64TestProfiles
     }
 
     /// <summary>A host's features: random levels per field, as the features those levels give.</summary>
-    private static FeatureSet RandomClosed(Random random, double density)
+    private static FeatureSet RandomClosed(Random random, double density) => Db.CloseUnderRequires(RawLevels(random, density).Features);
+
+    /// <summary>
+    /// A host's real ID-register state: each field, with this probability, at a random level one of its features
+    /// names, then raised where a present feature needs another (SVE2 needs SVE), as real ID registers are. Fields
+    /// are independent, so the PAuth fields (APA, API, APA3) of one host may differ from another's.
+    /// </summary>
+    public static Arm64Levels RandomLevels(Random random, double density) =>
+        Arm64Levels.FromFeatures(Db.CloseUnderRequires(RawLevels(random, density).Features), Db);
+
+    private static Arm64Levels RawLevels(Random random, double density)
     {
         var levels = Arm64Levels.None(Db);
         foreach (var field in Db.Fields)
@@ -59,6 +69,16 @@ public static class Arm64TestProfiles
             }
         }
 
-        return Db.CloseUnderRequires(levels.Features);
+        return levels;
     }
+
+    /// <summary>The /proc/cpuinfo of a host with these levels: its hwcap names, a Kunpeng MIDR.</summary>
+    public static string Cpuinfo(Arm64Levels real) =>
+        "processor\t: 0\n" +
+        $"Features\t: {string.Join(' ', Db.Expand(real.Features).Where(f => f.IsHwcap).Select(f => f.Name))}\n" +
+        "CPU implementer\t: 0x48\nCPU architecture: 8\nCPU variant\t: 0x1\nCPU part\t: 0xd01\nCPU revision\t: 0\n";
+
+    /// <summary>What the compiler knows of a host with these levels from its /proc/cpuinfo (hwcap names only).</summary>
+    public static Arm64Levels FromCpuinfo(Arm64Levels real) =>
+        Compiler.Inventory.Arm64CpuinfoReader.Parse(Cpuinfo(real), "host.cpuinfo", Db).Arm64!.Levels;
 }

@@ -41,6 +41,15 @@ public static partial class DiagnosticCases
             CaseWorkspace.Cli("migrate", "--vm", "-cpu host,+avx2", "--from", ws.Write("a.txt", KunpengCpuinfo), "--to", ws.Write("b.txt", KunpengCpuinfo))),
         Case("CP1036", "migrate --vm of a plain `-cpu host` from an x86 host to an aarch64 one", ws =>
             CaseWorkspace.Cli("migrate", "--vm", "-cpu host", "--from", Path.Combine(Infrastructure.RepoData.RepoRoot, "data", "samples", "spr-vm.proc-cpuinfo.txt"), "--to", ws.Write("k.txt", KunpengCpuinfo))),
+        Case("CP1031", "a profile with paca over a QARMA5 host and an implementation-defined-PAuth host", ws =>
+        {
+            ws.Write("a.json", Dump("\"ID_AA64ISAR1_EL1\":\"0x10\""));
+            ws.Write("b.json", Dump("\"ID_AA64ISAR1_EL1\":\"0x100\""));
+            var policy = ws.Write("p.cpupolicy", "host a from \"a.json\"\nhost b from \"b.json\"\nprofile p = baseline(a, b) + {paca}\ntarget qemu { release openeuler-8.2 }\n");
+            return CaseWorkspace.Cli("compile", policy, "--out", Path.Combine(ws.Dir, "out"));
+        }),
+        Case("CP1032", "migrate a VM with paca from a QARMA5 host to an implementation-defined-PAuth host", ws =>
+            CaseWorkspace.Cli("migrate", "--vm", ws.Write("a.json", Dump("\"ID_AA64ISAR1_EL1\":\"0x10\"")), "--to", ws.Write("b.json", Dump("\"ID_AA64ISAR1_EL1\":\"0x100\"")))),
     ];
 
     /// <summary>An ID-register dump of a Kunpeng 920 with one more register.</summary>

@@ -66,10 +66,9 @@ public sealed class Arm64QemuCpu
             text.Append(',').Append(p.Name).Append(IsOn(p, profile.Features) ? "=on" : "=off");
         }
 
-        var levels = Arm64Levels.FromFeatures(profile.Features, db);
-        foreach (var field in Pinned(profile, release))
+        foreach (var (field, level) in Pinned(profile, release))
         {
-            text.Append(',').Append(Arm64WritableFields.PropertyName(field)).Append("=0x").Append(field.RawOf(levels.Get(field)).ToString("x", CultureInfo.InvariantCulture));
+            text.Append(',').Append(Arm64WritableFields.PropertyName(field)).Append("=0x").Append(field.RawOf(level).ToString("x", CultureInfo.InvariantCulture));
         }
 
         CheckHidden(profile, release, model);
@@ -86,12 +85,13 @@ public sealed class Arm64QemuCpu
             result |= IsOn(p, profile.Features) ? p.On & profile.Features : p.Group;
         }
 
-        foreach (var field in Pinned(profile, release))
+        var pinned = Pinned(profile, release).ToDictionary(p => p.Field.Key, p => p.Level, StringComparer.Ordinal);
+        foreach (var key in pinned.Keys)
         {
-            result |= FeatureSet.Of(db.Features.Where(f => f.When.Count == 1 && f.Primary.Field.Key == field.Key).Select(f => f.Index));
+            result |= FeatureSet.Of(db.Features.Where(f => f.When.Count == 1 && f.Primary.Field.Key == key).Select(f => f.Index));
         }
 
-        return result;
+        return result | HiddenEverywhere(pinned);
     }
 
     /// <summary>
@@ -121,8 +121,12 @@ public sealed class Arm64QemuCpu
     {
         var reading = Read(model, items, release, source, line);
         var result = (host - reading.Decided) | (reading.Seen & host);
-        result -= FeatureSet.Of(db.Features
-            .Where(f => f.When.Count > 1 && f.When.Any(c => reading.Pinned.TryGetValue(c.Field.Key, out var level) && c.Level > level))
+
+        // A feature with alternative fields stays while one condition that may give it on this host survives the pins
+        // (paca of an API host with APA pinned to 0 stays; a hwcap-only host's paca goes only when all are pinned).
+        var levels = Arm64Levels.FromFeatures(host, db);
+        result -= FeatureSet.Of(db.Expand(result)
+            .Where(f => f.When.Count > 1 && !levels.Candidates(f).Any(c => Survives(c, reading.Pinned)))
             .Select(f => f.Index));
         FeatureSet before;
         do
@@ -171,6 +175,7 @@ public sealed class Arm64QemuCpu
                 result = (result - onField) | FeatureSet.Of(db.Expand(onField).Where(f => f.Primary.Level <= level).Select(f => f.Index));
                 decided |= onField;
                 pinned[field.Key] = level;
+                decided |= HiddenEverywhere(pinned);
                 continue;
             }
 
@@ -211,11 +216,26 @@ public sealed class Arm64QemuCpu
 
     private static bool IsOn(Arm64CpuProperty p, FeatureSet features) => !(p.Group & features).IsEmpty;
 
+    /// <summary>A condition still holds under the pins when its field is not pinned or pinned at or above its level.</summary>
+    private static bool Survives(Arm64Condition c, IReadOnlyDictionary<string, int> pinned) =>
+        !pinned.TryGetValue(c.Field.Key, out var level) || level >= c.Level;
+
+    /// <summary>The features with alternative fields that these pins hide on every host: each alternative pinned below its level.</summary>
+    private FeatureSet HiddenEverywhere(IReadOnlyDictionary<string, int> pinned) =>
+        FeatureSet.Of(db.Features.Where(f => f.When.Count > 1 && !f.When.Any(c => Survives(c, pinned))).Select(f => f.Index));
+
     /// <summary>
-    /// The fields openEuler's SYSREG properties pin: with hosts, each writable field some host has above the profile's
-    /// level; without hosts, every writable field (the guest sees exactly the profile there).
+    /// The openEuler SYSREG pins, each at the profile's level of its field (<see cref="Arm64Levels.FromFeatures"/>):
+    /// with hosts, each writable field some host may have above that level, and every alternative field of a feature
+    /// with several (paca, pacg) that the profile leaves out and some host may have, so it is hidden whichever field the
+    /// host uses; without hosts, every writable field. KVM lets a VMM lower a field, never raise it, and the profile's
+    /// level is at or below every host's (its features are in each host's set), so no pin is a raise. The one
+    /// exception is the alternative fields of such a feature the profile wants without saying which field gives it
+    /// (paca from hosts known by hwcaps): pinning one at the feature's level is a raise on a host using another, at
+    /// the profile's level hides the feature there, so they are left to the host (a host's extra levels on them are
+    /// then CP1008, <see cref="CheckHidden"/>).
     /// </summary>
-    private IReadOnlyList<Arm64Field> Pinned(ProfileIr profile, string release)
+    private IReadOnlyList<(Arm64Field Field, int Level)> Pinned(ProfileIr profile, string release)
     {
         if (release != OpenEuler82)
         {
@@ -223,14 +243,21 @@ public sealed class Arm64QemuCpu
         }
 
         var levels = Arm64Levels.FromFeatures(profile.Features, db);
-        if (profile.HostCpus.Count == 0)
-        {
-            return writable.Fields;
-        }
-
+        var open = levels.Unresolved.SelectMany(f => f.When).Select(c => c.Field.Key).ToHashSet(StringComparer.Ordinal);
         var hosts = profile.HostCpus.Select(h => Arm64Levels.FromFeatures(h.Capability, db)).ToList();
-        return writable.Fields.Where(f => hosts.Any(h => h.Get(f) > levels.Get(f))).ToList();
+        var hostFeatures = hosts.Aggregate(FeatureSet.Empty, (acc, h) => acc | h.Features);
+        var hide = db.Features
+            .Where(f => f.When.Count > 1 && !profile.Features.Contains(f.Index) && hostFeatures.Contains(f.Index))
+            .SelectMany(f => f.When).Select(c => c.Field.Key).ToHashSet(StringComparer.Ordinal);
+        return writable.Fields
+            .Where(f => !open.Contains(f.Key) && (hosts.Count == 0 || hide.Contains(f.Key) || hosts.Any(h => MayExceed(h, f, levels.Get(f)))))
+            .Select(f => (f, levels.Get(f)))
+            .ToList();
     }
+
+    /// <summary>Whether a host may have <paramref name="field"/> above <paramref name="level"/>: known above, or an alternative of one of its unresolved features.</summary>
+    private static bool MayExceed(Arm64Levels host, Arm64Field field, int level) =>
+        host.Get(field) > level || host.Unresolved.Any(f => host.Candidates(f).Any(c => c.Field.Key == field.Key && c.Level > level));
 
     private string CheckModel(ProfileIr profile, string release, string modelOption)
     {
@@ -258,11 +285,13 @@ public sealed class Arm64QemuCpu
     private void CheckHidden(ProfileIr profile, string release, string model)
     {
         var hideable = PropertiesOf(model).Where(p => !IsOn(p, profile.Features)).Aggregate(FeatureSet.Empty, (acc, p) => acc | p.Group);
-        var pinned = Pinned(profile, release).Select(f => f.Key).ToHashSet(StringComparer.Ordinal);
+        var pinned = Pinned(profile, release).ToDictionary(p => p.Field.Key, p => p.Level, StringComparer.Ordinal);
         foreach (var host in profile.HostCpus)
         {
+            // A feature is shown when a condition that may give it on this host survives the pins.
+            var levels = Arm64Levels.FromFeatures(host.Capability, db);
             var shown = db.Expand(host.Capability - profile.Features - hideable)
-                .Where(f => f.When.Any(c => !pinned.Contains(c.Field.Key)))
+                .Where(f => levels.Candidates(f).Any(c => Survives(c, pinned)))
                 .ToList();
             if (shown.Count == 0)
             {

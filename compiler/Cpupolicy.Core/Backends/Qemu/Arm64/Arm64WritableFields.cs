@@ -30,6 +30,16 @@ public sealed class Arm64WritableFields
     /// <summary>openEuler's property name: <c>SYSREG_ID_AA64ISAR0_EL1_DP</c>.</summary>
     public static string PropertyName(Arm64Field field) => $"SYSREG_{field.Register}_{field.Name}";
 
+    /// <summary>
+    /// A table of these fields (in database order), for a KVM that reports a different writable set than the
+    /// embedded one, e.g. a kernel that lets the PAuth fields be written.
+    /// </summary>
+    public static Arm64WritableFields Of(Arm64Database db, IEnumerable<Arm64Field> fields)
+    {
+        var keys = fields.Select(f => f.Key).ToHashSet(StringComparer.Ordinal);
+        return new Arm64WritableFields(db.Fields.Where(f => keys.Contains(f.Key)));
+    }
+
     public static Arm64WritableFields Load(Arm64Database db)
     {
         using var stream = typeof(Arm64WritableFields).Assembly.GetManifestResourceStream(ResourceName)
