@@ -71,7 +71,9 @@ public sealed class CpuSpliceProperties : IDisposable
     {
         // The property above is only as good as its inputs: every shape must come up in a sample of its size. A fixed
         // seed: a random one made this a flaky test (one rare shape missed one run in a fresh-clone CI run).
-        var sample = Gen.Sample(DomainXmlGenerators.Arbitrary.Generator, 20, new Rnd(20261203UL), Cases);
+        // FsCheck's Sample takes (count, seed, size): this was (20, seed, Cases), 20 documents of size 1000, not the
+        // property's 1000 documents.
+        var sample = Gen.Sample(DomainXmlGenerators.Arbitrary.Generator, Cases, new Rnd(20261203UL), 20);
         Assert.Contains(sample, d => d.CpuStart is null);
         // A self-closing <cpu/> without attributes (whitespace before `/>` allowed).
         Assert.Contains(sample, d => d.CpuStart is { } at && System.Text.RegularExpressions.Regex.IsMatch(Encoding.UTF8.GetString(d.Bytes, at, Math.Min(16, d.Bytes.Length - at)), @"^<cpu\s*/>"));
