@@ -51,6 +51,7 @@ public static class FuzzTargets
             Backend("backend-nova", "nova", [], NovaTokens, ".nova.conf"),
             domain,
             new LibvirtHookTarget(bundle),
+            new LibvirtHookTarget(HookBundleFixture.Arm64(paths), arm64: true),
             xl,
             new BundleTarget(bundle),
             elf,

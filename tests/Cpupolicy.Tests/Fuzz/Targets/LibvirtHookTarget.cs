@@ -2,28 +2,49 @@ using System.Text;
 using Cpupolicy.Hooks;
 using Cpupolicy.Core.Diagnostics;
 using Cpupolicy.Tests.Fuzz.Harness;
+using Cpupolicy.Tests.Hooks;
+using FsCheck;
+using FsCheck.Fluent;
 
 namespace Cpupolicy.Tests.Fuzz.Targets;
 
 /// <summary>
 /// The libvirt hook end to end, as libvirt runs it (domain XML on stdin, a real bundle), for <c>prepare begin</c> (the
 /// gate) and <c>migrate begin</c> (the XML filter), through <see cref="HookProcess"/> with its environment given
-/// explicitly (syslog off).
+/// explicitly (syslog off). <c>hook-libvirt</c> runs an x86 bundle; <c>hook-libvirt-arm64</c> (<paramref name="arm64"/>)
+/// the Kunpeng example's, whose artifacts are aarch64 fragments the hook judges and merges as a whole.
 /// </summary>
-public sealed class LibvirtHookTarget(HookBundleFixture bundle) : FuzzTarget
+public sealed class LibvirtHookTarget(HookBundleFixture bundle, bool arm64 = false) : FuzzTarget
 {
     private static readonly int[] ExitCodes = [HookExitCodes.Allow, HookExitCodes.LibvirtRefuseError, HookExitCodes.LibvirtRefuseViolation];
 
-    public override string Name => "hook-libvirt";
+    public override string Name => arm64 ? "hook-libvirt-arm64" : "hook-libvirt";
 
-    public override string Component => "compiler/Cpupolicy.Hooks/HookProcess.RunLibvirt (LibvirtHook)";
+    public override string Component => arm64
+        ? "compiler/Cpupolicy.Hooks/HookProcess.RunLibvirt (LibvirtHook: Arm64DomainChecker, Arm64FragmentMerge)"
+        : "compiler/Cpupolicy.Hooks/HookProcess.RunLibvirt (LibvirtHook)";
 
-    public override string Property =>
-        "no exception, no CP0001 in the log, exit 0/1/3, at most one log line; a migrate rewrite keeps every byte outside <cpu>";
+    public override string Property => arm64
+        ? "no exception, no CP0001 in the log, exit 0/1/3, at most one log line; a migrate rewrite rescans, passes the start gate as its profile, and merges again to the same bytes"
+        : "no exception, no CP0001 in the log, exit 0/1/3, at most one log line; a migrate rewrite keeps every byte outside <cpu>";
 
-    public override string CorpusName => "hook-domain-xml";
+    public override string CorpusName => arm64 ? "hook-domain-xml-arm64" : "hook-domain-xml";
 
-    public override IReadOnlyList<string> Tokens => FuzzTokens.Xml;
+    public override IReadOnlyList<string> Tokens => arm64 ? [.. FuzzTokens.Xml, .. Arm64Tokens] : FuzzTokens.Xml;
+
+    public override bool HasGenerator => arm64;
+
+    /// <summary>aarch64: a domain of <see cref="Arm64DomainGenerators"/> (features, CPU arguments, namespaces, layouts).</summary>
+    public override byte[]? Generate(int seed) =>
+        arm64 ? Gen.Sample(Arm64DomainGenerators.Arbitrary.Generator, 1, new Rnd((ulong)seed), 20)[0].Bytes : null;
+
+    private static readonly string[] Arm64Tokens =
+    [
+        "<type arch='aarch64' machine='virt'>hvm</type>", "<features>", "</features>", "<pmu state='off'/>", "<pmu state='on'/>",
+        "<cpu mode='host-passthrough'/>", "<cpu mode='maximum'/>", "<feature policy='disable' name='sve'/>",
+        "xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'", "<qemu:commandline>", "</qemu:commandline>", "<qemu:arg value='-global'/>",
+        "<qemu:arg value='host-arm-cpu.SYSREG_ID_AA64ISAR0_EL1_SM3=0x0'/>", "<qemu:arg value='-cpu'/>", "driver=host-arm-cpu,property=pmu,value=off",
+    ];
 
     public override string Execute(byte[] input)
     {
@@ -41,10 +62,42 @@ public sealed class LibvirtHookTarget(HookBundleFixture bundle) : FuzzTarget
                 throw Violation($"the hook rewrote a domain XML its own scanner rejects ({e.Diagnostic.Code}); log: {filterLog}");
             }
 
-            SpliceCheck.Preserves(input, xml, output, expectedCpu: null);
+            if (arm64)
+            {
+                MergeIsClosed(output, filterLog);
+            }
+            else
+            {
+                SpliceCheck.Preserves(input, xml, output, expectedCpu: null);
+            }
         }
 
         return $"{gate}:{filter}:{Code(gateLog)}:{Code(filterLog)}:{(output.Length > 0 ? "rewritten" : "-")}";
+    }
+
+    /// <summary>The aarch64 merge's output is a domain the gate takes as the profile's, and merging it again changes nothing.</summary>
+    private void MergeIsClosed(byte[] output, string log)
+    {
+        try
+        {
+            DomainXmlScanner.Scan(output, "rewritten");
+        }
+        catch (DiagnosticException e)
+        {
+            throw Violation($"the merged domain does not rescan ({e.Diagnostic.Code}: {e.Diagnostic.Message}); log: {log}");
+        }
+
+        var gate = Run("prepare", output, out var gateLog, out _);
+        if (gate != HookExitCodes.Allow || !gateLog.Contains(" matches ", StringComparison.Ordinal))
+        {
+            throw Violation($"the start gate does not accept the merged domain as its profile: {gateLog}");
+        }
+
+        Run("migrate", output, out _, out var again);
+        if (!again.AsSpan().SequenceEqual(output))
+        {
+            throw Violation("a second merge changed the merged domain");
+        }
     }
 
     private int Run(string operation, byte[] input, out string log, out byte[] output)
