@@ -25,12 +25,16 @@ public static class LibvirtApply
             bundle, name, explicitProfile ?? xml.MetadataProfile,
             explicitProfile is not null ? "--profile" : "its <cpupolicy:profile> metadata");
         var artifact = match.Profile.Artifact(LibvirtHook.Backend) ?? throw NoArtifact(match, LibvirtHook.Backend);
-        var result = Arm64LibvirtCpu.IsDomainFragment(artifact)
+        var arm64 = Arm64LibvirtCpu.IsDomainFragment(artifact);
+        var result = arm64
             ? Arm64FragmentMerge.ApplyChecked(
                 bytes, xml, Arm64DomainFragment.Of(artifact, bundle.Path),
                 bundle.Target(LibvirtHook.Backend).Get(LibvirtBackend.QemuReleaseOption, Arm64QemuCpu.Upstream72), bundle.Path, source)
             : CpuSplice.Apply(bytes, xml, CpuSplice.CpuElementOf(artifact, match.Profile.Name));
-        return new ApplyResult(name, match, result, !result.AsSpan().SequenceEqual(bytes));
+        return new ApplyResult(name, match, result, !result.AsSpan().SequenceEqual(bytes))
+        {
+            Edited = arm64 ? "CPU (<cpu>, <features><pmu>, <qemu:commandline> -global)" : "<cpu>",
+        };
     }
 
     /// <summary>The refusal when the profile was compiled without <paramref name="backend"/>'s target.</summary>

@@ -63,7 +63,7 @@ public static class ApplyCommand
             var source = path == "-" ? "<stdin>" : path;
             var applied = LibvirtApply.Domain(bytes, source, LoadBundle(p.GetValue(bundle)), p.GetValue(profile));
             var (name, match, result) = (applied.Name, applied.Match!, applied.Bytes);
-            var summary = $"VM `{name}`: <cpu> set to profile `{match.Profile.Name}` ({match.Reason})";
+            var summary = $"VM `{name}`: {applied.Edited} set to profile `{match.Profile.Name}` ({match.Reason})";
             if (p.GetValue(inPlace))
             {
                 AtomicReplace.Write(path, result);

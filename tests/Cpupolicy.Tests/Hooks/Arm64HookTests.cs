@@ -2,6 +2,8 @@ using System.Text;
 using System.Xml.Linq;
 using Cpupolicy.Core.Backends.Libvirt;
 using Cpupolicy.Hooks;
+using Cpupolicy.Tests.Cli;
+using Cpupolicy.Tests.Infrastructure;
 
 namespace Cpupolicy.Tests.Hooks;
 
@@ -143,5 +145,22 @@ public sealed class Arm64HookTests : IDisposable
         var outcome = sandbox.Libvirt("web-01", "migrate", Arm64HookPolicy.Domain("web-01"));
         Assert.Null(outcome.Output);
         Assert.Contains("merge the aarch64 fragment of profile `kunpeng-min`", outcome.Line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Apply_libvirt_merges_the_fragment_as_the_migrate_filter_does()
+    {
+        var xml = Arm64HookPolicy.Domain("web-01", args: ["-set", "x=y"]);
+        var path = sandbox.Write("web.xml", xml);
+        var apply = CliRunner.Run("apply", "libvirt", path, "--bundle", sandbox.BundlePath);
+        Assert.True(apply.ExitCode == 0, apply.Stderr);
+        Assert.Equal(Merged("web-01", xml), apply.Stdout);
+        Assert.Contains("VM `web-01`: CPU (<cpu>, <features><pmu>, <qemu:commandline> -global) set to profile `kunpeng-min`", apply.Stderr, StringComparison.Ordinal);
+
+        var x86 = sandbox.Write("x86.xml", Arm64HookPolicy.Domain("web-01", arch: "x86_64"));
+        var refused = CliRunner.Run("apply", "libvirt", "--in-place", x86, "--bundle", sandbox.BundlePath);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("CP0626", refused.Stderr, StringComparison.Ordinal);
+        Assert.Equal(Arm64HookPolicy.Domain("web-01", arch: "x86_64"), File.ReadAllText(x86));
     }
 }
