@@ -31,35 +31,18 @@ public static class Arm64DomainChecker
             return CpuComparison.Unbounded("the domain has no <cpu>, so it gets the hypervisor's default CPU");
         }
 
-        Arm64CpuControls wanted;
-        try
+        var wanted = GateDecode.Profile(() => Arm64LibvirtCpu.Controls(fragment.Document, qemuRelease, bundlePath), bundlePath, "aarch64 fragment");
+
+        // A named model or a -cpu of its own: a CPU, but not one the profile describes.
+        var (actual, notFixed) = GateDecode.Domain(
+            () => Arm64LibvirtCpu.Controls(domain, qemuRelease, source), source, "aarch64 CPU",
+            "write the CPU with `cpupolicy apply libvirt`, or fix the <cpu> features and <qemu:commandline> -global arguments");
+        if (notFixed is not null)
         {
-            wanted = Arm64LibvirtCpu.Controls(fragment.Document, qemuRelease, bundlePath);
-        }
-        catch (DiagnosticException e)
-        {
-            throw new DiagnosticException(DiagnosticCatalog.BundleCorrupt.Create(
-                SourceSpan.WholeFile(bundlePath), $"the profile's aarch64 fragment does not decode: {e.Diagnostic.Message}", "recompile the policy and reinstall bundle.json"));
+            return notFixed;
         }
 
-        Arm64CpuControls actual;
-        try
-        {
-            actual = Arm64LibvirtCpu.Controls(domain, qemuRelease, source);
-        }
-        catch (DiagnosticException e) when (e.Diagnostic.Code == DiagnosticCatalog.ArtifactNotDecodable.Code)
-        {
-            // A named model or a -cpu of its own: a CPU, but not one the profile describes.
-            return CpuComparison.Unbounded(e.Diagnostic.Message);
-        }
-        catch (DiagnosticException e)
-        {
-            throw new DiagnosticException(DiagnosticCatalog.VmCpuUnreadable.Create(
-                SourceSpan.WholeFile(source), $"the domain's aarch64 CPU cannot be judged: {e.Diagnostic.Message}",
-                "write the CPU with `cpupolicy apply libvirt`, or fix the <cpu> features and <qemu:commandline> -global arguments"));
-        }
-
-        return actual.SameAs(wanted) ? CpuComparison.Same : Difference(actual, wanted);
+        return actual!.SameAs(wanted) ? CpuComparison.Same : Difference(actual, wanted);
     }
 
     /// <summary>What the domain gives that the profile does not, in the hook's one log line.</summary>

@@ -61,33 +61,16 @@ public sealed partial class LibvirtCpuChecker
         }
 
         var libvirt = backend.Value;
-        FeatureSet wanted;
-        try
+        var wanted = GateDecode.Profile(() => libvirt.Decode(profileArtifact, options, source), source, "libvirt artifact");
+
+        // Host-dependent by construction (optional features, no model): not a fixed CPU, so not the profile.
+        var (actual, notFixed) = GateDecode.Domain(() => libvirt.Decode(domainCpu, options, source), source, "<cpu>", UnreadableHint);
+        if (notFixed is not null)
         {
-            wanted = libvirt.Decode(profileArtifact, options, source);
-        }
-        catch (DiagnosticException e)
-        {
-            throw new DiagnosticException(DiagnosticCatalog.BundleCorrupt.Create(
-                SourceSpan.WholeFile(source), $"the profile's libvirt artifact does not decode: {e.Diagnostic.Message}", "recompile the policy and reinstall bundle.json"));
+            return notFixed;
         }
 
-        FeatureSet actual;
-        try
-        {
-            actual = libvirt.Decode(domainCpu, options, source);
-        }
-        catch (DiagnosticException e) when (e.Diagnostic.Code == DiagnosticCatalog.ArtifactNotDecodable.Code)
-        {
-            // Host-dependent by construction (optional features, no model): not a fixed CPU, so not the profile.
-            return CpuComparison.Unbounded(e.Diagnostic.Message);
-        }
-        catch (DiagnosticException e)
-        {
-            throw Unreadable(source, e.Diagnostic.Message);
-        }
-
-        if (actual.Equals(wanted))
+        if (actual!.Equals(wanted))
         {
             return CpuComparison.Same;
         }
@@ -129,7 +112,7 @@ public sealed partial class LibvirtCpuChecker
     private static List<string> Names(FeatureDatabase db, FeatureSet set) =>
         db.Expand(set).Select(f => f.Spellings.Libvirt ?? f.Name).ToList();
 
-    private static DiagnosticException Unreadable(string source, string message) =>
-        new(DiagnosticCatalog.VmCpuUnreadable.Create(
-            SourceSpan.WholeFile(source), $"the domain's <cpu> cannot be judged: {message}", "write the CPU with `cpupolicy apply libvirt`, or fix the model and feature names"));
+    private const string UnreadableHint = "write the CPU with `cpupolicy apply libvirt`, or fix the model and feature names";
+
+    private static DiagnosticException Unreadable(string source, string message) => GateDecode.Unreadable(source, "<cpu>", message, UnreadableHint);
 }
