@@ -88,6 +88,33 @@ public sealed class NativeBinaryTests : IDisposable
         }
     }
 
+    [SkippableFact]
+    public void The_native_hook_merges_and_judges_an_aarch64_fragment_like_the_dotnet_cli()
+    {
+        // The aarch64 path loads the aarch64 database and QEMU's property tables, which no x86 call of the hook touches.
+        var hook = Native("cpupolicy-hook");
+        var bundle = Path.Combine(tmp, "bundle.json");
+        File.WriteAllText(bundle, Arm64HookPolicy.Bundle());
+        var env = new Dictionary<string, string?> { [HookConfig.BundleVariable] = bundle, [HookLog.SocketVariable] = "none" };
+        var domain = Arm64HookPolicy.Domain("web-01", args: ["-set", "x=y"]);
+
+        string[] migrate = ["hook", "libvirt", "--", "web-01", "migrate", "begin", "-"];
+        var merged = ChildProcess.Run(hook, migrate, env, ChildProcess.Text(domain), Deadline);
+        var jitMerged = ChildProcess.Cpupolicy(env, ChildProcess.Text(domain), Deadline, migrate);
+        Assert.True(merged.ExitCode == 0 && merged.StdoutText.Contains("SYSREG_ID_AA64ISAR0_EL1_SM3=0x0", StringComparison.Ordinal), merged.Stderr);
+        Assert.Equal(jitMerged.Stdout, merged.Stdout);
+        Assert.Equal(jitMerged.Stderr, merged.Stderr);
+
+        string[] prepare = ["hook", "libvirt", "--", "web-01", "prepare", "begin", "-"];
+        foreach (var (xml, expected) in new[] { (merged.StdoutText, 0), (domain, 3) })
+        {
+            var native = ChildProcess.Run(hook, prepare, env, ChildProcess.Text(xml), Deadline);
+            var jit = ChildProcess.Cpupolicy(env, ChildProcess.Text(xml), Deadline, prepare);
+            Assert.True(native.ExitCode == expected, $"native hook: exit {native.ExitCode}, expected {expected}: {native.Stderr}");
+            Assert.Equal(jit.Stderr, native.Stderr);
+        }
+    }
+
     public void Dispose() => Directory.Delete(tmp, recursive: true);
 
     private static string Native(string name)
