@@ -4,7 +4,8 @@
 # (hooks/Cpupolicy.Hook, no System.CommandLine) under JIT and ReadyToRun, that entry published self-contained and
 # trimmed (with and without ReadyToRun), and the shipped NativeAOT binaries of scripts/publish.sh: `cpupolicy-hook`
 # (native, what the installers run) and the CLI (cli-native). Prints a Markdown table of medians (wall, user+sys CPU)
-# and each variant's ratio to the bash hook.
+# and each variant's ratio to the bash hook; then the same for the native hook on an aarch64 domain and the Kunpeng
+# example's bundle (the fragment gate and merge).
 #
 #   bench/hook/run.sh [ITERATIONS]      (default 20; two warm-up runs each are not counted)
 #
@@ -123,6 +124,33 @@ for variant in "${variants[@]}"; do
   done
   printf '%s |\n' "$row"
 done
+
+# aarch64: the Kunpeng example's bundle, whose libvirt artifacts are domain fragments (<cpu>, <features><pmu>, 14 SYSREG
+# -global arguments) that the hook judges and merges as a whole; the same 10 KB domain made an aarch64 one. Only the
+# shipped native hook, against the same bash hook.
+dotnet "$OUT/plain/cpupolicy.dll" compile policy/examples/kunpeng-generations.cpupolicy --out "$OUT/arm64" --target libvirt >/dev/null
+sed -e "s#<domain type='kvm'>#<domain type='kvm' xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'>#" \
+    -e "s#arch='x86_64' machine='pc-q35-7.2'#arch='aarch64' machine='virt-8.2'#" -e "s#<apic/>#<gic version='3'/>#" \
+    -e '/<cpu/,/<\/cpu>/d' -e "s#  <devices>#  <cpu mode='host-passthrough' check='none'/>\n  <devices>#" \
+    -e "s#</domain>#  <qemu:commandline>\n    <qemu:arg value='-set'/>\n    <qemu:arg value='device.net0.romfile='/>\n  </qemu:commandline>\n</domain>#" \
+    "$OUT/domain.xml" > "$OUT/arm64-domain.xml"
+export CPUPOLICY_BUNDLE="$OUT/arm64/bundle.json"
+"$native/cpupolicy-hook" hook libvirt -- bench-01 migrate begin - < "$OUT/arm64-domain.xml" > "$OUT/arm64-merged.xml"
+printf '\naarch64 (Kunpeng example bundle, %d-byte domain); medians of %d runs (ms); ratio = median wall / bash hook median wall.\n\n' "$(wc -c < "$OUT/arm64-domain.xml")" "$N"
+printf '| variant | prepare, matches: wall | cpu | ratio | prepare, breaks (no SYSREG arguments): wall | cpu | ratio | migrate merge: wall | cpu | ratio |\n'
+printf '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n'
+for variant in bash native; do
+  row="| $variant"
+  for scenario in "prepare arm64-merged.xml 0" "prepare arm64-domain.xml 3" "migrate arm64-domain.xml 0"; do
+    set -- $scenario
+    read -r wall cpu < <(time_one "$variant" "$1" "$OUT/$2" "$3")
+    key="arm64-$1-$2"
+    [ "$variant" = bash ] && base[$key]="$wall"
+    walls["$variant/$key"]="$wall"
+    row="$row | $wall | $cpu | $(awk -v a="$wall" -v b="${base[$key]}" 'BEGIN { printf "%.1fx", a / b }')"
+  done
+  printf '%s |\n' "$row"
+done
 printf '\n%s\n' "$aot_note"
 printf 'Published sizes: entry-r2r %s, entry-trim %s, entry-trim-r2r %s (the last two include the runtime)\n' \
   "$(du -sh "$OUT/entry-r2r" | cut -f1)" "$(du -sh "$OUT/entry-trim" | cut -f1)" "$(du -sh "$OUT/entry-trim-r2r" | cut -f1)"
@@ -134,4 +162,8 @@ awk -v a="${walls["cli-jit/prepare-domain.xml"]}" -v b="${base[prepare-domain.xm
 for key in prepare-domain.xml:matches prepare-breaks.xml:breaks migrate-domain.xml:migrate; do
   awk -v s="${key#*:}" -v a="${walls["native/${key%%:*}"]}" -v b="${base[${key%%:*}]}" \
     'BEGIN { printf "RESULT hook-native-%s time_s=%.4f peer_s=%.4f ratio=%.2f%s\n", s, a / 1000, b / 1000, a / b, (a / b <= 1.5 ? "" : " (over 1.5x)") }'
+done
+for key in arm64-prepare-arm64-merged.xml:arm64-matches arm64-prepare-arm64-domain.xml:arm64-breaks arm64-migrate-arm64-domain.xml:arm64-merge; do
+  awk -v s="${key#*:}" -v a="${walls["native/${key%%:*}"]}" -v b="${base[${key%%:*}]}" \
+    'BEGIN { printf "RESULT hook-native-%s time_s=%.4f peer_s=%.4f ratio=%.2f\n", s, a / 1000, b / 1000, a / b }'
 done
