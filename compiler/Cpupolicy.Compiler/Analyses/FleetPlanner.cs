@@ -70,7 +70,7 @@ public static class FleetPlanner
             Pools = pools,
             Profiles = profiles,
             Vms = vms,
-            Steps = Steps(added, removed, intoPools, profiles, vms, blockers.Count > 0),
+            Steps = Steps(added, removed, intoPools, profiles, vms, blockers.Count > 0, IsXapiFleet(before)),
             Blockers = blockers,
             PolicyAfter = text,
         };
@@ -152,9 +152,16 @@ public static class FleetPlanner
         }
     }
 
+    /// <summary>
+    /// Whether the steps may speak of XAPI pools: the policy compiles for XAPI (a target line, or none: every backend)
+    /// and some host is x86. An aarch64 fleet runs KVM (there is no XAPI on aarch64), where a pool is the policy's word only.
+    /// </summary>
+    private static bool IsXapiFleet(FleetPolicy policy) =>
+        (policy.Result.Lowered?.Targets.Any(t => t.Backend == "xapi") ?? false) && policy.Hosts.Any(h => h.Arm64 is null);
+
     private static List<PlanStep> Steps(
         IReadOnlyList<HostAddition> added, IReadOnlyList<string> removed, IReadOnlyList<string> intoPools,
-        IReadOnlyList<ProfileChange> profiles, IReadOnlyList<VmImpact> vms, bool blocked)
+        IReadOnlyList<ProfileChange> profiles, IReadOnlyList<VmImpact> vms, bool blocked, bool xapi)
     {
         var steps = new List<PlanStep>();
         void Add(string action, string description, IEnumerable<string> hosts, IEnumerable<string?> globs) =>
@@ -167,7 +174,10 @@ public static class FleetPlanner
 
         if (added.Count > 0)
         {
-            Add("add-hosts", $"Add {Names(added.Select(a => a.Name))} to {(intoPools.Count == 0 ? "the fleet" : "pool " + Names(intoPools))}. XAPI levels the pool over all its hosts from then on (a host older than the rest lowers it for VMs started afterwards); running VMs keep their features.", added.Select(a => a.Name), []);
+            var leveling = xapi
+                ? " XAPI levels the pool over all its hosts from then on (a host older than the rest lowers it for VMs started afterwards); running VMs keep their features."
+                : " Running VMs keep their features; VMs started afterwards get their profiles' new artifacts once the policy is deployed.";
+            Add("add-hosts", $"Add {Names(added.Select(a => a.Name))} to {(intoPools.Count == 0 ? "the fleet" : "pool " + Names(intoPools))}.{leveling}", added.Select(a => a.Name), []);
         }
 
         var changed = profiles.Where(p => p.ArtifactsChanged.Count > 0).Select(p => p.Name).ToList();
@@ -194,7 +204,7 @@ public static class FleetPlanner
 
         if (removed.Count > 0)
         {
-            Add("retire-hosts", $"Retire {Names(removed)}: take {(removed.Count == 1 ? "it" : "each")} out of the pool (XAPI: `xe pool-eject`) once no VM runs there.", removed, []);
+            Add("retire-hosts", $"Retire {Names(removed)}: take {(removed.Count == 1 ? "it" : "each")} out of the pool{(xapi ? " (XAPI: `xe pool-eject`)" : string.Empty)} once no VM runs there.", removed, []);
         }
 
         var restart = vms.Where(v => v.NeedsColdRestart).ToList();

@@ -96,6 +96,11 @@ public sealed class Arm64FleetAnalysesTests : IDisposable
         var vm = result.Json.GetProperty("vms").EnumerateArray().Single(v => v.GetProperty("glob").ValueKind == JsonValueKind.Null);
         Assert.Equal("aarch64", vm.GetProperty("arch").GetString());
         Assert.Equal(["hip09-1"], vm.GetProperty("live_targets").EnumerateArray().Select(h => h.GetString()));
+
+        // A KVM fleet: no XAPI in the steps (there is no XAPI on aarch64); the x86 homelab keeps its `xe pool-eject`.
+        Assert.DoesNotContain(result.Json.GetProperty("steps").EnumerateArray(), s => s.GetProperty("description").GetString()!.Contains("XAPI", StringComparison.Ordinal));
+        var x86 = CliRunner.Run("plan", "--policy", Examples.Path("xcpng-homelab"), "--remove", "hera", "--json");
+        Assert.Contains(x86.Json.GetProperty("steps").EnumerateArray(), s => s.GetProperty("description").GetString()!.Contains("xe pool-eject", StringComparison.Ordinal));
     }
 
     [Fact]
