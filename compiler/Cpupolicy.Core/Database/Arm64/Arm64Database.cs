@@ -116,9 +116,7 @@ public sealed class Arm64Database
 
     public static Arm64Database Load(Stream json)
     {
-        var file = JsonSerializer.Deserialize(json, DataFileJsonContext.Default.Arm64File)
-            ?? throw new InvalidDataException("aarch64.json is empty");
-        return new Arm64Database(file);
+        return new Arm64Database(Arm64FileReader.Read(json));
     }
 
     private FeatureSet Closure(Arm64Feature feature)

@@ -34,12 +34,24 @@ public sealed class Arm64QemuCpu
     private readonly Arm64WritableFields writable;
     private readonly IReadOnlyList<Arm64CpuProperty> properties;
 
+    // Field key to the features that field alone gives (one condition, on it): what a SYSREG pin of the field settles.
+    // Built once: a hook reading a fragment asks it for every pin.
+    private readonly Dictionary<string, FeatureSet> onField;
+
+    // The features with alternative fields (paca, pacg).
+    private readonly IReadOnlyList<Arm64Feature> alternatives;
+
     public Arm64QemuCpu(Arm64Database db, Arm64WritableFields writable)
     {
         this.db = db;
         this.writable = writable;
         properties = Arm64CpuProperty.All(db);
+        onField = db.Features.Where(f => f.When.Count == 1).GroupBy(f => f.Primary.Field.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => FeatureSet.Of(g.Select(f => f.Index)), StringComparer.Ordinal);
+        alternatives = db.Features.Where(f => f.When.Count > 1).ToList();
     }
+
+    private FeatureSet OnField(string fieldKey) => onField.GetValueOrDefault(fieldKey) ?? FeatureSet.Empty;
 
     // Lazy: the x86 paths read Releases (the libvirt and qemu backends' option lists), and a static initializer
     // here would load the aarch64 database for them too (most of an x86 libvirt hook's time when it decodes a <cpu>).
@@ -88,7 +100,7 @@ public sealed class Arm64QemuCpu
         var pinned = Pinned(profile, release).ToDictionary(p => p.Field.Key, p => p.Level, StringComparer.Ordinal);
         foreach (var key in pinned.Keys)
         {
-            result |= FeatureSet.Of(db.Features.Where(f => f.When.Count == 1 && f.Primary.Field.Key == key).Select(f => f.Index));
+            result |= OnField(key);
         }
 
         return result | HiddenEverywhere(pinned);
@@ -171,11 +183,10 @@ public sealed class Arm64QemuCpu
             if (key.StartsWith("SYSREG_", StringComparison.Ordinal))
             {
                 var (field, level) = Sysreg(key, value, model, release, source, line, column);
-                var onField = FeatureSet.Of(db.Features.Where(f => f.When.Count == 1 && f.Primary.Field.Key == field.Key).Select(f => f.Index));
-                result = (result - onField) | FeatureSet.Of(db.Expand(onField).Where(f => f.Primary.Level <= level).Select(f => f.Index));
-                decided |= onField;
+                var settled = OnField(field.Key);
+                result = (result - settled) | FeatureSet.Of(db.Expand(settled).Where(f => f.Primary.Level <= level).Select(f => f.Index));
+                decided |= settled;
                 pinned[field.Key] = level;
-                decided |= HiddenEverywhere(pinned);
                 continue;
             }
 
@@ -187,7 +198,8 @@ public sealed class Arm64QemuCpu
             }
         }
 
-        return new Reading(result, decided, pinned);
+        // Once the pins are all read (a field pinned twice counts at its last value, as QEMU takes it).
+        return new Reading(result, decided | HiddenEverywhere(pinned), pinned);
     }
 
     private sealed record Reading(FeatureSet Seen, FeatureSet Decided, IReadOnlyDictionary<string, int> Pinned);
@@ -200,7 +212,7 @@ public sealed class Arm64QemuCpu
                 "give `release openeuler-8.2` in `target qemu`, with model `host`");
         }
 
-        var field = writable.Fields.FirstOrDefault(f => Arm64WritableFields.PropertyName(f) == key)
+        var field = writable.FindProperty(key)
             ?? throw Invalid(source, line, column, key.Length, $"`{key}` is not a field KVM lets QEMU lower",
                 $"the writable fields are listed in docs/arm64.md; e.g. `{Arm64WritableFields.PropertyName(writable.Fields[0])}`");
         var number = value.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
@@ -222,7 +234,7 @@ public sealed class Arm64QemuCpu
 
     /// <summary>The features with alternative fields that these pins hide on every host: each alternative pinned below its level.</summary>
     private FeatureSet HiddenEverywhere(IReadOnlyDictionary<string, int> pinned) =>
-        FeatureSet.Of(db.Features.Where(f => f.When.Count > 1 && !f.When.Any(c => Survives(c, pinned))).Select(f => f.Index));
+        pinned.Count == 0 ? FeatureSet.Empty : FeatureSet.Of(alternatives.Where(f => !f.When.Any(c => Survives(c, pinned))).Select(f => f.Index));
 
     /// <summary>
     /// The openEuler SYSREG pins, each at the profile's level of its field (<see cref="Arm64Levels.FromFeatures"/>):

@@ -13,11 +13,13 @@ public sealed class Arm64WritableFields
     private static readonly Lazy<Arm64WritableFields> DefaultLazy = new(() => Load(Arm64Database.Default));
 
     private readonly HashSet<string> keys;
+    private readonly Dictionary<string, Arm64Field> byProperty;
 
     private Arm64WritableFields(IEnumerable<Arm64Field> fields)
     {
         Fields = fields.ToList();
         keys = Fields.Select(f => f.Key).ToHashSet(StringComparer.Ordinal);
+        byProperty = Fields.ToDictionary(PropertyName, StringComparer.Ordinal);
     }
 
     public static Arm64WritableFields Default => DefaultLazy.Value;
@@ -26,6 +28,9 @@ public sealed class Arm64WritableFields
     public IReadOnlyList<Arm64Field> Fields { get; }
 
     public bool IsWritable(Arm64Field field) => keys.Contains(field.Key);
+
+    /// <summary>The writable field an openEuler property name sets (<c>SYSREG_ID_AA64ISAR0_EL1_DP</c>), or null.</summary>
+    public Arm64Field? FindProperty(string name) => byProperty.GetValueOrDefault(name);
 
     /// <summary>openEuler's property name: <c>SYSREG_ID_AA64ISAR0_EL1_DP</c>.</summary>
     public static string PropertyName(Arm64Field field) => $"SYSREG_{field.Register}_{field.Name}";
