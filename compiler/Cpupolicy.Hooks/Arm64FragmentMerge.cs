@@ -24,7 +24,7 @@ public static class Arm64FragmentMerge
     /// <summary>
     /// The merge, checked: the output must read back as a domain whose CPU is the profile's
     /// (<see cref="Arm64DomainChecker"/>), or nothing is written and CP0626 says why (the domain is not aarch64, or
-    /// something the merge does not touch, such as a <c>-set</c> argument, still changes the CPU).
+    /// something the merge does not touch still sets the CPU, such as a last <c>-cpu</c> argument without its value).
     /// </summary>
     public static byte[] ApplyChecked(byte[] document, DomainXml xml, Arm64DomainFragment fragment, string qemuRelease, string bundlePath, string source)
     {
@@ -55,7 +55,7 @@ public static class Arm64FragmentMerge
             $"the profile's aarch64 fragment cannot be merged into {source}: {why}",
             "merge the profile's .libvirt.xml into the domain by hand (`virsh edit`), and remove any other <qemu:commandline> argument that sets the CPU"));
 
-    public static byte[] Apply(byte[] document, Arm64DomainView view, Arm64DomainFragment fragment)
+    private static byte[] Apply(byte[] document, Arm64DomainView view, Arm64DomainFragment fragment)
     {
         var xml = view.Xml;
         var edits = new List<ByteEdit>();

@@ -139,6 +139,17 @@ public sealed class Arm64HookTests : IDisposable
     }
 
     [Fact]
+    public void A_cpu_argument_the_merge_cannot_pair_is_CP0626_and_nothing_is_written()
+    {
+        // A last -cpu without its value still replaces libvirt's -cpu, and is no pair the merge removes: the read-back
+        // gate sees it, so the hook refuses to hand libvirt a domain that is not the profile.
+        var outcome = sandbox.Libvirt("web-01", "migrate", Arm64HookPolicy.Domain("web-01", args: ["-set", "x=y", "-cpu"]));
+        Assert.Null(outcome.Output);
+        Assert.Contains("CP0626", outcome.Line, StringComparison.Ordinal);
+        Assert.Contains("after the merge", outcome.Line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Advise_mode_leaves_the_migrate_xml_unchanged_and_says_what_enforce_would_merge()
     {
         sandbox.Set(HookConfig.ModeVariable, "advise");
