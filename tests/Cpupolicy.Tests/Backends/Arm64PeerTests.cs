@@ -157,8 +157,25 @@ public partial class Arm64PeerTests
         }
 
         using var process = Process.Start(info)!;
-        process.StandardInput.Write("{\"execute\":\"qmp_capabilities\"}\n{\"execute\":\"quit\"}\n");
-        process.StandardInput.Close();
+        try
+        {
+            // Straight to the pipe, so that nothing stays buffered in the writer for Dispose to flush into a closed pipe.
+            process.StandardInput.BaseStream.Write("{\"execute\":\"qmp_capabilities\"}\n{\"execute\":\"quit\"}\n"u8);
+            process.StandardInput.BaseStream.Flush();
+        }
+        catch (IOException)
+        {
+            // QEMU refused the command line and exited before reading QMP (broken pipe): its exit code says so.
+        }
+
+        try
+        {
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+        }
+
         var stderr = process.StandardError.ReadToEndAsync();
         _ = process.StandardOutput.ReadToEndAsync();
         if (!process.WaitForExit(30_000))
