@@ -43,10 +43,15 @@ try_cpuinfo() {
   say "$root/proc/cpuinfo"; cat "$root/proc/cpuinfo"
 }
 
+# aarch64 (its /proc/cpuinfo names a `CPU implementer`): there is no cpuid, and libvirt's capabilities state only a
+# model and SVE there, so the hwcaps of /proc/cpuinfo are the better file (an ID-register dump of
+# `cpupolicy probe --arch aarch64` on the host is better still, but needs a guest boot: docs/arm64.md).
+is_aarch64() { grep -q '^CPU implementer' "$root/proc/cpuinfo" 2> /dev/null; }
+
 case "$platform" in
   # In dom0, cpuid and /proc/cpuinfo see a PV-masked CPU: ask Xen for the guest featureset first.
   xapi) try_xe || try_xen_cpuid || try_cpuid ;;
   xl) try_xen_cpuid || try_cpuid ;;
-  libvirt) try_cpuid || try_virsh || try_cpuinfo ;;
+  libvirt) if is_aarch64; then try_cpuinfo || try_virsh; else try_cpuid || try_virsh || try_cpuinfo; fi ;;
   *) echo "gather-inventory.sh: unknown platform \`$platform\`: use libvirt, xl or xapi" >&2; exit 2 ;;
 esac || { echo "gather-inventory.sh: no CPU inventory source on this $platform host (install \`cpuid\`)" >&2; exit 1; }
