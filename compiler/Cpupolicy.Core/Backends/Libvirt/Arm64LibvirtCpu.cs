@@ -209,12 +209,12 @@ public static class Arm64LibvirtCpu
     }
 
     /// <summary>
-    /// The CPU property a <c>-global</c> value sets on <paramref name="model"/>'s class (<c>host-arm-cpu.KEY=VALUE</c>, or
+    /// The CPU property a <c>-global</c> value sets on <paramref name="model"/>'s class or a type it derives from (<c>host-arm-cpu.KEY=VALUE</c>, or
     /// <c>driver=host-arm-cpu,property=KEY,value=VALUE</c>), its value null when it has none; null for any other global.
     /// </summary>
     private static (string Key, string? Value)? CpuGlobal(string global, string model)
     {
-        if (GlobalDriver(global) != $"{model}-arm-cpu")
+        if (GlobalDriver(global) is not { } driver || (driver != $"{model}-arm-cpu" && !CpuParentTypes.Contains(driver, StringComparer.Ordinal)))
         {
             return null;
         }
@@ -242,8 +242,16 @@ public static class Arm64LibvirtCpu
         return dot > 0 ? global[..dot] : null;
     }
 
-    /// <summary>Whether a <c>-global</c> value sets a property of an aarch64 CPU class (any model's).</summary>
-    public static bool SetsCpu(string global) => GlobalDriver(global)?.EndsWith("-arm-cpu", StringComparison.Ordinal) == true;
+    /// <summary>
+    /// The QOM types every aarch64 CPU class (<c>host-arm-cpu</c>, <c>max-arm-cpu</c>) derives from: QEMU applies a
+    /// global to every object of its driver's type or a subtype, so <c>-global arm-cpu.pmu=on</c> sets the CPU as
+    /// <c>-global host-arm-cpu.pmu=on</c> does.
+    /// </summary>
+    private static readonly string[] CpuParentTypes = ["aarch64-cpu", "arm-cpu", "cpu"];
+
+    /// <summary>Whether a <c>-global</c> value sets a property of an aarch64 CPU class (any model's, or a type they all derive from).</summary>
+    public static bool SetsCpu(string global) =>
+        GlobalDriver(global) is { } driver && (driver.EndsWith("-arm-cpu", StringComparison.Ordinal) || CpuParentTypes.Contains(driver, StringComparer.Ordinal));
 
     private static Dictionary<string, string> GlobalParts(string global) =>
         global.Split(',').Select(p => p.Split('=', 2)).Where(p => p.Length == 2).GroupBy(p => p[0], StringComparer.Ordinal)

@@ -1,0 +1,61 @@
+using System.Text;
+using Cpupolicy.Hooks;
+
+namespace Cpupolicy.Tests.Hooks;
+
+/// <summary>
+/// Domains an adversarial review found the aarch64 start gate misjudging: each gives its guest a CPU other than the
+/// profile's through something libvirt or QEMU really does (checked against QEMU 7.2 and libvirt's command-line
+/// builder), so the gate must refuse it, and the migrate merge must hand libvirt the profile.
+/// </summary>
+public sealed class Arm64HookReviewTests : IDisposable
+{
+    private const string RaisedSm3 = "SYSREG_ID_AA64ISAR0_EL1_SM3=0x1";
+
+    private readonly HookSandbox sandbox = new(Arm64HookPolicy.Bundle());
+
+    public void Dispose() => sandbox.Dispose();
+
+    /// <summary>The hook's own migrate output: the domain exactly as the profile wants it.</summary>
+    private string Merged(string name, string? domain = null)
+    {
+        var outcome = sandbox.Libvirt(name, "migrate", domain ?? Arm64HookPolicy.Domain(name));
+        Assert.True(outcome.Output is not null, outcome.Line);
+        return Encoding.UTF8.GetString(outcome.Output!);
+    }
+
+    /// <summary><paramref name="domain"/> with <paramref name="values"/> as its last <c>&lt;qemu:commandline&gt;</c> arguments.</summary>
+    private static string WithArgs(string domain, params string[] values)
+    {
+        var extra = string.Concat(values.Select(v => $"  <qemu:arg value='{v}'/>\n  "));
+        var changed = domain.Replace("</qemu:commandline>", extra + "</qemu:commandline>", StringComparison.Ordinal);
+        Assert.NotEqual(domain, changed);
+        return changed;
+    }
+
+    private void AssertRefused(string name, string domain)
+    {
+        var gate = sandbox.Libvirt(name, "prepare", domain);
+        Assert.True(gate.ExitCode == HookExitCodes.LibvirtRefuseViolation, $"{gate.Line}\n---\n{domain}");
+    }
+
+    /// <summary>
+    /// QEMU applies a <c>-global DRIVER.PROP=VALUE</c> to every object of type DRIVER or of a subtype (QOM's dynamic
+    /// cast), and <c>host-arm-cpu</c> is an <c>aarch64-cpu</c>, an <c>arm-cpu</c> and a <c>cpu</c>: on QEMU 7.2,
+    /// <c>-global x86_64-cpu.pmu=on</c> and <c>-global cpu.pmu=on</c> both reach a <c>qemu64-x86_64-cpu</c>.
+    /// </summary>
+    [Theory]
+    [InlineData("aarch64-cpu")]
+    [InlineData("arm-cpu")]
+    [InlineData("cpu")]
+    public void A_global_on_a_parent_type_of_the_cpu_sets_the_cpu(string driver)
+    {
+        var merged = Merged("web-01");
+        var raised = WithArgs(merged, "-global", $"{driver}.{RaisedSm3}");
+        AssertRefused("web-01", raised);
+
+        var again = Merged("web-01", raised);
+        Assert.DoesNotContain(RaisedSm3, again, StringComparison.Ordinal);
+        Assert.Equal(merged, again);
+    }
+}
