@@ -58,4 +58,17 @@ public sealed class Arm64HookReviewTests : IDisposable
         Assert.DoesNotContain(RaisedSm3, again, StringComparison.Ordinal);
         Assert.Equal(merged, again);
     }
+
+    /// <summary>
+    /// QEMU reads a <c>-global</c> without a <c>DRIVER.PROP=</c> head as options in any order
+    /// (<c>value=...,property=...,driver=...</c>); QEMU 7.2 takes that spelling as it takes <c>driver=</c> first.
+    /// </summary>
+    [Fact]
+    public void A_global_in_option_form_with_driver_not_first_sets_the_cpu()
+    {
+        var merged = Merged("web-01");
+        var raised = WithArgs(merged, "-global", "value=0x1,property=SYSREG_ID_AA64ISAR0_EL1_SM3,driver=host-arm-cpu");
+        AssertRefused("web-01", raised);
+        Assert.Equal(merged, Merged("web-01", raised));
+    }
 }

@@ -214,32 +214,35 @@ public static class Arm64LibvirtCpu
     /// </summary>
     private static (string Key, string? Value)? CpuGlobal(string global, string model)
     {
-        if (GlobalDriver(global) is not { } driver || (driver != $"{model}-arm-cpu" && !CpuParentTypes.Contains(driver, StringComparer.Ordinal)))
+        var (driver, key, value) = ParseGlobal(global);
+        if (driver is null || (driver != $"{model}-arm-cpu" && !CpuParentTypes.Contains(driver, StringComparer.Ordinal)))
         {
             return null;
         }
 
-        if (!global.StartsWith("driver=", StringComparison.Ordinal))
-        {
-            var rest = global[(global.IndexOf('.', StringComparison.Ordinal) + 1)..];
-            var eq = rest.IndexOf('=', StringComparison.Ordinal);
-            return eq < 0 ? (rest, null) : (rest[..eq], rest[(eq + 1)..]);
-        }
-
-        var parts = GlobalParts(global);
-        return parts.TryGetValue("property", out var key) ? (key, parts.GetValueOrDefault("value")) : null;
+        return key is null ? null : (key, value);
     }
 
     /// <summary>The device class a <c>-global</c> value sets a property of (QEMU's two spellings), or null when it names none.</summary>
-    public static string? GlobalDriver(string global)
+    public static string? GlobalDriver(string global) => ParseGlobal(global).Driver;
+
+    /// <summary>
+    /// A <c>-global</c> value as QEMU reads it: <c>DRIVER.PROPERTY=VALUE</c> when the text before its first <c>.</c> or
+    /// <c>=</c> ends at a <c>.</c>, else options in any order (<c>value=V,property=P,driver=D</c> is as good as
+    /// <c>driver=D,...</c>; QEMU 7.2 takes both).
+    /// </summary>
+    private static (string? Driver, string? Property, string? Value) ParseGlobal(string global)
     {
-        if (global.StartsWith("driver=", StringComparison.Ordinal))
+        var head = global.AsSpan().IndexOfAny('.', '=');
+        if (head > 0 && global[head] == '.')
         {
-            return GlobalParts(global).GetValueOrDefault("driver");
+            var rest = global[(head + 1)..];
+            var eq = rest.IndexOf('=', StringComparison.Ordinal);
+            return eq < 0 ? (global[..head], rest, null) : (global[..head], rest[..eq], rest[(eq + 1)..]);
         }
 
-        var dot = global.IndexOf('.', StringComparison.Ordinal);
-        return dot > 0 ? global[..dot] : null;
+        var parts = GlobalParts(global);
+        return (parts.GetValueOrDefault("driver"), parts.GetValueOrDefault("property"), parts.GetValueOrDefault("value"));
     }
 
     /// <summary>
