@@ -71,4 +71,22 @@ public sealed class Arm64HookReviewTests : IDisposable
         AssertRefused("web-01", raised);
         Assert.Equal(merged, Merged("web-01", raised));
     }
+
+    /// <summary>
+    /// libvirt's <c>&lt;cpu&gt;</c> features and <c>&lt;pmu&gt;</c> become properties of <c>-cpu</c>, which QEMU registers as
+    /// globals after every <c>-global</c> of the command line, wherever they stand in it: the <c>-cpu</c> value wins
+    /// (QEMU 7.2: <c>-cpu qemu64,pmu=off -global qemu64-x86_64-cpu.pmu=on</c> gives pmu off, in either order).
+    /// </summary>
+    [Fact]
+    public void A_global_cannot_override_the_sve_or_pmu_libvirt_puts_on_the_cpu()
+    {
+        var merged = Merged("web-01");
+        var sveOn = merged.Replace("<feature policy=\"disable\" name=\"sve\" />", "<feature policy=\"require\" name=\"sve\" />", StringComparison.Ordinal);
+        Assert.NotEqual(merged, sveOn);
+        AssertRefused("web-01", WithArgs(sveOn, "-global", "host-arm-cpu.sve=off"));
+
+        var pmuOn = merged.Replace("<pmu state=\"off\" />", "<pmu state='on'/>", StringComparison.Ordinal);
+        Assert.NotEqual(merged, pmuOn);
+        AssertRefused("web-01", WithArgs(pmuOn, "-global", "host-arm-cpu.pmu=off"));
+    }
 }

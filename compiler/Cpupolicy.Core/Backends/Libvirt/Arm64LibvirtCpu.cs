@@ -145,7 +145,10 @@ public static class Arm64LibvirtCpu
                 $"<cpu mode='{mode}'> on aarch64 names one of QEMU's fixed models, whose ID registers cpupolicy does not model",
                 "use mode='host-passthrough' (KVM) or 'maximum' (TCG), as cpupolicy emits")),
         };
-        var items = new List<(string Key, string Value, int Column)>();
+        // What libvirt puts on -cpu. QEMU registers those properties as globals after every -global of the command
+        // line, so they win over a -global of the same property wherever it stands (QEMU 7.2: -cpu qemu64,pmu=off with
+        // -global qemu64-x86_64-cpu.pmu=on, in either order, gives pmu off): they go after the globals, and the last wins.
+        var onCpu = new List<(string Key, string Value, int Column)>();
         foreach (var feature in cpu.Elements("feature"))
         {
             var name = (string?)feature.Attribute("name") ?? string.Empty;
@@ -158,14 +161,16 @@ public static class Arm64LibvirtCpu
                     "libvirt's aarch64 features are sve and sve128..sve2048; other fields go through <qemu:commandline>"));
             }
 
-            items.Add((name, policy is "disable" or "forbid" ? "off" : "on", 1));
+            onCpu.Add((name, policy is "disable" or "forbid" ? "off" : "on", 1));
         }
 
         // libvirt reads every child of every <features> in order, so of two <pmu> the last one counts.
         if (root.Elements("features").Elements("pmu").LastOrDefault() is { } pmu)
         {
-            items.Add(("pmu", (string?)pmu.Attribute("state") ?? "on", 1));
+            onCpu.Add(("pmu", (string?)pmu.Attribute("state") ?? "on", 1));
         }
+
+        var items = new List<(string Key, string Value, int Column)>();
 
         XNamespace q = QemuNamespace;
         var args = root.Elements(q + "commandline").Elements(q + "arg")
@@ -205,7 +210,7 @@ public static class Arm64LibvirtCpu
             items.Add((property.Key, property.Value, 1));
         }
 
-        return (model, items);
+        return (model, [.. items, .. onCpu]);
     }
 
     /// <summary>
