@@ -89,4 +89,19 @@ public sealed class Arm64HookReviewTests : IDisposable
         Assert.NotEqual(merged, pmuOn);
         AssertRefused("web-01", WithArgs(pmuOn, "-global", "host-arm-cpu.pmu=off"));
     }
+
+    /// <summary>
+    /// libvirt gives QEMU nothing for a feature of policy <c>optional</c> (only require/force and disable/forbid become
+    /// <c>sve=on</c>/<c>sve=off</c>), so SVE is then the host's: the x86 gate already calls such a CPU not fixed.
+    /// </summary>
+    [Fact]
+    public void An_optional_sve_is_left_to_the_host_and_is_not_the_profiles_required_one()
+    {
+        var merged = Merged("hpc-01");
+        Assert.Equal(HookLogLevel.Info, sandbox.Libvirt("hpc-01", "prepare", merged).Level);
+        var optional = merged.Replace("<feature policy=\"require\" name=\"sve\" />", "<feature policy=\"optional\" name=\"sve\" />", StringComparison.Ordinal);
+        Assert.NotEqual(merged, optional);
+        AssertRefused("hpc-01", optional);
+        Assert.Equal(merged, Merged("hpc-01", optional));
+    }
 }

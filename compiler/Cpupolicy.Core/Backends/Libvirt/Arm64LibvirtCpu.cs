@@ -161,6 +161,12 @@ public static class Arm64LibvirtCpu
                     "libvirt's aarch64 features are sve and sve128..sve2048; other fields go through <qemu:commandline>"));
             }
 
+            if (policy == "optional")
+            {
+                // libvirt writes require/force as NAME=on and disable/forbid as NAME=off, and nothing for optional: the host's.
+                continue;
+            }
+
             onCpu.Add((name, policy is "disable" or "forbid" ? "off" : "on", 1));
         }
 
