@@ -22,8 +22,8 @@ public static class Arm64DomainChecker
     {
         if (!Arm64LibvirtCpu.IsArm64(domain))
         {
-            var arch = domain.Root?.Element("os")?.Element("type")?.Attribute("arch")?.Value;
-            return CpuComparison.Unbounded($"the domain is {(arch is null ? "of no stated architecture" : $"{HookText.Clean(arch)}")} (<os><type arch>), the profile aarch64");
+            var arch = domain.Root is { } root ? Arm64LibvirtCpu.ArchOf(root) : null;
+            return CpuComparison.Unbounded($"the domain is {(arch is null ? "of no stated architecture" : HookText.Clean(arch))} (<os><type arch>), the profile aarch64");
         }
 
         if (domain.Root!.Element("cpu") is null)

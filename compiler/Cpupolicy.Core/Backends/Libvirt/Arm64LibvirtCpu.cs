@@ -103,7 +103,8 @@ public static class Arm64LibvirtCpu
         CpuOf(document.Root!)?.Elements().FirstOrDefault(e => e.Name.LocalName == "feature"
             && (string?)e.Attribute("name") is { } name && !name.StartsWith("sve", StringComparison.Ordinal) && x86.Find(name) is not null);
 
-    private static string? ArchOf(XElement domain) => Child(Child(domain, "os"), "type")?.Attribute("arch")?.Value.Trim();
+    /// <summary>The architecture a domain states (<c>&lt;os&gt;&lt;type arch=...&gt;</c>), or null.</summary>
+    public static string? ArchOf(XElement domain) => Child(Child(domain, "os"), "type")?.Attribute("arch")?.Value.Trim();
 
     private static XElement? Child(XElement? parent, string name) => parent?.Element(name);
 
@@ -234,8 +235,6 @@ public static class Arm64LibvirtCpu
         return key is null ? null : (key, value);
     }
 
-    /// <summary>The device class a <c>-global</c> value sets a property of (QEMU's two spellings), or null when it names none.</summary>
-    public static string? GlobalDriver(string global) => ParseGlobal(global).Driver;
 
     /// <summary>
     /// A <c>-global</c> value as QEMU reads it: <c>DRIVER.PROPERTY=VALUE</c> when the text before its first <c>.</c> or
@@ -265,7 +264,7 @@ public static class Arm64LibvirtCpu
 
     /// <summary>Whether a <c>-global</c> value sets a property of an aarch64 CPU class (any model's, or a type they all derive from).</summary>
     public static bool SetsCpu(string global) =>
-        GlobalDriver(global) is { } driver && (driver.EndsWith("-arm-cpu", StringComparison.Ordinal) || CpuParentTypes.Contains(driver, StringComparer.Ordinal));
+        ParseGlobal(global).Driver is { } driver && (driver.EndsWith("-arm-cpu", StringComparison.Ordinal) || CpuParentTypes.Contains(driver, StringComparer.Ordinal));
 
     private static Dictionary<string, string> GlobalParts(string global) =>
         global.Split(',').Select(p => p.Split('=', 2)).Where(p => p.Length == 2).GroupBy(p => p[0], StringComparer.Ordinal)
