@@ -107,23 +107,38 @@ time_one() {
   echo "$(median "$samples.ms" 1) $(median "$samples.ms" 2)"
 }
 
+# rows PREFIX "OP INPUT EXIT;..." VARIANT...: one table row per variant, each scenario as wall | cpu | ratio to the bash
+# hook's wall (bash must come first); base[PREFIXOP-INPUT] and walls[VARIANT/PREFIXOP-INPUT] keep the medians.
+declare -A base walls
+rows() {
+  local prefix="$1" scenarios variant scenario row wall cpu key op input expected
+  IFS=';' read -ra scenarios <<< "$2"
+  shift 2
+  for variant in "$@"; do
+    row="| $variant"
+    for scenario in "${scenarios[@]}"; do
+      read -r op input expected <<< "$scenario"
+      read -r wall cpu < <(time_one "$variant" "$op" "$OUT/$input" "$expected")
+      key="$prefix$op-$input"
+      [ "$variant" = bash ] && base[$key]="$wall"
+      walls["$variant/$key"]="$wall"
+      row="$row | $wall | $cpu | $(awk -v a="$wall" -v b="${base[$key]}" 'BEGIN { printf "%.1fx", a / b }')"
+    done
+    printf '%s |\n' "$row"
+  done
+}
+
+# result NAME KEY [CRITERION]: the native hook's RESULT line for bench/run.sh, in seconds; with a criterion, the ratio
+# it must not exceed is checked.
+result() {
+  awk -v s="$1" -v a="${walls["native/$2"]}" -v b="${base[$2]}" -v max="${3:-0}" \
+    'BEGIN { printf "RESULT hook-native-%s time_s=%.4f peer_s=%.4f ratio=%.2f%s\n", s, a / 1000, b / 1000, a / b, (max == 0 || a / b <= max ? "" : " (over " max "x)") }'
+}
+
 printf '\nHook on a %d-byte domain XML; medians of %d runs (ms); ratio = median wall / bash hook median wall.\n\n' "$size" "$N"
 printf '| variant | prepare, matches: wall | cpu | ratio | prepare, breaks: wall | cpu | ratio | migrate rewrite: wall | cpu | ratio |\n'
 printf '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n'
-declare -A base walls
-for variant in "${variants[@]}"; do
-  row="| $variant"
-  for scenario in "prepare domain.xml 0" "prepare breaks.xml 3" "migrate domain.xml 0"; do
-    set -- $scenario
-    read -r wall cpu < <(time_one "$variant" "$1" "$OUT/$2" "$3")
-    key="$1-$2"
-    [ "$variant" = bash ] && base[$key]="$wall"
-    walls["$variant/$key"]="$wall"
-    ratio=$(awk -v a="$wall" -v b="${base[$key]}" 'BEGIN { printf "%.1fx", a / b }')
-    row="$row | $wall | $cpu | $ratio"
-  done
-  printf '%s |\n' "$row"
-done
+rows "" "prepare domain.xml 0;prepare breaks.xml 3;migrate domain.xml 0" "${variants[@]}"
 
 # aarch64: the Kunpeng example's bundle, whose libvirt artifacts are domain fragments (<cpu>, <features><pmu>, 14 SYSREG
 # -global arguments) that the hook judges and merges as a whole; the same 10 KB domain made an aarch64 one. Only the
@@ -139,18 +154,7 @@ export CPUPOLICY_BUNDLE="$OUT/arm64/bundle.json"
 printf '\naarch64 (Kunpeng example bundle, %d-byte domain); medians of %d runs (ms); ratio = median wall / bash hook median wall.\n\n' "$(wc -c < "$OUT/arm64-domain.xml")" "$N"
 printf '| variant | prepare, matches: wall | cpu | ratio | prepare, breaks (no SYSREG arguments): wall | cpu | ratio | migrate merge: wall | cpu | ratio |\n'
 printf '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n'
-for variant in bash native; do
-  row="| $variant"
-  for scenario in "prepare arm64-merged.xml 0" "prepare arm64-domain.xml 3" "migrate arm64-domain.xml 0"; do
-    set -- $scenario
-    read -r wall cpu < <(time_one "$variant" "$1" "$OUT/$2" "$3")
-    key="arm64-$1-$2"
-    [ "$variant" = bash ] && base[$key]="$wall"
-    walls["$variant/$key"]="$wall"
-    row="$row | $wall | $cpu | $(awk -v a="$wall" -v b="${base[$key]}" 'BEGIN { printf "%.1fx", a / b }')"
-  done
-  printf '%s |\n' "$row"
-done
+rows arm64- "prepare arm64-merged.xml 0;prepare arm64-domain.xml 3;migrate arm64-domain.xml 0" bash native
 printf '\n%s\n' "$aot_note"
 printf 'Published sizes: entry-r2r %s, entry-trim %s, entry-trim-r2r %s (the last two include the runtime)\n' \
   "$(du -sh "$OUT/entry-r2r" | cut -f1)" "$(du -sh "$OUT/entry-trim" | cut -f1)" "$(du -sh "$OUT/entry-trim-r2r" | cut -f1)"
@@ -159,11 +163,9 @@ printf 'Machine: %s vCPU, %s, load average %s; %s\n' "$(nproc)" "$(dotnet --vers
 # scenarios (its criterion: at most 1.5x the bash hook in each).
 awk -v a="${walls["cli-jit/prepare-domain.xml"]}" -v b="${base[prepare-domain.xml]}" \
   'BEGIN { printf "RESULT hook-cli-jit time_s=%.4f peer_s=%.4f ratio=%.2f\n", a / 1000, b / 1000, a / b }'
-for key in prepare-domain.xml:matches prepare-breaks.xml:breaks migrate-domain.xml:migrate; do
-  awk -v s="${key#*:}" -v a="${walls["native/${key%%:*}"]}" -v b="${base[${key%%:*}]}" \
-    'BEGIN { printf "RESULT hook-native-%s time_s=%.4f peer_s=%.4f ratio=%.2f%s\n", s, a / 1000, b / 1000, a / b, (a / b <= 1.5 ? "" : " (over 1.5x)") }'
-done
-for key in arm64-prepare-arm64-merged.xml:arm64-matches arm64-prepare-arm64-domain.xml:arm64-breaks arm64-migrate-arm64-domain.xml:arm64-merge; do
-  awk -v s="${key#*:}" -v a="${walls["native/${key%%:*}"]}" -v b="${base[${key%%:*}]}" \
-    'BEGIN { printf "RESULT hook-native-%s time_s=%.4f peer_s=%.4f ratio=%.2f\n", s, a / 1000, b / 1000, a / b }'
-done
+result matches prepare-domain.xml 1.5
+result breaks prepare-breaks.xml 1.5
+result migrate migrate-domain.xml 1.5
+result arm64-matches arm64-prepare-arm64-merged.xml
+result arm64-breaks arm64-prepare-arm64-domain.xml
+result arm64-merge arm64-migrate-arm64-domain.xml
